@@ -1,5 +1,37 @@
-"""sagemaker_lite: an in-process emulator of the Amazon SageMaker job APIs."""
+"""sagemaker_lite: an in-process emulator of the Amazon SageMaker job APIs.
+
+>>> import sagemaker_lite
+>>> sm = sagemaker_lite.client(region_name="us-east-1")
+>>> sm.list_training_jobs()["TrainingJobSummaries"]
+[]
+"""
 
 from __future__ import annotations
 
+from .client import Client
+from .clock import VirtualClock
+from .emulator import Emulator
+
 __version__ = "0.1.0"
+
+
+def client(
+    region_name: str = "us-east-1",
+    account_id: str = "123456789012",
+    clock: VirtualClock | None = None,
+    *,
+    emulator: Emulator | None = None,
+    auto_advance: bool = False,
+) -> Client:
+    """A SageMaker client backed by an in-process emulator.
+
+    Each call without ``emulator`` starts a fresh, empty emulator; pass one
+    (``client.emulator``) to share a world between clients, e.g. to use two
+    regions or accounts of the same simulated SageMaker.
+    """
+    if emulator is None:
+        emulator = Emulator(clock, auto_advance=auto_advance)
+    return emulator.client(region_name=region_name, account_id=account_id)
+
+
+__all__ = ["Client", "Emulator", "VirtualClock", "__version__", "client"]

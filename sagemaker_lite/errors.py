@@ -120,7 +120,7 @@ class ClientExceptions:
     ResourceLimitExceeded = ResourceLimitExceeded
     ConflictException = ConflictException
 
-    def from_code(self, code: str) -> type[ClientError]:
+    def from_code(self, code: str) -> type[Exception]:
         """The class raised for an error code (``ClientError`` when unmodeled)."""
         return MODELED_ERRORS.get(code, ClientError)
 

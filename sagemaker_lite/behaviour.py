@@ -1,0 +1,249 @@
+"""Scripted outcomes: how long each phase of a job takes, whether it fails, what it measures.
+
+By default every job follows a deterministic plan.  Users override it
+globally or per job (by name or predicate); callables are evaluated once, at
+creation, against the job's request, so a stored plan is plain data (it goes
+into snapshots) and a job's future is fixed the moment it is created.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Union
+
+import attrs
+
+Hyperparameters = Mapping[str, str]
+Metrics = Mapping[str, float]
+Series = Mapping[str, Sequence[tuple[float, float]]]
+Match = Union[None, str, Callable[[Mapping[str, Any]], bool]]
+
+TRAINING_PHASES = ("Starting", "Downloading", "Training", "Uploading")
+COMPILATION_PHASES = ("STARTING", "INPROGRESS")
+
+DEFAULT_DURATIONS: dict[str, dict[str, float]] = {
+    "training-job": {"Starting": 120.0, "Downloading": 30.0, "Training": 600.0, "Uploading": 20.0},
+    "compilation-job": {"STARTING": 30.0, "INPROGRESS": 240.0},
+}
+DEFAULT_FAILURE_REASON = {
+    "training-job": "AlgorithmError: scripted failure",
+    "compilation-job": "ClientError: scripted failure",
+}
+# Fraction of its final value a training metric starts from (losses start high,
+# scores start low); the curve decays towards the final value.
+_SERIES_POINTS = 10
+# Cap on metric log parsing, so a hostile MetricDefinitions regex has bounded input.
+MAX_LOG_LINES = 10_000
+MAX_LOG_LINE_LENGTH = 512
+
+
+@attrs.frozen
+class Script:
+    """One user override; unset fields leave the plan as it was."""
+
+    match: Match
+    kind: str
+    durations: Mapping[str, float] | None = None
+    fail_at: str | None = None
+    failure_reason: str | None = None
+    metrics: Metrics | Callable[[Hyperparameters], Metrics] | None = None
+    metric_series: Series | Callable[[Hyperparameters], Series] | None = None
+    logs: Sequence[str] | Callable[[Hyperparameters], Sequence[str]] | None = None
+    spot_savings: float | None = None
+
+    def applies_to(self, name: str, request: Mapping[str, Any]) -> bool:
+        """Whether this script governs the job ``name`` created with ``request``."""
+        if self.match is None:
+            return True
+        if isinstance(self.match, str):
+            return self.match == name
+        return bool(self.match(request))
+
+
+class Behaviour:
+    """The scripts in force, in the order they were given (later ones win)."""
+
+    def __init__(self) -> None:
+        self.scripts: list[Script] = []
+
+    def add(self, script: Script) -> None:
+        """Add an override; it applies to jobs created from now on."""
+        phases = TRAINING_PHASES if script.kind == "training-job" else COMPILATION_PHASES
+        for phase in list(script.durations or ()) + ([script.fail_at] if script.fail_at else []):
+            if phase not in phases:
+                raise ValueError(f"unknown phase {phase!r}; expected one of {phases}")
+        for seconds in (script.durations or {}).values():
+            if seconds < 0:
+                raise ValueError("phase durations cannot be negative")
+        self.scripts.append(script)
+
+    def clear(self) -> None:
+        """Back to the default plan for every job."""
+        self.scripts.clear()
+
+    def plan(
+        self,
+        kind: str,
+        name: str,
+        request: Mapping[str, Any],
+        hyperparameters: Hyperparameters,
+        metric_definitions: Sequence[Mapping[str, str]] = (),
+        metric_names: Sequence[str] = (),
+    ) -> dict[str, Any]:
+        """The concrete, data-only plan of a new job."""
+        durations = dict(DEFAULT_DURATIONS[kind])
+        fail_at: str | None = None
+        reason = DEFAULT_FAILURE_REASON[kind]
+        metrics_src: Any = None
+        series_src: Any = None
+        logs_src: Any = None
+        spot_savings = 0.7
+        for script in self.scripts:
+            if script.kind != kind or not script.applies_to(name, request):
+                continue
+            durations.update(script.durations or {})
+            if script.fail_at is not None:
+                fail_at = script.fail_at
+            if script.failure_reason is not None:
+                reason = script.failure_reason
+                fail_at = fail_at or _last_phase(kind)
+            metrics_src = script.metrics if script.metrics is not None else metrics_src
+            series_src = script.metric_series if script.metric_series is not None else series_src
+            logs_src = script.logs if script.logs is not None else logs_src
+            spot_savings = script.spot_savings if script.spot_savings is not None else spot_savings
+        plan: dict[str, Any] = {"durations": durations, "fail_at": fail_at, "reason": reason}
+        if kind != "training-job":
+            return plan
+        names = [d["Name"] for d in metric_definitions] + [
+            n for n in metric_names if n not in {d["Name"] for d in metric_definitions}
+        ]
+        series = _evaluate(series_src, hyperparameters) or {}
+        if logs_src is not None:
+            series = {**extract_metrics(_evaluate(logs_src, hyperparameters), metric_definitions),
+                      **series}
+        finals = dict(_evaluate(metrics_src, hyperparameters) or {})
+        for metric in names:
+            if metric not in finals and metric in series and series[metric]:
+                finals[metric] = series[metric][-1][1]
+            if metric not in finals and logs_src is None:
+                finals[metric] = default_metric(metric, hyperparameters)
+        training_seconds = durations["Training"]
+        plan["metrics"] = {k: float(v) for k, v in finals.items()}
+        plan["series"] = {
+            k: [[float(t), float(v)] for t, v in pts] for k, pts in series.items()
+        } | {
+            k: default_series(v, training_seconds, higher_is_better(k))
+            for k, v in plan["metrics"].items()
+            if k not in series
+        }
+        plan["spot_savings"] = float(spot_savings)
+        return plan
+
+
+def _last_phase(kind: str) -> str:
+    return TRAINING_PHASES[2] if kind == "training-job" else COMPILATION_PHASES[-1]
+
+
+def _evaluate(source: Any, hyperparameters: Hyperparameters) -> Any:
+    return source(dict(hyperparameters)) if callable(source) else source
+
+
+def higher_is_better(metric: str) -> bool:
+    """Whether a metric name reads like a score (accuracy, AUC, F1...) rather than a loss."""
+    lowered = metric.lower()
+    return any(word in lowered for word in ("acc", "auc", "f1", "precision", "recall", "ndcg", "map"))
+
+
+def _unit_hash(*parts: str) -> float:
+    digest = hashlib.sha256("\x00".join(parts).encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+def default_metric(metric: str, hyperparameters: Hyperparameters) -> float:
+    """A deterministic metric that varies smoothly with the hyperparameters.
+
+    Each numeric hyperparameter contributes a quadratic bowl in log10 space
+    around an optimum derived from its name, each categorical value a fixed
+    penalty; so a tuning job over default jobs has a real, findable best.
+    """
+    loss = 0.05 + 0.1 * _unit_hash(metric)
+    for key, raw in sorted(hyperparameters.items()):
+        try:
+            value = float(raw)
+        except ValueError:
+            loss += 0.3 * _unit_hash(metric, key, raw)
+            continue
+        if not math.isfinite(value):
+            loss += 1.0
+            continue
+        optimum = -3.0 + 5.0 * _unit_hash(metric, key)  # between 1e-3 and 1e2
+        position = math.log10(abs(value)) if abs(value) > 1e-12 else -12.0
+        loss += 0.02 * (position - optimum) ** 2
+    return round(1.0 / (1.0 + loss), 6) if higher_is_better(metric) else round(loss, 6)
+
+
+def default_series(final: float, seconds: float, higher: bool) -> list[list[float]]:
+    """A learning curve: evenly spaced points over the training phase that settle on ``final``."""
+    start = final * 0.3 if higher else final * 3.0 + 1.0
+    points = []
+    for i in range(1, _SERIES_POINTS + 1):
+        fraction = i / _SERIES_POINTS
+        weight = math.exp(-4.0 * fraction) - math.exp(-4.0)
+        value = final + (start - final) * weight / (1.0 - math.exp(-4.0))
+        points.append([round(seconds * fraction, 3), round(value, 6)])
+    return points
+
+
+def extract_metrics(
+    lines: Sequence[str], definitions: Sequence[Mapping[str, str]]
+) -> dict[str, list[tuple[float, float]]]:
+    """Metric values from log lines, as SageMaker does: the first group of each regex match.
+
+    Bounded work: at most ``MAX_LOG_LINES`` lines, each cut to
+    ``MAX_LOG_LINE_LENGTH`` characters, and regexes whose form can backtrack
+    catastrophically are not evaluated (see :func:`is_safe_regex`).
+    """
+    compiled = []
+    for definition in definitions:
+        if not is_safe_regex(definition["Regex"]):
+            continue
+        try:
+            compiled.append((definition["Name"], re.compile(definition["Regex"])))
+        except re.error:
+            continue
+    found: dict[str, list[tuple[float, float]]] = {}
+    for index, line in enumerate(lines[:MAX_LOG_LINES]):
+        line = line[:MAX_LOG_LINE_LENGTH]
+        for metric, pattern in compiled:
+            match = pattern.search(line)
+            if match is None:
+                continue
+            text = match.group(1) if pattern.groups else match.group(0)
+            try:
+                value = float(text)
+            except (TypeError, ValueError):
+                continue
+            found.setdefault(metric, []).append((float(index), value))
+    return found
+
+
+# A quantified group that itself contains a quantifier ("(a+)+", "(\w*)*",
+# "(a|aa)+") or a backreference: the shapes that make backtracking exponential.
+_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[*+}](?:[^()\\]|\\.)*\)[*+{?]")
+_ALTERNATION_REPEATED = re.compile(r"\((?:[^()\\]|\\.)*\|(?:[^()\\]|\\.)*\)[*+{]")
+_BACKREFERENCE = re.compile(r"\\[1-9]")
+
+
+def is_safe_regex(pattern: str) -> bool:
+    """False for regex shapes that can backtrack exponentially; those metrics are not extracted."""
+    return not (
+        _NESTED_QUANTIFIER.search(pattern)
+        or _ALTERNATION_REPEATED.search(pattern)
+        or _BACKREFERENCE.search(pattern)
+    )
+
+#: Seconds from Stopping to Stopped, for every job kind.
+STOP_SECONDS = 30.0

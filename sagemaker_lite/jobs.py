@@ -1,0 +1,84 @@
+"""The job record every family stores, and the engine step that moves it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from .lifecycle import MACHINES, State
+
+
+@attrs.define(eq=False)
+class Job:
+    """One stored job of any kind.
+
+    ``request`` is the validated create request (a private copy); everything
+    a describe shows is derived from it plus the lifecycle fields below.
+    Times are epoch seconds of the virtual clock.
+    """
+
+    kind: str
+    name: str
+    arn: str
+    request: dict[str, Any]
+    created: float
+    status: str
+    secondary: str | None
+    modified: float
+    # (status, start time) of every state entered, oldest first: the source of
+    # SecondaryStatusTransitions and of every start/end time a describe shows.
+    history: list[tuple[str, float]]
+    tags: dict[str, str]
+    generation: int = 0  # bumped when the job's schedule is replaced; stale events are skipped
+    deleted: bool = False
+    failure_reason: str | None = None
+    # Family-specific state (the plan, metrics, tuning progress...).  Plain JSON data only.
+    data: dict[str, Any] = attrs.field(factory=dict)
+
+    @property
+    def state(self) -> State:
+        """The (primary, secondary) pair."""
+        return (self.status, self.secondary)
+
+    @property
+    def terminal(self) -> bool:
+        """True once the job can never change status again."""
+        return self.status in MACHINES[self.kind].terminal
+
+    def entered(self, status: str) -> float | None:
+        """When the job first entered ``status`` (primary or secondary), if it did."""
+        for name, start in self.history:
+            if name == status:
+                return start
+        return None
+
+
+def new_job(
+    kind: str, name: str, arn: str, request: dict[str, Any], at: float, tags: dict[str, str]
+) -> Job:
+    """A job in its kind's initial state, created at virtual time ``at``."""
+    status, secondary = MACHINES[kind].initial
+    return Job(
+        kind=kind,
+        name=name,
+        arn=arn,
+        request=request,
+        created=at,
+        status=status,
+        secondary=secondary,
+        modified=at,
+        history=[(secondary or status, at)],
+        tags=tags,
+    )
+
+
+def apply_event(job: Job, event: str, at: float) -> bool:
+    """Move ``job`` along its table for ``event`` at time ``at``; False when no row applies."""
+    target = MACHINES[job.kind].next_state(job.state, event)
+    if target is None or job.deleted:
+        return False
+    status, secondary = target
+    job.status, job.secondary, job.modified = status, secondary, at
+    job.history.append((secondary or status, at))
+    return True

@@ -1,0 +1,118 @@
+"""The job state machines, as data, and the one engine that interprets them.
+
+Every job kind names its own statuses, but all follow the same rules: a job
+moves only along a row of its table; an event with no row for the job's
+current state is dropped (a completion scheduled for a job that was stopped
+meanwhile simply never happens).  Illegal transitions are therefore
+impossible by construction, and terminal states have no outgoing rows.
+
+A state is a pair ``(primary, secondary)``; kinds without a secondary status
+(tuning, compilation) use ``None``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+ANY = "*"  # in a row's source: any secondary status
+State = tuple[str, "str | None"]
+
+
+@attrs.frozen
+class StateMachine:
+    """One job kind's lifecycle: its initial state, table of rows, and terminal statuses."""
+
+    kind: str
+    initial: State
+    # (source primary, source secondary or ANY, event) -> target state
+    rows: tuple[tuple[str, str | None, str, str, str | None], ...]
+    _index: dict[tuple[str, str | None, str], State] = attrs.field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        index: dict[tuple[str, str | None, str], State] = {}
+        for primary, secondary, event, to_primary, to_secondary in self.rows:
+            index[(primary, secondary, event)] = (to_primary, to_secondary)
+        object.__setattr__(self, "_index", index)
+
+    def next_state(self, state: State, event: str) -> State | None:
+        """The state ``event`` leads to from ``state``, or None when the table has no row."""
+        primary, secondary = state
+        index = self._index
+        target = index.get((primary, secondary, event))
+        return target if target is not None else index.get((primary, ANY, event))
+
+    @property
+    def terminal(self) -> frozenset[str]:
+        """Primary statuses with no way out."""
+        sources = {row[0] for row in self.rows}
+        return frozenset(self.primaries() - sources)
+
+    def primaries(self) -> set[str]:
+        """Every primary status of this kind."""
+        return {self.initial[0]} | {row[0] for row in self.rows} | {row[3] for row in self.rows}
+
+    def legal_states(self) -> frozenset[State]:
+        """Every (primary, secondary) pair a job of this kind can ever be in."""
+        states: set[State] = {self.initial}
+        frontier = [self.initial]
+        while frontier:
+            state = frontier.pop()
+            for event in self.events():
+                target = self.next_state(state, event)
+                if target is not None and target not in states:
+                    states.add(target)
+                    frontier.append(target)
+        return frozenset(states)
+
+    def events(self) -> Iterable[str]:
+        """Every event name the table knows."""
+        return sorted({row[2] for row in self.rows})
+
+
+IN_PROGRESS = "InProgress"
+
+TRAINING = StateMachine(
+    kind="training-job",
+    initial=(IN_PROGRESS, "Starting"),
+    rows=(
+        (IN_PROGRESS, "Starting", "download", IN_PROGRESS, "Downloading"),
+        (IN_PROGRESS, "Starting", "train", IN_PROGRESS, "Training"),
+        (IN_PROGRESS, "Downloading", "train", IN_PROGRESS, "Training"),
+        (IN_PROGRESS, "Training", "upload", IN_PROGRESS, "Uploading"),
+        (IN_PROGRESS, "Uploading", "complete", "Completed", "Completed"),
+        (IN_PROGRESS, ANY, "fail", "Failed", "Failed"),
+        (IN_PROGRESS, ANY, "stop", "Stopping", "Stopping"),
+        (IN_PROGRESS, ANY, "max_runtime", "Stopped", "MaxRuntimeExceeded"),
+        (IN_PROGRESS, ANY, "max_wait", "Stopped", "MaxWaitTimeExceeded"),
+        ("Stopping", "Stopping", "stopped", "Stopped", "Stopped"),
+    ),
+)
+
+TUNING = StateMachine(
+    kind="hyper-parameter-tuning-job",
+    initial=(IN_PROGRESS, None),
+    rows=(
+        (IN_PROGRESS, None, "complete", "Completed", None),
+        (IN_PROGRESS, None, "fail", "Failed", None),
+        (IN_PROGRESS, None, "stop", "Stopping", None),
+        ("Stopping", None, "stopped", "Stopped", None),
+    ),
+)
+
+COMPILATION = StateMachine(
+    kind="compilation-job",
+    initial=("STARTING", None),
+    rows=(
+        ("STARTING", None, "compile", "INPROGRESS", None),
+        ("INPROGRESS", None, "complete", "COMPLETED", None),
+        ("STARTING", None, "fail", "FAILED", None),
+        ("INPROGRESS", None, "fail", "FAILED", None),
+        ("STARTING", None, "stop", "STOPPING", None),
+        ("INPROGRESS", None, "stop", "STOPPING", None),
+        ("STOPPING", None, "stopped", "STOPPED", None),
+    ),
+)
+
+MACHINES: dict[str, StateMachine] = {m.kind: m for m in (TRAINING, TUNING, COMPILATION)}

@@ -1,0 +1,131 @@
+"""A small Gaussian process in pure Python (Matern 5/2, Cholesky, EI).
+
+Sized for tuning jobs: tens of points in a handful of dimensions.  Targets
+are standardised; the length scale and noise level are picked from a small
+grid by log marginal likelihood, which is cheap and deterministic.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from operator import mul
+
+import attrs
+
+_SQRT5 = math.sqrt(5.0)
+LENGTH_SCALES = (0.1, 0.2, 0.35, 0.6, 1.0)
+NOISES = (1e-6, 1e-3, 3e-2)
+
+
+def matern52(sq_dist: float, length_scale: float) -> float:
+    """Matern 5/2 correlation at squared distance ``sq_dist``."""
+    s = _SQRT5 * math.sqrt(sq_dist) / length_scale
+    return (1.0 + s + s * s / 3.0) * math.exp(-s)
+
+
+def sq_distance(a: Sequence[float], b: Sequence[float]) -> float:
+    """Squared Euclidean distance."""
+    return sum((x - y) ** 2 for x, y in zip(a, b, strict=True))
+
+
+def cholesky(matrix: Sequence[Sequence[float]]) -> list[list[float]] | None:
+    """Lower Cholesky factor as ragged rows (row i has i+1 entries); None if not PD."""
+    rows: list[list[float]] = []
+    for i, k_row in enumerate(matrix):
+        row: list[float] = []
+        for j in range(i):
+            # map() stops at the shorter list: sum over k < j of L[i][k] * L[j][k].
+            row.append((k_row[j] - sum(map(mul, row, rows[j]))) / rows[j][j])
+        diag = k_row[i] - sum(map(mul, row, row))
+        if diag <= 0.0:
+            return None
+        row.append(math.sqrt(diag))
+        rows.append(row)
+    return rows
+
+
+def forward_solve(chol: Sequence[Sequence[float]], b: Sequence[float]) -> list[float]:
+    """Solve ``L v = b``."""
+    v: list[float] = []
+    for row, bi in zip(chol, b, strict=True):
+        v.append((bi - sum(map(mul, row, v))) / row[-1])
+    return v
+
+
+def backward_solve(chol: Sequence[Sequence[float]], v: Sequence[float]) -> list[float]:
+    """Solve ``L^T x = v``."""
+    n = len(v)
+    x = [0.0] * n
+    for i in range(n - 1, -1, -1):
+        acc = v[i]
+        for k in range(i + 1, n):
+            acc -= chol[k][i] * x[k]
+        x[i] = acc / chol[i][i]
+    return x
+
+
+@attrs.frozen
+class GaussianProcess:
+    """A fitted GP; predictions are in the original units of ``y``."""
+
+    xs: tuple[tuple[float, ...], ...]
+    chol: tuple[tuple[float, ...], ...]
+    alpha: tuple[float, ...]
+    length_scale: float
+    noise: float
+    y_mean: float
+    y_std: float
+
+    def predict(self, x: Sequence[float]) -> tuple[float, float]:
+        """Posterior mean and standard deviation at ``x``."""
+        k = [matern52(sq_distance(x, xi), self.length_scale) for xi in self.xs]
+        mean = sum(map(mul, k, self.alpha))
+        v = forward_solve(self.chol, k)
+        var = max(1.0 - sum(map(mul, v, v)), 1e-12)
+        return self.y_mean + self.y_std * mean, self.y_std * math.sqrt(var)
+
+
+def fit(xs: Sequence[Sequence[float]], ys: Sequence[float]) -> GaussianProcess:
+    """Fit a GP to ``(xs, ys)``, choosing length scale and noise by marginal likelihood."""
+    n = len(ys)
+    y_mean = sum(ys) / n
+    y_std = math.sqrt(sum((y - y_mean) ** 2 for y in ys) / n) or 1.0
+    yn = [(y - y_mean) / y_std for y in ys]
+    sq = [[sq_distance(a, b) for b in xs] for a in xs]
+    best: tuple[float, GaussianProcess] | None = None
+    for length_scale in LENGTH_SCALES:
+        corr = [[matern52(d, length_scale) for d in row] for row in sq]
+        for noise in NOISES:
+            matrix = [[c + (noise if i == j else 0.0) for j, c in enumerate(row)]
+                      for i, row in enumerate(corr)]
+            chol = cholesky(matrix)
+            if chol is None:
+                continue
+            alpha = backward_solve(chol, forward_solve(chol, yn))
+            log_lik = -0.5 * sum(map(mul, yn, alpha)) - sum(math.log(r[-1]) for r in chol)
+            if best is None or log_lik > best[0]:
+                gp = GaussianProcess(
+                    xs=tuple(tuple(x) for x in xs),
+                    chol=tuple(tuple(r) for r in chol),
+                    alpha=tuple(alpha),
+                    length_scale=length_scale,
+                    noise=noise,
+                    y_mean=y_mean,
+                    y_std=y_std,
+                )
+                best = (log_lik, gp)
+    if best is None:  # pragma: no cover - the largest noise always factorises
+        raise ArithmeticError("Gaussian process could not be fitted")
+    return best[1]
+
+
+def expected_improvement(mean: float, std: float, best: float, xi: float = 0.0) -> float:
+    """Expected improvement below ``best`` (minimisation)."""
+    gain = best - mean - xi
+    if std <= 0.0:
+        return max(gain, 0.0)
+    z = gain / std
+    cdf = 0.5 * (1.0 + math.erf(z / math.sqrt(2.0)))
+    pdf = math.exp(-0.5 * z * z) / math.sqrt(2.0 * math.pi)
+    return gain * cdf + std * pdf

@@ -1,0 +1,1 @@
+"""Service handlers, one module per job family: ``handler(world, request) -> response``."""

@@ -1,0 +1,314 @@
+"""Training jobs: create, describe, list, stop, update, delete, and their lifecycle."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .. import messages
+from ..behaviour import STOP_SECONDS
+from ..copying import fresh
+from ..errors import ApiError
+from ..jobs import Job, new_job
+from ..lifecycle import TRAINING
+from ..rules import training as rules
+from ..world import World
+from .common import drop_none, echoed_members, find, list_jobs, timestamp
+
+KIND = TRAINING.kind
+_ECHOED = echoed_members("CreateTrainingJob", "DescribeTrainingJob")
+# Members AWS always answers, with the value they default to.
+_DEFAULTS = {
+    "EnableNetworkIsolation": False,
+    "EnableInterContainerTrafficEncryption": False,
+    "EnableManagedSpotTraining": False,
+}
+
+
+# --- create ---------------------------------------------------------------------
+
+
+def create_training_job(world: World, request: dict[str, Any]) -> dict[str, Any]:
+    """CreateTrainingJob."""
+    rules.check_create_training_job(request)
+    job = launch(world, request, world.emulator.now())
+    return {"TrainingJobArn": job.arn}
+
+
+def launch(
+    world: World,
+    request: dict[str, Any],
+    at: float,
+    *,
+    tuning_job_arn: str | None = None,
+    metric_names: tuple[str, ...] = (),
+) -> Job:
+    """Store a new training job created at ``at`` and schedule its whole plan.
+
+    Used by CreateTrainingJob and by tuning jobs launching their children
+    (``tuning_job_arn`` set; ``metric_names`` adds the tuning objective).
+    """
+    name = request["TrainingJobName"]
+    arn = world.arn(KIND, name)
+    if world.get(KIND, name) is not None:
+        raise ApiError("ResourceInUse", messages.training_job_exists(arn))
+    algorithm = request.get("AlgorithmSpecification") or {}
+    plan = world.emulator.behaviour.plan(
+        KIND,
+        name,
+        request,
+        request.get("HyperParameters") or {},
+        algorithm.get("MetricDefinitions") or (),
+        metric_names,
+    )
+    tags = {tag["Key"]: tag["Value"] for tag in request.pop("Tags", None) or ()}
+    job = new_job(KIND, name, arn, request, at, tags)
+    job.data["plan"] = plan
+    if tuning_job_arn is not None:
+        job.data["tuning_job_arn"] = tuning_job_arn
+    world.add(job)
+    _schedule_plan(world, job)
+    return job
+
+
+def _downloads(request: dict[str, Any]) -> bool:
+    """Whether the job has a Downloading phase: some channel reads in File mode."""
+    default_mode = (request.get("AlgorithmSpecification") or {}).get("TrainingInputMode", "File")
+    return any(
+        channel.get("InputMode", default_mode) == "File"
+        for channel in request.get("InputDataConfig") or ()
+    )
+
+
+def _schedule_plan(world: World, job: Job) -> None:
+    plan = job.data["plan"]
+    durations = plan["durations"]
+    phases = [("Starting", "download" if _downloads(job.request) else "train")]
+    if phases[0][1] == "download":
+        phases.append(("Downloading", "train"))
+    phases += [("Training", "upload"), ("Uploading", "complete")]
+    scheduler = world.emulator.scheduler
+    t = job.created
+    training_start = None
+    for phase, event in phases:
+        t += durations[phase]
+        if phase == plan["fail_at"]:
+            scheduler.schedule(job, "fail", t)
+            break
+        scheduler.schedule(job, event, t)
+        if phase == "Starting":
+            training_start = t
+    stopping = job.request.get("StoppingCondition") or {}
+    if training_start is not None and "MaxRuntimeInSeconds" in stopping:
+        scheduler.schedule(job, "max_runtime", training_start + stopping["MaxRuntimeInSeconds"])
+    if job.request.get("EnableManagedSpotTraining") and "MaxWaitTimeInSeconds" in stopping:
+        scheduler.schedule(job, "max_wait", job.created + stopping["MaxWaitTimeInSeconds"])
+
+
+def on_event(job: Job, event: str, at: float) -> None:
+    """React to a transition the scheduler applied."""
+    if event == "fail":
+        job.failure_reason = job.data["plan"]["reason"]
+    if job.terminal and "tuning_job_arn" in job.data:
+        from . import tuning
+
+        tuning.child_finished(job, at)
+
+
+# --- describe -------------------------------------------------------------------
+
+
+def describe_training_job(world: World, request: dict[str, Any]) -> dict[str, Any]:
+    """DescribeTrainingJob."""
+    job = find(world, KIND, request["TrainingJobName"],
+               messages.MISSING_TRAINING_JOB["DescribeTrainingJob"])
+    response = describe(job, world.emulator.now())
+    world.emulator.polled(job)
+    return response
+
+
+def training_start(job: Job) -> float | None:
+    """When the instances were ready and training began (the end of Starting)."""
+    return job.history[1][1] if len(job.history) > 1 and job.history[0][0] == "Starting" and \
+        job.history[1][0] in ("Downloading", "Training", "Uploading") else None
+
+
+def training_end(job: Job) -> float | None:
+    """When the job reached its terminal status."""
+    return job.modified if job.terminal else None
+
+
+def final_metrics(job: Job, now: float) -> list[dict[str, Any]]:
+    """The latest value of every metric emitted by ``now`` (final values once Completed)."""
+    plan = job.data["plan"]
+    start = training_start(job)
+    if start is None:
+        return []
+    end = training_end(job)
+    cutoff = (end if end is not None else now) - start
+    training_done = job.entered("Uploading")
+    metrics = []
+    for name, series in plan["series"].items():
+        if job.status == "Completed" or (training_done is not None and name in plan["metrics"]):
+            value, at = plan["metrics"].get(name), training_done
+        else:
+            emitted = [point for point in series if point[0] <= cutoff]
+            if not emitted:
+                continue
+            value, at = emitted[-1][1], start + emitted[-1][0]
+        if value is None or at is None:
+            continue
+        metrics.append({"MetricName": name, "Value": value, "Timestamp": timestamp(at)})
+    return metrics
+
+
+def describe(job: Job, now: float) -> dict[str, Any]:
+    """The DescribeTrainingJob answer for ``job`` at virtual time ``now``."""
+    request = job.request
+    response: dict[str, Any] = {"TrainingJobName": job.name, "TrainingJobArn": job.arn}
+    response["TuningJobArn"] = job.data.get("tuning_job_arn")
+    if job.status in ("Completed", "Stopped") and training_start(job) is not None:
+        output = request["OutputDataConfig"]["S3OutputPath"].rstrip("/")
+        response["ModelArtifacts"] = {
+            "S3ModelArtifacts": f"{output}/{job.name}/output/model.tar.gz"
+        }
+    response["TrainingJobStatus"] = job.status
+    response["SecondaryStatus"] = job.secondary
+    response["FailureReason"] = job.failure_reason
+    for member in _ECHOED:
+        if member in request:
+            response[member] = fresh(request[member])
+        elif member in _DEFAULTS:
+            response[member] = _DEFAULTS[member]
+    start, end = training_start(job), training_end(job)
+    response["CreationTime"] = timestamp(job.created)
+    response["TrainingStartTime"] = timestamp(start)
+    response["TrainingEndTime"] = timestamp(end)
+    response["LastModifiedTime"] = timestamp(job.modified)
+    response["SecondaryStatusTransitions"] = transitions(job)
+    metrics = final_metrics(job, now)
+    if metrics:
+        response["FinalMetricDataList"] = metrics
+    if end is not None and start is not None:
+        seconds = max(0, math.floor(end - start))
+        response["TrainingTimeInSeconds"] = seconds
+        if request.get("EnableManagedSpotTraining"):
+            seconds = max(1, math.ceil(seconds * (1 - job.data["plan"]["spot_savings"])))
+        response["BillableTimeInSeconds"] = seconds
+    response["WarmPoolStatus"] = warm_pool_status(job, now)
+    return drop_none(response)
+
+
+def transitions(job: Job) -> list[dict[str, Any]]:
+    """SecondaryStatusTransitions: each entry ends when the next begins; a terminal one at once."""
+    entries = []
+    history = job.history
+    for index, (status, start) in enumerate(history):
+        entry = {
+            "Status": status,
+            "StartTime": timestamp(start),
+            "StatusMessage": messages.SECONDARY_STATUS_MESSAGES[status],
+        }
+        if index + 1 < len(history):
+            entry["EndTime"] = timestamp(history[index + 1][1])
+        elif job.terminal:
+            entry["EndTime"] = entry["StartTime"]
+        entries.append(entry)
+    return entries
+
+
+def warm_pool_status(job: Job, now: float) -> dict[str, Any] | None:
+    """The warm pool a KeepAlivePeriodInSeconds keeps after training, by virtual time."""
+    keep_alive = (job.request.get("ResourceConfig") or {}).get("KeepAlivePeriodInSeconds")
+    end = training_end(job)
+    if not keep_alive or end is None:
+        return None
+    expires = end + keep_alive
+    if now < expires:
+        return {"Status": "Available", "ResourceRetainedBillableTimeInSeconds": int(now - end)}
+    return {"Status": "Terminated", "ResourceRetainedBillableTimeInSeconds": int(keep_alive)}
+
+
+# --- list -------------------------------------------------------------------------
+
+
+def summary(job: Job) -> dict[str, Any]:
+    """A TrainingJobSummary."""
+    return drop_none({
+        "TrainingJobName": job.name,
+        "TrainingJobArn": job.arn,
+        "CreationTime": timestamp(job.created),
+        "TrainingEndTime": timestamp(training_end(job)),
+        "LastModifiedTime": timestamp(job.modified),
+        "TrainingJobStatus": job.status,
+        "SecondaryStatus": job.secondary,
+    })
+
+
+def list_training_jobs(world: World, request: dict[str, Any]) -> dict[str, Any]:
+    """ListTrainingJobs."""
+    now = world.emulator.now()
+    extra = {
+        "WarmPoolStatusEquals": lambda job, value: (warm_pool_status(job, now) or {}).get(
+            "Status"
+        ) == value,
+        "TrainingPlanArnEquals": lambda job, value: False,  # no job here runs on a training plan
+    }
+    return list_jobs(
+        world.table(KIND).values(),
+        request,
+        result_key="TrainingJobSummaries",
+        summary=summary,
+        extra_filters=extra,
+    )
+
+
+# --- stop, update, delete -----------------------------------------------------------
+
+
+def stop_training_job(world: World, request: dict[str, Any]) -> dict[str, Any]:
+    """StopTrainingJob: Stopping now, Stopped a little later."""
+    job = find(world, KIND, request["TrainingJobName"],
+               messages.MISSING_TRAINING_JOB["StopTrainingJob"])
+    rules.check_stop_training_job(job.arn, job.status)
+    stop(world, job, world.emulator.now())
+    return {}
+
+
+def stop(world: World, job: Job, at: float) -> None:
+    """Stop an InProgress job at ``at``: its plan is dropped, Stopped follows."""
+    emulator = world.emulator
+    job.generation += 1
+    emulator.dispatch(job, "stop", at)
+    emulator.scheduler.schedule(job, "stopped", at + STOP_SECONDS)
+
+
+def update_training_job(world: World, request: dict[str, Any]) -> dict[str, Any]:
+    """UpdateTrainingJob: profiler, remote debug and warm-pool keep-alive changes."""
+    job = find(world, KIND, request["TrainingJobName"],
+               messages.MISSING_TRAINING_JOB["UpdateTrainingJob"])
+    now = world.emulator.now()
+    rules.check_update_training_job(request, job.status, describe(job, now))
+    stored = job.request
+    if "ProfilerConfig" in request:
+        stored["ProfilerConfig"] = {**stored.get("ProfilerConfig", {}), **request["ProfilerConfig"]}
+    if "ProfilerRuleConfigurations" in request:
+        stored["ProfilerRuleConfigurations"] = [
+            *stored.get("ProfilerRuleConfigurations", []), *request["ProfilerRuleConfigurations"]
+        ]
+    if "RemoteDebugConfig" in request:
+        stored["RemoteDebugConfig"] = request["RemoteDebugConfig"]
+    if "ResourceConfig" in request:
+        stored["ResourceConfig"] = {**stored["ResourceConfig"], **request["ResourceConfig"]}
+    job.modified = now
+    return {"TrainingJobArn": job.arn}
+
+
+def delete_training_job(world: World, request: dict[str, Any]) -> dict[str, Any]:
+    """DeleteTrainingJob: only terminal jobs whose warm pool is not Available."""
+    job = find(world, KIND, request["TrainingJobName"],
+               messages.MISSING_TRAINING_JOB["DeleteTrainingJob"])
+    pool = warm_pool_status(job, world.emulator.now())
+    rules.check_delete_training_job(job.name, job.status, pool and pool["Status"])
+    world.remove(job)
+    return {}
