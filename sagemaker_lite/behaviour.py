@@ -12,14 +12,14 @@ import hashlib
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Union
+from typing import Any
 
 import attrs
 
 Hyperparameters = Mapping[str, str]
 Metrics = Mapping[str, float]
 Series = Mapping[str, Sequence[tuple[float, float]]]
-Match = Union[None, str, Callable[[Mapping[str, Any]], bool]]
+Match = None | str | Callable[[Mapping[str, Any]], bool]
 
 TRAINING_PHASES = ("Starting", "Downloading", "Training", "Uploading")
 COMPILATION_PHASES = ("STARTING", "INPROGRESS")
@@ -34,7 +34,7 @@ DEFAULT_FAILURE_REASON = {
 }
 # Fraction of its final value a training metric starts from (losses start high,
 # scores start low); the curve decays towards the final value.
-_SERIES_POINTS = 10
+DEFAULT_EPOCHS = 10
 # Cap on metric log parsing, so a hostile MetricDefinitions regex has bounded input.
 MAX_LOG_LINES = 10_000
 MAX_LOG_LINE_LENGTH = 512
@@ -92,8 +92,9 @@ class Behaviour:
         hyperparameters: Hyperparameters,
         metric_definitions: Sequence[Mapping[str, str]] = (),
         metric_names: Sequence[str] = (),
+        epochs: int = DEFAULT_EPOCHS,
     ) -> dict[str, Any]:
-        """The concrete, data-only plan of a new job."""
+        """The concrete, data-only plan of a new job (``epochs``: points of default curves)."""
         durations = dict(DEFAULT_DURATIONS[kind])
         fail_at: str | None = None
         reason = DEFAULT_FAILURE_REASON[kind]
@@ -122,8 +123,10 @@ class Behaviour:
         ]
         series = _evaluate(series_src, hyperparameters) or {}
         if logs_src is not None:
-            series = {**extract_metrics(_evaluate(logs_src, hyperparameters), metric_definitions),
-                      **series}
+            series = {
+                **extract_metrics(_evaluate(logs_src, hyperparameters), metric_definitions),
+                **series,
+            }
         finals = dict(_evaluate(metrics_src, hyperparameters) or {})
         for metric in names:
             if metric not in finals and metric in series and series[metric]:
@@ -135,7 +138,7 @@ class Behaviour:
         plan["series"] = {
             k: [[float(t), float(v)] for t, v in pts] for k, pts in series.items()
         } | {
-            k: default_series(v, training_seconds, higher_is_better(k))
+            k: default_series(v, training_seconds, higher_is_better(k), epochs)
             for k, v in plan["metrics"].items()
             if k not in series
         }
@@ -154,7 +157,9 @@ def _evaluate(source: Any, hyperparameters: Hyperparameters) -> Any:
 def higher_is_better(metric: str) -> bool:
     """Whether a metric name reads like a score (accuracy, AUC, F1...) rather than a loss."""
     lowered = metric.lower()
-    return any(word in lowered for word in ("acc", "auc", "f1", "precision", "recall", "ndcg", "map"))
+    return any(
+        word in lowered for word in ("acc", "auc", "f1", "precision", "recall", "ndcg", "map")
+    )
 
 
 def _unit_hash(*parts: str) -> float:
@@ -185,12 +190,14 @@ def default_metric(metric: str, hyperparameters: Hyperparameters) -> float:
     return round(1.0 / (1.0 + loss), 6) if higher_is_better(metric) else round(loss, 6)
 
 
-def default_series(final: float, seconds: float, higher: bool) -> list[list[float]]:
+def default_series(
+    final: float, seconds: float, higher: bool, epochs: int = 10
+) -> list[list[float]]:
     """A learning curve: evenly spaced points over the training phase that settle on ``final``."""
     start = final * 0.3 if higher else final * 3.0 + 1.0
     points = []
-    for i in range(1, _SERIES_POINTS + 1):
-        fraction = i / _SERIES_POINTS
+    for i in range(1, epochs + 1):
+        fraction = i / epochs
         weight = math.exp(-4.0 * fraction) - math.exp(-4.0)
         value = final + (start - final) * weight / (1.0 - math.exp(-4.0))
         points.append([round(seconds * fraction, 3), round(value, 6)])
@@ -244,6 +251,7 @@ def is_safe_regex(pattern: str) -> bool:
         or _ALTERNATION_REPEATED.search(pattern)
         or _BACKREFERENCE.search(pattern)
     )
+
 
 #: Seconds from Stopping to Stopped, for every job kind.
 STOP_SECONDS = 30.0

@@ -106,8 +106,7 @@ class Client:
 
     if TYPE_CHECKING:  # the methods generated from the operation table
 
-        def __getattr__(self, name: str) -> Callable[..., dict[str, Any]]:
-            ...
+        def __getattr__(self, name: str) -> Callable[..., dict[str, Any]]: ...
 
 
 def _method(operation: Operation) -> Callable[..., dict[str, Any]]:

@@ -20,4 +20,3 @@ def fresh(value: T) -> T:
     if isinstance(value, tuple):
         return [fresh(v) for v in value]  # type: ignore[return-value]
     return value
-

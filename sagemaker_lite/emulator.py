@@ -75,6 +75,11 @@ class Emulator:
             world = self.worlds[key] = World(self, account, region)
         return world
 
+    def world_of(self, job: Job) -> World:
+        """The world a job lives in, read from its ARN (``arn:p:sagemaker:region:account:...``)."""
+        _, _, _, region, account, _ = job.arn.split(":", 5)
+        return self.world(account, region)
+
     # --- time -----------------------------------------------------------------
 
     def now(self) -> float:
@@ -135,7 +140,7 @@ class Emulator:
         def virtual_sleep(seconds: float) -> None:
             self.advance(max(0.0, float(seconds)))
 
-        time_module.sleep = virtual_sleep
+        time_module.sleep = virtual_sleep  # type: ignore[assignment]
         try:
             yield
         finally:
@@ -144,10 +149,11 @@ class Emulator:
     # --- the engine -------------------------------------------------------------
 
     def dispatch(self, job: Job, event: str, at: float) -> None:
-        """Apply a due event: move the job along its table, then let its family react."""
+        """Apply a due event: move the job along its table, then let its family react
+        (``services.<family>.on_event(world, job, event, at)``)."""
         if apply_event(job, event, at):
             module = importlib.import_module(f"sagemaker_lite.services.{_EVENT_HOOKS[job.kind]}")
-            module.on_event(job, event, at)
+            module.on_event(self.world_of(job), job, event, at)
 
     def request_id(self) -> str:
         """A deterministic, uuid-shaped request id."""
@@ -186,8 +192,17 @@ class Emulator:
         ``spot_savings``: the fraction of training time not billed for spot jobs.
         """
         self.behaviour.add(
-            Script(match, "training-job", durations, fail_at, failure_reason, metrics,
-                   metric_series, logs, spot_savings)
+            Script(
+                match,
+                "training-job",
+                durations,
+                fail_at,
+                failure_reason,
+                metrics,
+                metric_series,
+                logs,
+                spot_savings,
+            )
         )
 
     def script_compilation(
@@ -199,9 +214,7 @@ class Emulator:
         failure_reason: str | None = None,
     ) -> None:
         """Script compilation jobs: phase durations (``STARTING``, ``INPROGRESS``) and failure."""
-        self.behaviour.add(
-            Script(match, "compilation-job", durations, fail_at, failure_reason)
-        )
+        self.behaviour.add(Script(match, "compilation-job", durations, fail_at, failure_reason))
 
     def jobs(self) -> Iterator[Job]:
         """Every stored job of every world (for tests and invariants)."""
@@ -216,3 +229,24 @@ class Emulator:
             key = f"{job.kind}:{job.status}"
             counts[key] = counts.get(key, 0) + 1
         return {"now": self.clock.now().isoformat(), "jobs": counts}
+
+    # --- snapshots (sagemaker_lite.snapshot) -----------------------------------
+
+    def snapshot(self) -> dict[str, Any]:
+        """The whole state (clock, random state, jobs, schedules) as JSON-serialisable data."""
+        from .snapshot import snapshot
+
+        return snapshot(self)
+
+    def restore(self, state: dict[str, Any]) -> None:
+        """Put this emulator back into a state from :meth:`snapshot`; clients stay valid."""
+        from .snapshot import restore
+
+        restore(self, state)
+
+    @classmethod
+    def from_snapshot(cls, state: dict[str, Any], clock: VirtualClock | None = None) -> Emulator:
+        """A new emulator in the state of ``state`` (scripts are not part of a snapshot)."""
+        emulator = cls(clock, seed=state["seed"])
+        emulator.restore(state)
+        return emulator

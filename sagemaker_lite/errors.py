@@ -122,7 +122,8 @@ class ClientExceptions:
 
     def from_code(self, code: str) -> type[Exception]:
         """The class raised for an error code (``ClientError`` when unmodeled)."""
-        return MODELED_ERRORS.get(code, ClientError)
+        cls: type[Exception] = MODELED_ERRORS.get(code, ClientError)
+        return cls
 
 
 __all__ = [

@@ -78,6 +78,8 @@ def apply_event(job: Job, event: str, at: float) -> bool:
     target = MACHINES[job.kind].next_state(job.state, event)
     if target is None or job.deleted:
         return False
+    if target == job.state:  # a tick: the family reacts, the job itself is unchanged
+        return True
     status, secondary = target
     job.status, job.secondary, job.modified = status, secondary, at
     job.history.append((secondary or status, at))

@@ -7,7 +7,10 @@ meanwhile simply never happens).  Illegal transitions are therefore
 impossible by construction, and terminal states have no outgoing rows.
 
 A state is a pair ``(primary, secondary)``; kinds without a secondary status
-(tuning, compilation) use ``None``.
+(tuning, compilation) use ``None``.  A row that leads back to its own state
+is a *tick*: it changes nothing but lets the family react (a training job
+reporting an epoch, a tuning job reaching its time limit) only while the job
+is in that state.
 """
 
 from __future__ import annotations
@@ -81,6 +84,7 @@ TRAINING = StateMachine(
         (IN_PROGRESS, "Starting", "train", IN_PROGRESS, "Training"),
         (IN_PROGRESS, "Downloading", "train", IN_PROGRESS, "Training"),
         (IN_PROGRESS, "Training", "upload", IN_PROGRESS, "Uploading"),
+        (IN_PROGRESS, "Training", "epoch", IN_PROGRESS, "Training"),
         (IN_PROGRESS, "Uploading", "complete", "Completed", "Completed"),
         (IN_PROGRESS, ANY, "fail", "Failed", "Failed"),
         (IN_PROGRESS, ANY, "stop", "Stopping", "Stopping"),
@@ -95,6 +99,7 @@ TUNING = StateMachine(
     initial=(IN_PROGRESS, None),
     rows=(
         (IN_PROGRESS, None, "complete", "Completed", None),
+        (IN_PROGRESS, None, "max_runtime", IN_PROGRESS, None),
         (IN_PROGRESS, None, "fail", "Failed", None),
         (IN_PROGRESS, None, "stop", "Stopping", None),
         ("Stopping", None, "stopped", "Stopped", None),

@@ -36,7 +36,8 @@ class World:
 
     def arn(self, kind: str, name: str) -> str:
         """The ARN SageMaker gives a resource of ``kind`` named ``name`` here."""
-        return f"arn:{partition(self.region)}:sagemaker:{self.region}:{self.account}:{kind}/{name.lower()}"
+        prefix = f"arn:{partition(self.region)}:sagemaker:{self.region}:{self.account}"
+        return f"{prefix}:{kind}/{name.lower()}"
 
     def get(self, kind: str, name: str) -> Job | None:
         """The live job of ``kind`` named ``name`` (any case), if any."""

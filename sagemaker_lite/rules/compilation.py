@@ -23,7 +23,9 @@ Request = Mapping[str, Any]
 Rule = Callable[[Request], "str | None"]
 
 # Bucket names: 3-63 lowercase letters, digits, dots and hyphens (S3's rules).
-_S3_URI: Final = re.compile(r"^s3://(?P<bucket>[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9])(?:/(?P<key>.*))?$")
+_S3_URI: Final = re.compile(
+    r"^s3://(?P<bucket>[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9])(?:/(?P<key>.*))?$"
+)
 _COREML_RANGE: Final = re.compile(r"^\d+\.\.(?:\d+|-1)$")
 
 #: 28 days: the documented maximum of StoppingCondition.MaxRuntimeInSeconds.
@@ -162,8 +164,10 @@ _OPTION_CHECKS: Final[dict[str, tuple[Callable[[Any], bool], str]]] = {
         "expected an Android API level from 21 to 29",
     ),
     "mattr": (
-        lambda v: isinstance(v, list)
-        and all(isinstance(f, str) and f[:1] in ("+", "-") and len(f) > 1 for f in v),
+        lambda v: (
+            isinstance(v, list)
+            and all(isinstance(f, str) and f[:1] in ("+", "-") and len(f) > 1 for f in v)
+        ),
         "expected a list of CPU flags such as ['+neon']",
     ),
     "mcpu": (lambda v: isinstance(v, str) and bool(v), "expected a CPU micro-architecture name"),

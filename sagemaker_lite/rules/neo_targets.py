@@ -37,9 +37,9 @@ FRAMEWORK_VERSION_EDGE_TARGETS: Final = (
     "rasp3b", "rasp4b", "imx8qm", "rk3288", "rk3399", "aisage", "sbe_c", "qcs605",
     "qcs603", "x86_win32", "x86_win64",
 )  # fmt: skip
-FRAMEWORK_VERSION_TARGETS: Final = frozenset(
-    FRAMEWORK_VERSION_CLOUD_TARGETS + FRAMEWORK_VERSION_EDGE_TARGETS
-) | NEURON_TARGETS
+FRAMEWORK_VERSION_TARGETS: Final = (
+    frozenset(FRAMEWORK_VERSION_CLOUD_TARGETS + FRAMEWORK_VERSION_EDGE_TARGETS) | NEURON_TARGETS
+)
 
 # --- TargetPlatform ----------------------------------------------------------
 

@@ -79,7 +79,7 @@ _RANGE_KINDS = (
 )
 
 
-class _Definition:
+class Definition:
     """One training definition with the objective and ranges that apply to it."""
 
     def __init__(self, body: Request, objective: Request | None, ranges: Request | None) -> None:
@@ -107,20 +107,20 @@ def _limits(request: Request) -> Request:
     return _config(request).get("ResourceLimits") or {}
 
 
-def _definitions(request: Request) -> list[_Definition]:
+def definitions(request: Request) -> list[Definition]:
     """The definitions of the request; a single one takes the config's objective and ranges."""
     config = _config(request)
     single = request.get("TrainingJobDefinition")
     if single is not None:
         return [
-            _Definition(
+            Definition(
                 single,
                 config.get("HyperParameterTuningJobObjective"),
                 config.get("ParameterRanges"),
             )
         ]
     return [
-        _Definition(d, d.get("TuningObjective"), d.get("HyperParameterRanges"))
+        Definition(d, d.get("TuningObjective"), d.get("HyperParameterRanges"))
         for d in request.get("TrainingJobDefinitions") or ()
     ]
 
@@ -189,7 +189,7 @@ def as_training_request(definition: Mapping[str, Any]) -> dict[str, Any]:
 
 def _check_training_definitions(request: Request) -> None:
     # Children are training jobs, so each definition obeys the training rules.
-    for definition in _definitions(request):
+    for definition in definitions(request):
         error = training.first_violation(
             training.CREATE_RULES, as_training_request(definition.body)
         )
@@ -226,7 +226,7 @@ def _check_range_bounds(ranges: Request) -> None:
 
 def _check_ranges(request: Request) -> None:
     autotune = request.get("Autotune") is not None
-    for definition in _definitions(request):
+    for definition in definitions(request):
         ranges = definition.ranges
         if ranges.get("AutoParameters") and not autotune:
             raise validation_error(messages.AUTO_PARAMETERS_NEED_AUTOTUNE)
@@ -254,7 +254,7 @@ def _check_ranges(request: Request) -> None:
 
 
 def _check_objective_metric(request: Request) -> None:
-    for definition in _definitions(request):
+    for definition in definitions(request):
         spec = definition.body.get("AlgorithmSpecification") or {}
         image = spec.get("TrainingImage")
         if definition.objective is None or not image or spec.get("AlgorithmName"):
@@ -279,7 +279,7 @@ def _check_strategy(request: Request) -> None:
 
 def _check_grid(request: Request) -> None:
     combinations = 0
-    for definition in _definitions(request):
+    for definition in definitions(request):
         ranges = definition.ranges
         if ranges.get("IntegerParameterRanges") or ranges.get("ContinuousParameterRanges"):
             raise validation_error(messages.GRID_ONLY_CATEGORICAL)
@@ -300,7 +300,7 @@ def _check_hyperband(request: Request) -> None:
     hyperband = (config.get("StrategyConfig") or {}).get("HyperbandStrategyConfig") or {}
     max_resource = hyperband.get("MaxResource")
     if max_resource is None:
-        max_resource = _infer_max_resource(_definitions(request))
+        max_resource = infer_max_resource(definitions(request))
         if max_resource is None:
             raise validation_error(messages.HYPERBAND_MAX_RESOURCE_UNKNOWN)
     if max_resource > HYPERBAND_MAX_RESOURCE_LIMIT:
@@ -312,7 +312,7 @@ def _check_hyperband(request: Request) -> None:
         raise validation_error(messages.hyperband_min_above_max(min_resource, max_resource))
 
 
-def _infer_max_resource(definitions: Sequence[_Definition]) -> int | None:
+def infer_max_resource(definitions: Sequence[Definition]) -> int | None:
     """MaxResource read from an epochs-like static hyperparameter, as Hyperband does."""
     for definition in definitions:
         for key in HYPERBAND_EPOCH_KEYS:
@@ -343,7 +343,7 @@ def _check_resource_limits(request: Request) -> None:
     if config["Strategy"] == "Grid" or request.get("Autotune") is not None:
         return  # Grid sizes itself; Autotune chooses its own ranges
     # With only discrete ranges, the search space must hold MaxNumberOfTrainingJobs points.
-    for definition in _definitions(request):
+    for definition in definitions(request):
         combinations = _combinations(definition.ranges)
         if combinations is not None and combinations < max_jobs:
             raise validation_error(messages.not_enough_combinations(combinations, max_jobs))
@@ -411,7 +411,7 @@ def check_warm_start_compatibility(
 
 def _hyperparameter_names(request: Request) -> set[str]:
     names: set[str] = set()
-    for definition in _definitions(request):
+    for definition in definitions(request):
         names.update(definition.range_names())
         names.update(definition.static)
     return names

@@ -1,8 +1,9 @@
 """A small Gaussian process in pure Python (Matern 5/2, Cholesky, EI).
 
 Sized for tuning jobs: tens of points in a handful of dimensions.  Targets
-are standardised; the length scale and noise level are picked from a small
-grid by log marginal likelihood, which is cheap and deterministic.
+are standardised; the length scale and noise ratio are picked from a small
+grid by log marginal likelihood (the signal variance profiled out in closed
+form), which is cheap and deterministic.
 """
 
 from __future__ import annotations
@@ -14,19 +15,14 @@ from operator import mul
 import attrs
 
 _SQRT5 = math.sqrt(5.0)
-LENGTH_SCALES = (0.1, 0.2, 0.35, 0.6, 1.0)
+LENGTH_SCALES = (0.1, 0.2, 0.35, 0.6, 1.0, 1.7)
 NOISES = (1e-6, 1e-3, 3e-2)
 
 
-def matern52(sq_dist: float, length_scale: float) -> float:
-    """Matern 5/2 correlation at squared distance ``sq_dist``."""
-    s = _SQRT5 * math.sqrt(sq_dist) / length_scale
+def matern52(distance: float, length_scale: float) -> float:
+    """Matern 5/2 correlation at Euclidean ``distance``."""
+    s = _SQRT5 * distance / length_scale
     return (1.0 + s + s * s / 3.0) * math.exp(-s)
-
-
-def sq_distance(a: Sequence[float], b: Sequence[float]) -> float:
-    """Squared Euclidean distance."""
-    return sum((x - y) ** 2 for x, y in zip(a, b, strict=True))
 
 
 def cholesky(matrix: Sequence[Sequence[float]]) -> list[list[float]] | None:
@@ -74,15 +70,18 @@ class GaussianProcess:
     alpha: tuple[float, ...]
     length_scale: float
     noise: float
+    #: Signal variance (in standardised units), fitted in closed form.
+    amplitude: float
     y_mean: float
     y_std: float
 
     def predict(self, x: Sequence[float]) -> tuple[float, float]:
         """Posterior mean and standard deviation at ``x``."""
-        k = [matern52(sq_distance(x, xi), self.length_scale) for xi in self.xs]
+        ls, dist = self.length_scale, math.dist
+        k = [matern52(dist(x, xi), ls) for xi in self.xs]
         mean = sum(map(mul, k, self.alpha))
         v = forward_solve(self.chol, k)
-        var = max(1.0 - sum(map(mul, v, v)), 1e-12)
+        var = self.amplitude * max(1.0 - sum(map(mul, v, v)), 1e-12)
         return self.y_mean + self.y_std * mean, self.y_std * math.sqrt(var)
 
 
@@ -92,10 +91,10 @@ def fit(xs: Sequence[Sequence[float]], ys: Sequence[float]) -> GaussianProcess:
     y_mean = sum(ys) / n
     y_std = math.sqrt(sum((y - y_mean) ** 2 for y in ys) / n) or 1.0
     yn = [(y - y_mean) / y_std for y in ys]
-    sq = [[sq_distance(a, b) for b in xs] for a in xs]
+    dists = [[math.dist(a, b) for b in xs] for a in xs]
     best: tuple[float, GaussianProcess] | None = None
     for length_scale in LENGTH_SCALES:
-        corr = [[matern52(d, length_scale) for d in row] for row in sq]
+        corr = [[matern52(d, length_scale) for d in row] for row in dists]
         for noise in NOISES:
             matrix = [[c + (noise if i == j else 0.0) for j, c in enumerate(row)]
                       for i, row in enumerate(corr)]
@@ -103,7 +102,9 @@ def fit(xs: Sequence[Sequence[float]], ys: Sequence[float]) -> GaussianProcess:
             if chol is None:
                 continue
             alpha = backward_solve(chol, forward_solve(chol, yn))
-            log_lik = -0.5 * sum(map(mul, yn, alpha)) - sum(math.log(r[-1]) for r in chol)
+            # Profile out the signal variance: its maximum-likelihood value is y'K^-1 y / n.
+            amplitude = max(sum(map(mul, yn, alpha)) / n, 1e-6)
+            log_lik = -0.5 * n * math.log(amplitude) - sum(math.log(r[-1]) for r in chol)
             if best is None or log_lik > best[0]:
                 gp = GaussianProcess(
                     xs=tuple(tuple(x) for x in xs),
@@ -111,6 +112,7 @@ def fit(xs: Sequence[Sequence[float]], ys: Sequence[float]) -> GaussianProcess:
                     alpha=tuple(alpha),
                     length_scale=length_scale,
                     noise=noise,
+                    amplitude=amplitude,
                     y_mean=y_mean,
                     y_std=y_std,
                 )

@@ -25,9 +25,7 @@ def echoed_members(create_operation: str, describe_operation: str) -> tuple[str,
     create = model["shapes"][model["operations"][create_operation]["input"]]
     describe = model["shapes"][model["operations"][describe_operation]["output"]]
     created = dict(create["members"])
-    return tuple(
-        name for name, shape in describe["members"] if created.get(name) == shape
-    )
+    return tuple(name for name, shape in describe["members"] if created.get(name) == shape)
 
 
 def find(world: World, kind: str, name: str, missing: tuple[str, str]) -> Job:
@@ -78,13 +76,15 @@ def list_jobs(
     summary: Summary,
     extra_filters: Mapping[str, Callable[[Job, Any], bool]] | None = None,
     sort_keys: Mapping[str, Callable[[Job], Any]] | None = None,
-    newest_last: bool = True,
+    default_sort: tuple[str, str] = ("CreationTime", "Descending"),
 ) -> dict[str, Any]:
     """One page of a List* answer: filter, sort (newest first by default), page.
 
-    ``jobs`` are in creation order (``newest_last``), so the default order is a
-    backwards walk that stops as soon as the page is full: a first page costs
-    the same at a hundred thousand jobs as at a thousand.
+    ``jobs`` are in creation order, so ordering by creation time is a walk
+    (backwards for newest first) that stops as soon as the page is full: a
+    first page costs the same at a hundred thousand jobs as at a thousand.
+    Jobs a sort key cannot rank (key None) are left out, as AWS leaves out
+    children without an objective when sorting by it.
     """
     filters = {**_FILTERS, **(extra_filters or {})}
     tests = []
@@ -98,19 +98,24 @@ def list_jobs(
             tests.append((test, value))
     offset = decode_token(request.get("NextToken"))
     limit = request.get("MaxResults") or DEFAULT_MAX_RESULTS
-    sort_by = request.get("SortBy") or "CreationTime"
-    descending = (request.get("SortOrder") or "Descending") == "Descending"
+    sort_by = request.get("SortBy") or default_sort[0]
+    descending = (request.get("SortOrder") or default_sort[1]) == "Descending"
+
     def matches(job: Job) -> bool:
         return all(test(job, value) for test, value in tests)
 
-    if sort_by == "CreationTime" and newest_last:
+    if sort_by == "CreationTime":
         ordered = reversed(jobs) if descending else iter(jobs)
         page = list(itertools.islice(filter(matches, ordered), offset, offset + limit + 1))
     else:
-        key = (sort_keys or SORT_KEYS)[sort_by]
-        every = sorted(
-            filter(matches, jobs), key=lambda job: (key(job), job.created), reverse=descending
-        )
+        key = {**SORT_KEYS, **(sort_keys or {})}[sort_by]
+        ranked = ((key(job), job.created, job) for job in jobs if matches(job))
+        every = [
+            entry[2]
+            for entry in sorted(
+                (e for e in ranked if e[0] is not None), key=lambda e: e[:2], reverse=descending
+            )
+        ]
         page = every[offset : offset + limit + 1]
     response: dict[str, Any] = {result_key: [summary(job) for job in page[:limit]]}
     if len(page) > limit:

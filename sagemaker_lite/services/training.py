@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 from .. import messages
-from ..behaviour import STOP_SECONDS
+from ..behaviour import DEFAULT_EPOCHS, STOP_SECONDS
 from ..copying import fresh
 from ..errors import ApiError
 from ..jobs import Job, new_job
@@ -42,11 +42,16 @@ def launch(
     *,
     tuning_job_arn: str | None = None,
     metric_names: tuple[str, ...] = (),
+    epochs: int = DEFAULT_EPOCHS,
+    epoch_metric: str | None = None,
 ) -> Job:
     """Store a new training job created at ``at`` and schedule its whole plan.
 
     Used by CreateTrainingJob and by tuning jobs launching their children
-    (``tuning_job_arn`` set; ``metric_names`` adds the tuning objective).
+    (``tuning_job_arn`` set; ``metric_names`` adds the tuning objective;
+    ``epochs`` is the length of default learning curves; with ``epoch_metric``
+    the job reports an ``epoch`` tick at each point of that metric's curve,
+    where early stopping is decided).
     """
     name = request["TrainingJobName"]
     arn = world.arn(KIND, name)
@@ -60,12 +65,15 @@ def launch(
         request.get("HyperParameters") or {},
         algorithm.get("MetricDefinitions") or (),
         metric_names,
+        epochs,
     )
     tags = {tag["Key"]: tag["Value"] for tag in request.pop("Tags", None) or ()}
     job = new_job(KIND, name, arn, request, at, tags)
     job.data["plan"] = plan
     if tuning_job_arn is not None:
         job.data["tuning_job_arn"] = tuning_job_arn
+    if epoch_metric is not None:
+        job.data["epoch_metric"] = epoch_metric
     world.add(job)
     _schedule_plan(world, job)
     return job
@@ -98,6 +106,10 @@ def _schedule_plan(world: World, job: Job) -> None:
         scheduler.schedule(job, event, t)
         if phase == "Starting":
             training_start = t
+        if phase == "Training" and "epoch_metric" in job.data:
+            for offset, _ in plan["series"].get(job.data["epoch_metric"], ()):
+                if offset < durations["Training"]:
+                    scheduler.schedule(job, "epoch", t - durations["Training"] + offset)
     stopping = job.request.get("StoppingCondition") or {}
     if training_start is not None and "MaxRuntimeInSeconds" in stopping:
         scheduler.schedule(job, "max_runtime", training_start + stopping["MaxRuntimeInSeconds"])
@@ -105,14 +117,18 @@ def _schedule_plan(world: World, job: Job) -> None:
         scheduler.schedule(job, "max_wait", job.created + stopping["MaxWaitTimeInSeconds"])
 
 
-def on_event(job: Job, event: str, at: float) -> None:
-    """React to a transition the scheduler applied."""
+def on_event(world: World, job: Job, event: str, at: float) -> None:
+    """React to a transition the scheduler applied; tell a tuning parent about its child."""
     if event == "fail":
         job.failure_reason = job.data["plan"]["reason"]
-    if job.terminal and "tuning_job_arn" in job.data:
-        from . import tuning
+    if "tuning_job_arn" not in job.data:
+        return
+    from . import tuning
 
-        tuning.child_finished(job, at)
+    if event == "epoch":
+        tuning.child_epoch(world, job, at)
+    elif job.terminal:
+        tuning.child_finished(world, job, at)
 
 
 # --- describe -------------------------------------------------------------------
@@ -120,8 +136,12 @@ def on_event(job: Job, event: str, at: float) -> None:
 
 def describe_training_job(world: World, request: dict[str, Any]) -> dict[str, Any]:
     """DescribeTrainingJob."""
-    job = find(world, KIND, request["TrainingJobName"],
-               messages.MISSING_TRAINING_JOB["DescribeTrainingJob"])
+    job = find(
+        world,
+        KIND,
+        request["TrainingJobName"],
+        messages.MISSING_TRAINING_JOB["DescribeTrainingJob"],
+    )
     response = describe(job, world.emulator.now())
     world.emulator.polled(job)
     return response
@@ -129,8 +149,13 @@ def describe_training_job(world: World, request: dict[str, Any]) -> dict[str, An
 
 def training_start(job: Job) -> float | None:
     """When the instances were ready and training began (the end of Starting)."""
-    return job.history[1][1] if len(job.history) > 1 and job.history[0][0] == "Starting" and \
-        job.history[1][0] in ("Downloading", "Training", "Uploading") else None
+    return (
+        job.history[1][1]
+        if len(job.history) > 1
+        and job.history[0][0] == "Starting"
+        and job.history[1][0] in ("Downloading", "Training", "Uploading")
+        else None
+    )
 
 
 def training_end(job: Job) -> float | None:
@@ -234,24 +259,26 @@ def warm_pool_status(job: Job, now: float) -> dict[str, Any] | None:
 
 def summary(job: Job) -> dict[str, Any]:
     """A TrainingJobSummary."""
-    return drop_none({
-        "TrainingJobName": job.name,
-        "TrainingJobArn": job.arn,
-        "CreationTime": timestamp(job.created),
-        "TrainingEndTime": timestamp(training_end(job)),
-        "LastModifiedTime": timestamp(job.modified),
-        "TrainingJobStatus": job.status,
-        "SecondaryStatus": job.secondary,
-    })
+    return drop_none(
+        {
+            "TrainingJobName": job.name,
+            "TrainingJobArn": job.arn,
+            "CreationTime": timestamp(job.created),
+            "TrainingEndTime": timestamp(training_end(job)),
+            "LastModifiedTime": timestamp(job.modified),
+            "TrainingJobStatus": job.status,
+            "SecondaryStatus": job.secondary,
+        }
+    )
 
 
 def list_training_jobs(world: World, request: dict[str, Any]) -> dict[str, Any]:
     """ListTrainingJobs."""
     now = world.emulator.now()
     extra = {
-        "WarmPoolStatusEquals": lambda job, value: (warm_pool_status(job, now) or {}).get(
-            "Status"
-        ) == value,
+        "WarmPoolStatusEquals": lambda job, value: (
+            (warm_pool_status(job, now) or {}).get("Status") == value
+        ),
         "TrainingPlanArnEquals": lambda job, value: False,  # no job here runs on a training plan
     }
     return list_jobs(
@@ -268,8 +295,9 @@ def list_training_jobs(world: World, request: dict[str, Any]) -> dict[str, Any]:
 
 def stop_training_job(world: World, request: dict[str, Any]) -> dict[str, Any]:
     """StopTrainingJob: Stopping now, Stopped a little later."""
-    job = find(world, KIND, request["TrainingJobName"],
-               messages.MISSING_TRAINING_JOB["StopTrainingJob"])
+    job = find(
+        world, KIND, request["TrainingJobName"], messages.MISSING_TRAINING_JOB["StopTrainingJob"]
+    )
     rules.check_stop_training_job(job.arn, job.status)
     stop(world, job, world.emulator.now())
     return {}
@@ -285,8 +313,9 @@ def stop(world: World, job: Job, at: float) -> None:
 
 def update_training_job(world: World, request: dict[str, Any]) -> dict[str, Any]:
     """UpdateTrainingJob: profiler, remote debug and warm-pool keep-alive changes."""
-    job = find(world, KIND, request["TrainingJobName"],
-               messages.MISSING_TRAINING_JOB["UpdateTrainingJob"])
+    job = find(
+        world, KIND, request["TrainingJobName"], messages.MISSING_TRAINING_JOB["UpdateTrainingJob"]
+    )
     now = world.emulator.now()
     rules.check_update_training_job(request, job.status, describe(job, now))
     stored = job.request
@@ -294,7 +323,8 @@ def update_training_job(world: World, request: dict[str, Any]) -> dict[str, Any]
         stored["ProfilerConfig"] = {**stored.get("ProfilerConfig", {}), **request["ProfilerConfig"]}
     if "ProfilerRuleConfigurations" in request:
         stored["ProfilerRuleConfigurations"] = [
-            *stored.get("ProfilerRuleConfigurations", []), *request["ProfilerRuleConfigurations"]
+            *stored.get("ProfilerRuleConfigurations", []),
+            *request["ProfilerRuleConfigurations"],
         ]
     if "RemoteDebugConfig" in request:
         stored["RemoteDebugConfig"] = request["RemoteDebugConfig"]
@@ -306,9 +336,10 @@ def update_training_job(world: World, request: dict[str, Any]) -> dict[str, Any]
 
 def delete_training_job(world: World, request: dict[str, Any]) -> dict[str, Any]:
     """DeleteTrainingJob: only terminal jobs whose warm pool is not Available."""
-    job = find(world, KIND, request["TrainingJobName"],
-               messages.MISSING_TRAINING_JOB["DeleteTrainingJob"])
+    job = find(
+        world, KIND, request["TrainingJobName"], messages.MISSING_TRAINING_JOB["DeleteTrainingJob"]
+    )
     pool = warm_pool_status(job, world.emulator.now())
-    rules.check_delete_training_job(job.name, job.status, pool and pool["Status"])
+    rules.check_delete_training_job(job.name, job.status, pool["Status"] if pool else None)
     world.remove(job)
     return {}

@@ -23,7 +23,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from sagemaker_lite.search import SearchSpace, Trial, make_strategy  # noqa: E402
+from sagemaker_lite.search import SearchSpace, Trial, make_strategy
 
 Objective = Callable[[Mapping[str, str]], float]
 

@@ -1,0 +1,610 @@
+"""Hyperparameter tuning jobs that really tune.
+
+A tuning job launches real child training jobs (through the training
+service, so they follow their own scripted or default plans), never more
+than ``MaxParallelTrainingJobs`` at once.  Each time a child finishes, the
+search strategy (pure: ``sagemaker_lite.search``) proposes the next
+configuration from everything observed so far, and the completion criteria
+are checked.  Early stopping (``Auto``'s median rule, Hyperband's rungs) is
+decided at each epoch a child reports, on the same virtual clock.
+
+The tuning job keeps only small JSON data: its children's names and tuned
+values in launch order.  Counters, best jobs and objective values are
+computed from the children whenever a describe asks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from typing import Any
+
+from .. import messages
+from ..behaviour import STOP_SECONDS
+from ..errors import ApiError
+from ..jobs import Job, new_job
+from ..lifecycle import IN_PROGRESS, TRAINING, TUNING
+from ..rules import tuning as rules
+from ..search import (
+    MINIMIZE,
+    SearchSpace,
+    Strategy,
+    Trial,
+    make_strategy,
+    median_rule_should_stop,
+)
+from ..world import World
+from . import training
+from .common import drop_none, echoed_members, find, list_jobs, timestamp
+
+KIND = TUNING.kind
+_ECHOED = echoed_members("CreateHyperParameterTuningJob", "DescribeHyperParameterTuningJob")
+OBJECTIVE_HYPERPARAMETER = "_tuning_objective_metric"
+# ConvergenceDetected: the search has converged when the best objective moved by
+# less than this fraction over the last CONVERGENCE_WINDOW finished children.
+CONVERGENCE_WINDOW = 10
+CONVERGENCE_TOLERANCE = 1e-3
+MAX_EPOCHS = 1000  # cap on a child's reported epochs (Hyperband's MaxResource may be 20,000)
+
+
+# --- create -------------------------------------------------------------------------
+
+
+def create_hyper_parameter_tuning_job(world: World, request: dict[str, Any]) -> dict[str, Any]:
+    """CreateHyperParameterTuningJob: validate, store, launch the first children."""
+    rules.check_create_hyper_parameter_tuning_job(request)
+    name = request["HyperParameterTuningJobName"]
+    if world.get(KIND, name) is not None:
+        raise ApiError("ResourceInUse", messages.tuning_job_exists(name))
+    parents = _warm_start_parents(request)
+    rules.check_warm_start_parents(
+        parents, lambda parent: getattr(world.get(KIND, parent), "status", None)
+    )
+    for parent in parents:
+        rules.check_warm_start_compatibility(request, _job(world, parent).request)
+    at = world.emulator.now()
+    tags = {tag["Key"]: tag["Value"] for tag in request.pop("Tags", None) or ()}
+    job = new_job(KIND, name, world.arn(KIND, name), request, at, tags)
+    seed = _config(job).get("RandomSeed")
+    if seed is None:  # AWS picks one; ours is derived from the name, so runs repeat
+        seed = int(hashlib.sha256(name.encode()).hexdigest()[:8], 16)
+    job.data.update(children=[], seed=seed, ending=None, converged_at=None, exhausted=False)
+    world.add(job)
+    max_runtime = (_config(job).get("ResourceLimits") or {}).get("MaxRuntimeInSeconds")
+    if max_runtime:
+        world.emulator.scheduler.schedule(job, "max_runtime", at + max_runtime)
+    _progress(world, job, at)
+    return {"HyperParameterTuningJobArn": job.arn}
+
+
+def _warm_start_parents(request: dict[str, Any]) -> list[str]:
+    warm = request.get("WarmStartConfig") or {}
+    return [
+        p["HyperParameterTuningJobName"] for p in warm.get("ParentHyperParameterTuningJobs", ())
+    ]
+
+
+def _job(world: World, name: str) -> Job:
+    return _job_of_kind(world, KIND, name)
+
+
+def _job_of_kind(world: World, kind: str, name: str) -> Job:
+    job = world.get(kind, name)
+    assert job is not None  # the caller knows it exists
+    return job
+
+
+def _config(job: Job) -> dict[str, Any]:
+    config: dict[str, Any] = job.request["HyperParameterTuningJobConfig"]
+    return config
+
+
+# --- the search ---------------------------------------------------------------------
+
+
+class _Definition:
+    """One training definition of a tuning job, with its objective, space and strategy."""
+
+    def __init__(self, job: Job, index: int, definition: rules.Definition) -> None:
+        config = _config(job)
+        self.index = index
+        self.body = definition.body
+        objective = definition.objective or {}
+        self.metric: str = objective.get("MetricName", "")
+        self.objective_type: str = objective.get("Type", MINIMIZE)
+        self.space = SearchSpace.from_ranges(definition.ranges)
+        strategy_name = config.get("Strategy") or "Bayesian"
+        strategy_config = dict(config.get("StrategyConfig") or {})
+        if strategy_name == "Hyperband":
+            hyperband = dict(strategy_config.get("HyperbandStrategyConfig") or {})
+            hyperband.setdefault("MaxResource", rules.infer_max_resource([definition]))
+            strategy_config["HyperbandStrategyConfig"] = hyperband
+        self.hyperband = strategy_name == "Hyperband"
+        self.strategy: Strategy = make_strategy(
+            strategy_name,
+            self.space,
+            seed=job.data["seed"] + index,
+            objective_type=self.objective_type,
+            config=strategy_config,
+        )
+
+    def better(self, a: float, b: float) -> bool:
+        """Whether objective ``a`` beats ``b``."""
+        return a < b if self.objective_type == MINIMIZE else a > b
+
+
+def _definitions(job: Job) -> list[_Definition]:
+    return [_Definition(job, i, d) for i, d in enumerate(rules.definitions(job.request))]
+
+
+def _children(world: World, job: Job) -> Iterator[tuple[dict[str, Any], Job]]:
+    """(entry, training job) of every child still stored, in launch order."""
+    for entry in job.data["children"]:
+        child = world.get(TRAINING.kind, entry["name"])
+        if child is not None:
+            yield entry, child
+
+
+def objective_value(child: Job, metric: str) -> float | None:
+    """A child's final objective: its last reported value of the metric, once it has ended."""
+    if not child.terminal or child.status == "Failed":
+        return None
+    end = training.training_end(child)
+    for point in training.final_metrics(child, end if end is not None else child.modified):
+        if point["MetricName"] == metric:
+            value: float = point["Value"]
+            return value
+    return None
+
+
+def _epoch_values(child: Job, metric: str, now: float) -> tuple[float, ...]:
+    """The objective values a child has reported by ``now``, one per epoch."""
+    start = training.training_start(child)
+    if start is None:
+        return ()
+    end = training.training_end(child)
+    cutoff = (end if end is not None and end < now else now) - start
+    series = child.data["plan"]["series"].get(metric, ())
+    return tuple(value for t, value in series if t <= cutoff)
+
+
+def _history(world: World, job: Job, definition: _Definition, now: float) -> list[Trial]:
+    """The strategy's view: this definition's children, in launch order."""
+    trials = []
+    for entry, child in _children(world, job):
+        if entry["definition"] != definition.index:
+            continue
+        trials.append(
+            Trial(
+                hyperparameters=entry["tuned"],
+                objective=objective_value(child, definition.metric),
+                running=not child.terminal,
+                intermediate=_epoch_values(child, definition.metric, now),
+            )
+        )
+    return trials
+
+
+def _warm_trials(world: World, job: Job, definition: _Definition) -> list[Trial]:
+    """Finished children of warm-start parents whose values fit this space."""
+    trials = []
+    for parent in _warm_start_parents(job.request):
+        parent_job = world.get(KIND, parent)
+        if parent_job is None:
+            continue
+        for entry, child in _children(world, parent_job):
+            value = objective_value(child, definition.metric)
+            if value is None or set(entry["tuned"]) != set(definition.space.names):
+                continue
+            trials.append(Trial(hyperparameters=entry["tuned"], objective=value))
+    return trials
+
+
+# --- running ---------------------------------------------------------------------------
+
+
+def _max_jobs(job: Job) -> int | None:
+    limit: int | None = (_config(job).get("ResourceLimits") or {}).get("MaxNumberOfTrainingJobs")
+    return limit
+
+
+def _launch_child(world: World, job: Job, definitions: list[_Definition], at: float) -> bool:
+    """Launch the next child; False when the strategy has nothing left (Grid exhausted)."""
+    index = len(job.data["children"])
+    definition = definitions[index % len(definitions)]
+    own = _history(world, job, definition, at)
+    warm = [] if definition.hyperband else _warm_trials(world, job, definition)
+    suggestion = definition.strategy.suggest(len(warm) + len(own), warm + own)
+    if suggestion is None:
+        return False
+    name = rules.child_training_job_name(job.name, index + 1, world.emulator.random_hex(8))
+    request = rules.as_training_request(definition.body)
+    request["TrainingJobName"] = name
+    request["HyperParameters"] = {
+        **(request.get("HyperParameters") or {}),
+        **suggestion.hyperparameters,
+        OBJECTIVE_HYPERPARAMETER: definition.metric,
+    }
+    early = definition.hyperband or _config(job).get("TrainingJobEarlyStoppingType") == "Auto"
+    epochs = min(suggestion.resource or 10, MAX_EPOCHS)
+    training.launch(
+        world,
+        request,
+        at,
+        tuning_job_arn=job.arn,
+        metric_names=(definition.metric,),
+        epochs=epochs,
+        epoch_metric=definition.metric if early else None,
+    )
+    job.data["children"].append(
+        {"name": name, "definition": definition.index, "tuned": suggestion.hyperparameters}
+    )
+    return True
+
+
+def _progress(world: World, job: Job, at: float) -> None:
+    """Decide what the tuning job does now: end, or launch children up to the limits."""
+    children = list(_children(world, job))
+    running = [child for _, child in children if not child.terminal]
+    emulator = world.emulator
+    if job.status == "Stopping":
+        if not running:
+            emulator.dispatch(job, "stopped", at)
+        return
+    if job.status != IN_PROGRESS:
+        return
+    definitions = _definitions(job)
+    if job.data["ending"] is None:
+        job.data["ending"] = _ending(world, job, definitions, children)
+        if job.data["ending"] is not None:
+            for child in running:
+                if child.status == IN_PROGRESS:
+                    training.stop(world, child, at)
+    if job.data["ending"] is None:
+        parallel = _config(job)["ResourceLimits"]["MaxParallelTrainingJobs"]
+        max_jobs = _max_jobs(job)
+        launched = len(job.data["children"])
+        while (
+            len(running) < parallel
+            and (max_jobs is None or launched < max_jobs)
+            and not job.data["exhausted"]
+        ):
+            if not _launch_child(world, job, definitions, at):
+                job.data["exhausted"] = True
+                break
+            running.append(_job_of_kind(world, TRAINING.kind, job.data["children"][-1]["name"]))
+            launched += 1
+    if not running:
+        event = "fail" if job.failure_reason else "complete"
+        emulator.dispatch(job, event, at)
+
+
+def _ending(
+    world: World,
+    job: Job,
+    definitions: list[_Definition],
+    children: list[tuple[dict[str, Any], Job]],
+) -> str | None:
+    """Why the tuning job stops launching children now, or None to go on."""
+    completed = sum(1 for _, c in children if c.status == "Completed")
+    failed = sum(1 for _, c in children if c.status == "Failed")
+    reason = rules.tuning_job_failure_reason(completed, failed)
+    if reason is not None:
+        job.failure_reason = reason
+        return "Failed"
+    criteria = _config(job).get("TuningJobCompletionCriteria") or {}
+    definition = definitions[0]
+    values = _finished_objectives(world, job, definition)
+    if "TargetObjectiveMetricValue" in criteria and values:
+        best = _best_value(values, definition)
+        target = criteria["TargetObjectiveMetricValue"]
+        if best == target or definition.better(best, target):
+            return "TargetObjectiveMetricValueReached"
+    not_improving = (criteria.get("BestObjectiveNotImproving") or {}).get(
+        "MaxNumberOfTrainingJobsNotImproving"
+    )
+    if not_improving and _not_improving(values, definition) >= not_improving:
+        return "BestObjectiveNotImproving"
+    convergence = (criteria.get("ConvergenceDetected") or {}).get("CompleteOnConvergence")
+    if convergence == "Enabled" and _converged(values, definition):
+        job.data["converged_at"] = world.emulator.now()
+        return "ConvergenceDetected"
+    return None
+
+
+def _finished_objectives(world: World, job: Job, definition: _Definition) -> list[float]:
+    """Objective values of finished children, in the order they finished."""
+    finished = []
+    for entry, child in _children(world, job):
+        value = objective_value(child, definition.metric)
+        if value is not None and entry["definition"] == definition.index:
+            finished.append((child.modified, value))
+    return [value for _, value in sorted(finished, key=lambda pair: pair[0])]
+
+
+def _best_value(values: list[float], definition: _Definition) -> float:
+    return min(values) if definition.objective_type == MINIMIZE else max(values)
+
+
+def _not_improving(values: list[float], definition: _Definition) -> int:
+    """How many finished children in a row have not beaten the best before them."""
+    count, best = 0, None
+    for value in values:
+        if best is None or definition.better(value, best):
+            best, count = value, 0
+        else:
+            count += 1
+    return count
+
+
+def _converged(values: list[float], definition: _Definition) -> bool:
+    if len(values) < 2 * CONVERGENCE_WINDOW:
+        return False
+    before = _best_value(values[:-CONVERGENCE_WINDOW], definition)
+    after = _best_value(values, definition)
+    return abs(after - before) <= CONVERGENCE_TOLERANCE * max(abs(before), 1e-12)
+
+
+def on_event(world: World, job: Job, event: str, at: float) -> None:
+    """React to a tuning job's own ticks (its transitions need no follow-up)."""
+    if event == "max_runtime":
+        _stop(world, job, at)
+
+
+def child_finished(world: World, child: Job, at: float) -> None:
+    """A child reached a terminal status: count it, then decide what comes next."""
+    parent = world.by_arn.get(child.data["tuning_job_arn"])
+    if parent is not None:
+        _progress(world, parent, at)
+
+
+def child_epoch(world: World, child: Job, at: float) -> None:
+    """A child reported an epoch: apply Hyperband's rungs or the median stopping rule."""
+    parent = world.by_arn.get(child.data["tuning_job_arn"])
+    if parent is None or parent.status != IN_PROGRESS or child.status != IN_PROGRESS:
+        return
+    definitions = _definitions(parent)
+    entries = [(entry, c) for entry, c in _children(world, parent)]
+    position = next(i for i, (entry, c) in enumerate(entries) if c is child)
+    definition = definitions[entries[position][0]["definition"]]
+    if definition.hyperband:
+        history = _history(world, parent, definition, at)
+        own_index = sum(
+            1 for entry, _ in entries[:position] if entry["definition"] == definition.index
+        )
+        stop = definition.strategy.should_stop(own_index, history)
+    else:
+        current = _epoch_values(child, definition.metric, at)
+        others = [
+            _epoch_values(c, definition.metric, at)
+            for entry, c in entries[:position]
+            if entry["definition"] == definition.index
+        ]
+        stop = median_rule_should_stop(
+            current, others, minimize=definition.objective_type == MINIMIZE
+        )
+    if stop:
+        entries[position][0]["early_stopped"] = True
+        training.stop(world, child, at)
+
+
+def _stop(world: World, job: Job, at: float) -> None:
+    """Stopping now; every running child is stopped; Stopped once they all are."""
+    world.emulator.dispatch(job, "stop", at)
+    running = False
+    for _, child in _children(world, job):
+        if child.status == IN_PROGRESS:
+            training.stop(world, child, at)
+        running = running or not child.terminal
+    if not running:
+        world.emulator.scheduler.schedule(job, "stopped", at + STOP_SECONDS)
+
+
+# --- describe -----------------------------------------------------------------------------
+
+
+def _summary(world: World, job: Job, entry: dict[str, Any], child: Job) -> dict[str, Any]:
+    """A HyperParameterTrainingJobSummary of one child."""
+    definitions = rules.definitions(job.request)
+    definition = definitions[entry["definition"]]
+    objective = definition.objective or {}
+    metric = objective.get("MetricName", "")
+    value = objective_value(child, metric)
+    status = "Pending" if not child.terminal else "Succeeded" if value is not None else "Failed"
+    summary = {
+        "TrainingJobDefinitionName": definition.body.get("DefinitionName"),
+        "TrainingJobName": child.name,
+        "TrainingJobArn": child.arn,
+        "TuningJobName": job.name,
+        "CreationTime": timestamp(child.created),
+        "TrainingStartTime": timestamp(training.training_start(child)),
+        "TrainingEndTime": timestamp(training.training_end(child)),
+        "TrainingJobStatus": child.status,
+        "TunedHyperParameters": dict(entry["tuned"]),
+        "FailureReason": child.failure_reason,
+        "ObjectiveStatus": status,
+    }
+    if value is not None:
+        summary["FinalHyperParameterTuningJobObjectiveMetric"] = {
+            "Type": objective.get("Type"),
+            "MetricName": metric,
+            "Value": value,
+        }
+    return drop_none(summary)
+
+
+def _best(world: World, jobs: list[Job]) -> dict[str, Any] | None:
+    """The summary of the best finished child of ``jobs`` (earliest wins ties)."""
+    best: tuple[float, dict[str, Any]] | None = None
+    for job in jobs:
+        definitions = _definitions(job)
+        for entry, child in _children(world, job):
+            definition = definitions[entry["definition"]]
+            value = objective_value(child, definition.metric)
+            if value is None:
+                continue
+            if best is None or definition.better(value, best[0]):
+                best = (value, _summary(world, job, entry, child))
+    return None if best is None else best[1]
+
+
+def _counters(world: World, job: Job) -> tuple[dict[str, int], dict[str, int]]:
+    """TrainingJobStatusCounters and ObjectiveStatusCounters, counted from the children."""
+    status = {
+        "Completed": 0,
+        "InProgress": 0,
+        "RetryableError": 0,
+        "NonRetryableError": 0,
+        "Stopped": 0,
+    }
+    objective = {"Succeeded": 0, "Pending": 0, "Failed": 0}
+    metric_of = {d.index: d.metric for d in _definitions(job)}
+    for entry, child in _children(world, job):
+        if child.status == "Failed":
+            status[rules.classify_child_failure(child.failure_reason or "")] += 1
+        elif child.status in ("InProgress", "Stopping"):
+            status["InProgress"] += 1
+        else:
+            status[child.status] += 1
+        if not child.terminal:
+            objective["Pending"] += 1
+        elif objective_value(child, metric_of[entry["definition"]]) is not None:
+            objective["Succeeded"] += 1
+        else:
+            objective["Failed"] += 1
+    return status, objective
+
+
+def describe_hyper_parameter_tuning_job(world: World, request: dict[str, Any]) -> dict[str, Any]:
+    """DescribeHyperParameterTuningJob: everything computed from the real children."""
+    name = request["HyperParameterTuningJobName"]
+    job = find(
+        world, KIND, name, messages.missing_tuning_job("DescribeHyperParameterTuningJob", name)
+    )
+    response = describe(world, job)
+    world.emulator.polled(job)
+    return response
+
+
+def describe(world: World, job: Job) -> dict[str, Any]:
+    """The DescribeHyperParameterTuningJob answer for ``job`` now."""
+    from ..copying import fresh
+
+    now = world.emulator.now()
+    response: dict[str, Any] = {
+        "HyperParameterTuningJobName": job.name,
+        "HyperParameterTuningJobArn": job.arn,
+    }
+    for member in _ECHOED:
+        if member in job.request:
+            response[member] = fresh(job.request[member])
+    end = job.modified if job.terminal else None
+    status_counters, objective_counters = _counters(world, job)
+    response.update(
+        HyperParameterTuningJobStatus=job.status,
+        CreationTime=timestamp(job.created),
+        HyperParameterTuningEndTime=timestamp(end),
+        LastModifiedTime=timestamp(job.modified),
+        TrainingJobStatusCounters=status_counters,
+        ObjectiveStatusCounters=objective_counters,
+        BestTrainingJob=_best(world, [job]),
+        FailureReason=job.failure_reason,
+    )
+    parents = [p for p in (world.get(KIND, n) for n in _warm_start_parents(job.request)) if p]
+    if parents:
+        response["OverallBestTrainingJob"] = _best(world, [job, *parents])
+    definitions = _definitions(job)
+    details: dict[str, Any] = {
+        "NumberOfTrainingJobsObjectiveNotImproving": _not_improving(
+            _finished_objectives(world, job, definitions[0]), definitions[0]
+        )
+    }
+    if job.data["converged_at"] is not None:
+        details["ConvergenceDetectedTime"] = timestamp(job.data["converged_at"])
+    response["TuningJobCompletionDetails"] = details
+    response["ConsumedResources"] = {
+        "RuntimeInSeconds": int((end if end is not None else now) - job.created)
+    }
+    return drop_none(response)
+
+
+# --- list -----------------------------------------------------------------------------------
+
+
+def list_hyper_parameter_tuning_jobs(world: World, request: dict[str, Any]) -> dict[str, Any]:
+    """ListHyperParameterTuningJobs (by Name, Ascending, unless asked otherwise)."""
+
+    def summary(job: Job) -> dict[str, Any]:
+        status_counters, objective_counters = _counters(world, job)
+        config = _config(job)
+        return drop_none(
+            {
+                "HyperParameterTuningJobName": job.name,
+                "HyperParameterTuningJobArn": job.arn,
+                "HyperParameterTuningJobStatus": job.status,
+                "Strategy": config.get("Strategy"),
+                "CreationTime": timestamp(job.created),
+                "HyperParameterTuningEndTime": timestamp(job.modified if job.terminal else None),
+                "LastModifiedTime": timestamp(job.modified),
+                "TrainingJobStatusCounters": status_counters,
+                "ObjectiveStatusCounters": objective_counters,
+                "ResourceLimits": dict(config.get("ResourceLimits") or {}),
+            }
+        )
+
+    return list_jobs(
+        world.table(KIND).values(),
+        request,
+        result_key="HyperParameterTuningJobSummaries",
+        summary=summary,
+        default_sort=("Name", "Ascending"),
+    )
+
+
+def list_training_jobs_for_hyper_parameter_tuning_job(
+    world: World, request: dict[str, Any]
+) -> dict[str, Any]:
+    """ListTrainingJobsForHyperParameterTuningJob (by Name, Ascending, unless asked otherwise)."""
+    operation = "ListTrainingJobsForHyperParameterTuningJob"
+    name = request["HyperParameterTuningJobName"]
+    job = find(world, KIND, name, messages.missing_tuning_job(operation, name))
+    entries = {child.name: entry for entry, child in _children(world, job)}
+    metric_of = {d.index: d.metric for d in _definitions(job)}
+
+    def objective(child: Job) -> float | None:
+        return objective_value(child, metric_of[entries[child.name]["definition"]])
+
+    children = [child for _, child in _children(world, job)]
+    return list_jobs(
+        children,
+        request,
+        result_key="TrainingJobSummaries",
+        summary=lambda child: _summary(world, job, entries[child.name], child),
+        sort_keys={"FinalObjectiveMetricValue": objective},
+        default_sort=("Name", "Ascending"),
+    )
+
+
+# --- stop, delete ----------------------------------------------------------------------------
+
+
+def stop_hyper_parameter_tuning_job(world: World, request: dict[str, Any]) -> dict[str, Any]:
+    """StopHyperParameterTuningJob: Stopping, running children stopped, then Stopped."""
+    name = request["HyperParameterTuningJobName"]
+    job = find(world, KIND, name, messages.missing_tuning_job("StopHyperParameterTuningJob", name))
+    if job.status != IN_PROGRESS:
+        raise ApiError("ValidationException", messages.tuning_job_not_stoppable(name, job.status))
+    _stop(world, job, world.emulator.now())
+    return {}
+
+
+def delete_hyper_parameter_tuning_job(world: World, request: dict[str, Any]) -> dict[str, Any]:
+    """DeleteHyperParameterTuningJob: the tuning job's entry only; its children stay."""
+    name = request["HyperParameterTuningJobName"]
+    job = find(
+        world, KIND, name, messages.missing_tuning_job("DeleteHyperParameterTuningJob", name)
+    )
+    if not job.terminal:
+        raise ApiError("ValidationException", messages.tuning_job_not_deletable(name, job.status))
+    world.remove(job)
+    return {}
