@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from .boto3_adapter import mock_sagemaker
 from .client import Client
 from .clock import VirtualClock
 from .emulator import Emulator
@@ -34,4 +35,4 @@ def client(
     return emulator.client(region_name=region_name, account_id=account_id)
 
 
-__all__ = ["Client", "Emulator", "VirtualClock", "__version__", "client"]
+__all__ = ["Client", "Emulator", "VirtualClock", "__version__", "client", "mock_sagemaker"]

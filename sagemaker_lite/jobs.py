@@ -83,4 +83,6 @@ def apply_event(job: Job, event: str, at: float) -> bool:
     status, secondary = target
     job.status, job.secondary, job.modified = status, secondary, at
     job.history.append((secondary or status, at))
+    if job.terminal:  # nothing planned can happen any more: drop it, so time need not reach it
+        job.generation += 1
     return True

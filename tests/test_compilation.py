@@ -538,3 +538,10 @@ def test_lifecycle_invariants_hold_for_any_sequence(steps: list[tuple[Any, ...]]
     emulator.run_until_idle()
     _check_invariants(client, final)
     assert all(job.terminal for job in emulator.jobs())  # nothing is left hanging
+
+
+def test_the_list_paginator_walks_every_page(client: Client) -> None:
+    _populate(client)
+    paginator = client.get_paginator("list_compilation_jobs")
+    pages = list(paginator.paginate(SortBy="Name", PaginationConfig={"PageSize": 3}))
+    assert [names(page) for page in pages] == [["gamma", "delta", "beta"], ["alpha"]]

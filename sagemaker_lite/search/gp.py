@@ -85,41 +85,67 @@ class GaussianProcess:
         return self.y_mean + self.y_std * mean, self.y_std * math.sqrt(var)
 
 
-def fit(xs: Sequence[Sequence[float]], ys: Sequence[float]) -> GaussianProcess:
-    """Fit a GP to ``(xs, ys)``, choosing length scale and noise by marginal likelihood."""
+def _factorise(
+    dists: Sequence[Sequence[float]], yn: Sequence[float], length_scale: float, noise: float
+) -> tuple[float, list[list[float]], list[float], float] | None:
+    """(log marginal likelihood, Cholesky factor, K^-1 y, amplitude), or None."""
+    matrix = [
+        [matern52(d, length_scale) + (noise if i == j else 0.0) for j, d in enumerate(row)]
+        for i, row in enumerate(dists)
+    ]
+    chol = cholesky(matrix)
+    if chol is None:
+        return None
+    alpha = backward_solve(chol, forward_solve(chol, yn))
+    # Profile out the signal variance: its maximum-likelihood value is y'K^-1 y / n.
+    n = len(yn)
+    amplitude = max(sum(map(mul, yn, alpha)) / n, 1e-6)
+    log_lik = -0.5 * n * math.log(amplitude) - sum(math.log(r[-1]) for r in chol)
+    return log_lik, chol, alpha, amplitude
+
+
+def fit(
+    xs: Sequence[Sequence[float]], ys: Sequence[float], *, select_points: int = 30
+) -> GaussianProcess:
+    """Fit a GP to ``(xs, ys)``, choosing length scale and noise by marginal likelihood.
+
+    The choice is made on an evenly spaced subset of at most ``select_points``
+    points (the cost is cubic), then the chosen model is fitted to all points.
+    """
     n = len(ys)
     y_mean = sum(ys) / n
     y_std = math.sqrt(sum((y - y_mean) ** 2 for y in ys) / n) or 1.0
     yn = [(y - y_mean) / y_std for y in ys]
     dists = [[math.dist(a, b) for b in xs] for a in xs]
-    best: tuple[float, GaussianProcess] | None = None
+    subset = list(range(0, n, math.ceil(n / select_points)))
+    sub_dists = [[dists[i][j] for j in subset] for i in subset]
+    sub_y = [yn[i] for i in subset]
+    choice: tuple[float, float, float] | None = None
     for length_scale in LENGTH_SCALES:
-        corr = [[matern52(d, length_scale) for d in row] for row in dists]
         for noise in NOISES:
-            matrix = [[c + (noise if i == j else 0.0) for j, c in enumerate(row)]
-                      for i, row in enumerate(corr)]
-            chol = cholesky(matrix)
-            if chol is None:
-                continue
-            alpha = backward_solve(chol, forward_solve(chol, yn))
-            # Profile out the signal variance: its maximum-likelihood value is y'K^-1 y / n.
-            amplitude = max(sum(map(mul, yn, alpha)) / n, 1e-6)
-            log_lik = -0.5 * n * math.log(amplitude) - sum(math.log(r[-1]) for r in chol)
-            if best is None or log_lik > best[0]:
-                gp = GaussianProcess(
-                    xs=tuple(tuple(x) for x in xs),
-                    chol=tuple(tuple(r) for r in chol),
-                    alpha=tuple(alpha),
-                    length_scale=length_scale,
-                    noise=noise,
-                    amplitude=amplitude,
-                    y_mean=y_mean,
-                    y_std=y_std,
-                )
-                best = (log_lik, gp)
-    if best is None:  # pragma: no cover - the largest noise always factorises
+            result = _factorise(sub_dists, sub_y, length_scale, noise)
+            if result is not None and (choice is None or result[0] > choice[0]):
+                choice = (result[0], length_scale, noise)
+    if choice is None:  # pragma: no cover - the largest noise always factorises
         raise ArithmeticError("Gaussian process could not be fitted")
-    return best[1]
+    _, length_scale, noise = choice
+    full = _factorise(dists, yn, length_scale, noise)
+    if full is None:  # more points than the subset can make K ill-conditioned
+        noise = max(noise, NOISES[-1])
+        full = _factorise(dists, yn, length_scale, noise)
+    if full is None:  # pragma: no cover
+        raise ArithmeticError("Gaussian process could not be fitted")
+    _, chol, alpha, amplitude = full
+    return GaussianProcess(
+        xs=tuple(tuple(x) for x in xs),
+        chol=tuple(tuple(r) for r in chol),
+        alpha=tuple(alpha),
+        length_scale=length_scale,
+        noise=noise,
+        amplitude=amplitude,
+        y_mean=y_mean,
+        y_std=y_std,
+    )
 
 
 def expected_improvement(mean: float, std: float, best: float, xi: float = 0.0) -> float:

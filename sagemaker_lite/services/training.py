@@ -218,7 +218,7 @@ def describe(job: Job, now: float) -> dict[str, Any]:
         seconds = max(0, math.floor(end - start))
         response["TrainingTimeInSeconds"] = seconds
         if request.get("EnableManagedSpotTraining"):
-            seconds = max(1, math.ceil(seconds * (1 - job.data["plan"]["spot_savings"])))
+            seconds = max(1, round(seconds * (1 - job.data["plan"]["spot_savings"])))
         response["BillableTimeInSeconds"] = seconds
     response["WarmPoolStatus"] = warm_pool_status(job, now)
     return drop_none(response)

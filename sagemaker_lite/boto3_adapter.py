@@ -1,0 +1,372 @@
+"""``mock_sagemaker()``: real boto3/botocore SageMaker clients served by the emulator.
+
+How a call flows (see docs/boto3.md):
+
+1. botocore runs as usual up to the wire: ``before-parameter-build`` (we note
+   the api params), its own ``ParamValidator`` and request serialisation.
+2. Our ``before-call`` handler answers instead of the network, as botocore's
+   ``Stubber`` does: the call goes to :meth:`Client.call` of a client bound to
+   the emulator world of (account, the boto3 client's region).
+3. The answer is written as the JSON body SageMaker sends (HTTP 200, or 400
+   with ``__type``/``Message`` for errors) and parsed by botocore's own JSON
+   parser against the operation's output shape, so types (timestamps!) and
+   members are exactly what boto3 gives for a real response, and botocore
+   raises its own exception classes (``client.exceptions.ResourceInUse``...).
+
+Only clients created inside the context are served (their creation is where
+the handlers are attached); other services are untouched, so moto's
+``mock_aws`` can serve S3 or STS in the same test.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import functools
+import datetime as _dt
+import json
+import os
+import threading
+import types
+from collections.abc import Callable, Iterator
+from email.utils import formatdate
+from pathlib import Path
+from typing import Any, Literal
+
+from .client import Client
+from .clock import VirtualClock
+from .emulator import Emulator
+from .errors import ClientError
+from . import spec
+from .operations import OPERATIONS
+
+Sleep = Literal["waiters", "global", "real"]
+Parse = Literal["fast", "botocore"]
+
+_PARAMS_KEY = "sagemaker_lite.params"
+_HANDLER_ID = "sagemaker_lite"
+# Set only while no credentials/region are configured, and only inside the context.
+_DUMMY_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+}
+_CREDENTIAL_SOURCES = (
+    "AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SHARED_CREDENTIALS_FILE",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+)
+
+_lock = threading.RLock()
+#: Active mocks, innermost last: the innermost serves the calls.
+_active: list[mock_sagemaker] = []
+_saved: dict[str, Any] = {}
+
+
+class mock_sagemaker(contextlib.ContextDecorator):  # noqa: N801 - named like moto's mock_aws
+    """Serve boto3 SageMaker clients from an in-process emulator.
+
+    ``with mock_sagemaker() as emulator:`` or ``@mock_sagemaker()``.  Every
+    ``boto3.client("sagemaker")`` (or ``Session(...).client``) created inside
+    is served by ``emulator``, in the world of ``account_id`` and the client's
+    region.  ``sleep`` says what becomes virtual time: ``"waiters"`` (botocore
+    waiters' sleeps only, the default), ``"global"`` (every ``time.sleep``, e.g.
+    for the SageMaker SDK's ``wait()``), or ``"real"`` (nothing).  Used as a
+    decorator without an ``emulator``, each call gets a fresh one.  ``parse``:
+    ``"fast"`` or ``"botocore"`` (run botocore's JSON parser on the body SageMaker
+    would send; same result, slower), see :func:`respond`.
+    """
+
+    def __init__(
+        self,
+        emulator: Emulator | None = None,
+        *,
+        account_id: str = "123456789012",
+        clock: VirtualClock | None = None,
+        auto_advance: bool = False,
+        sleep: Sleep = "waiters",
+        parse: Parse = "fast",
+    ) -> None:
+        if sleep not in ("waiters", "global", "real"):
+            raise ValueError(f"sleep must be 'waiters', 'global' or 'real', not {sleep!r}")
+        self._fresh = emulator is None
+        self._clock, self._auto_advance = clock, auto_advance
+        self.emulator = emulator or Emulator(clock, auto_advance=auto_advance)
+        self.account_id = account_id
+        self.sleep: Sleep = sleep
+        self.parse: Parse = parse
+        self._clients: dict[str, Client] = {}
+        self._sleep_patch: contextlib.ExitStack | None = None
+
+    def _recreate_cm(self) -> mock_sagemaker:
+        # Each decorated call starts from an empty emulator unless one was given.
+        if not self._fresh:
+            return self
+        return mock_sagemaker(account_id=self.account_id, sleep=self.sleep, parse=self.parse,
+                              clock=self._clock, auto_advance=self._auto_advance)
+
+    def client_for(self, region: str) -> Client:
+        """The direct client serving boto3 calls made in ``region``."""
+        client = self._clients.get(region)
+        if client is None:
+            client = self._clients[region] = self.emulator.client(region, self.account_id)
+        return client
+
+    def __enter__(self) -> Emulator:
+        with _lock:
+            if not _active:
+                _install()
+            _active.append(self)
+        stack = contextlib.ExitStack()
+        if self.sleep == "global":
+            stack.enter_context(self.emulator.patch_sleep())
+        elif self.sleep == "waiters":
+            stack.enter_context(_patch_waiter_sleep(self.emulator))
+        self._sleep_patch = stack
+        return self.emulator
+
+    def __exit__(self, *exc: object) -> None:
+        if self._sleep_patch is not None:
+            self._sleep_patch.close()
+            self._sleep_patch = None
+        with _lock:
+            _active.remove(self)
+            if not _active:
+                _uninstall()
+
+
+def active_emulator() -> Emulator | None:
+    """The emulator of the innermost active ``mock_sagemaker`` (None outside one)."""
+    with _lock:
+        return _active[-1].emulator if _active else None
+
+
+# --- installing: attach our handlers to every SageMaker client created inside ------------
+
+
+def _install() -> None:
+    import botocore.session
+
+    original = botocore.session.Session.create_client
+    _saved["create_client"] = original
+
+    def create_client(session: Any, service_name: str, *args: Any, **kwargs: Any) -> Any:
+        client = original(session, service_name, *args, **kwargs)
+        if client.meta.service_model.service_name == "sagemaker":
+            attach(client)
+        return client
+
+    botocore.session.Session.create_client = create_client
+    _saved["environ"] = _default_environment()
+
+
+def _uninstall() -> None:
+    import botocore.session
+
+    botocore.session.Session.create_client = _saved.pop("create_client")
+    for name, value in _saved.pop("environ").items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+def attach(client: Any) -> None:
+    """Route a botocore SageMaker client's calls to the active emulator (idempotent).
+
+    Clients made inside ``mock_sagemaker`` get this automatically; call it on a
+    client made earlier to serve it too.  Outside any mock it is inert.
+    """
+    events = client.meta.events
+    service = client.meta.service_model.service_id.hyphenize()
+    events.register(f"before-parameter-build.{service}", _note_params,
+                    unique_id=f"{_HANDLER_ID}-params")
+    events.register(f"before-call.{service}", _answer, unique_id=f"{_HANDLER_ID}-call")
+
+
+def _default_environment() -> dict[str, str | None]:
+    """Set dummy credentials and a region when none are configured; return what to restore."""
+    config_files = [os.environ.get("AWS_CONFIG_FILE", "~/.aws/config"),
+                    os.environ.get("AWS_SHARED_CREDENTIALS_FILE", "~/.aws/credentials")]
+    configured = any(Path(f).expanduser().exists() for f in config_files)
+    changes: dict[str, str] = {}
+    if not configured and not any(os.environ.get(n) for n in _CREDENTIAL_SOURCES):
+        changes.update(_DUMMY_CREDENTIALS)
+    if not configured and not (os.environ.get("AWS_DEFAULT_REGION") or
+                               os.environ.get("AWS_REGION")):
+        changes["AWS_DEFAULT_REGION"] = "us-east-1"
+    saved = {name: os.environ.get(name) for name in changes}
+    os.environ.update(changes)
+    return saved
+
+
+@contextlib.contextmanager
+def _patch_waiter_sleep(emulator: Emulator) -> Iterator[None]:
+    """botocore's waiters sleep through ``botocore.waiter.time``: make that virtual only."""
+    import botocore.waiter
+
+    real = botocore.waiter.time
+    proxy = types.SimpleNamespace(**{k: getattr(real, k) for k in dir(real)
+                                      if not k.startswith("__")})
+    proxy.sleep = lambda seconds: emulator.advance(max(0.0, float(seconds)))
+    botocore.waiter.time = proxy
+    try:
+        yield
+    finally:
+        botocore.waiter.time = real
+
+
+# --- answering a call ---------------------------------------------------------------
+
+
+def _note_params(params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
+    if _active:
+        context[_PARAMS_KEY] = params
+
+
+def _answer(model: Any, context: dict[str, Any], **_: Any) -> tuple[Any, dict[str, Any]] | None:
+    with _lock:
+        mock = _active[-1] if _active else None
+    if mock is None:
+        return None  # outside every mock: botocore goes to the network as usual
+    params = context.pop(_PARAMS_KEY, {})
+    if model.name not in OPERATIONS:
+        raise NotImplementedError(f"sagemaker_lite does not emulate {model.name}")
+    return respond(mock.client_for(context["client_region"]), model, params, parse=mock.parse)
+
+
+def respond(
+    client: Client, model: Any, params: dict[str, Any], *, parse: Parse = "fast"
+) -> tuple[Any, dict[str, Any]]:
+    """Serve one call and return ``(http_response, parsed)`` as botocore's endpoint would.
+
+    ``parse="botocore"`` writes the JSON body SageMaker sends and runs botocore's
+    parser over it; ``"fast"`` (default) gives the same dict by converting our
+    response's timestamps to the tz botocore's parser gives, at a tenth of the cost.
+    The parse-fidelity tests check that both are equal for every operation.
+    """
+    try:
+        response = client.call(model.name, params)
+        status = 200
+        request_id = response.pop("ResponseMetadata")["RequestId"]
+        error: dict[str, str] | None = None
+    except ClientError as exc:  # our service answered with an error
+        status = exc.response["ResponseMetadata"]["HTTPStatusCode"]
+        request_id = exc.response["ResponseMetadata"]["RequestId"]
+        error = exc.response["Error"]
+    headers = {
+        "x-amzn-requestid": request_id,
+        "content-type": "application/x-amz-json-1.1",
+        "date": formatdate(client.emulator.now(), usegmt=True),
+    }
+    if parse == "botocore" or error is not None:
+        body = (json.dumps(response, default=_json_default, separators=(",", ":"))
+                if error is None else
+                json.dumps({"__type": error["Code"], "Message": error["Message"]}))
+        encoded = body.encode("utf-8")
+        headers["content-length"] = str(len(encoded))
+        parsed = _parse(model, status, headers, encoded)
+    else:
+        encoded = b""  # the fast path never writes the body
+        convert = _localizer(spec.operation(model.name)["output"])
+        parsed = response if convert is None else convert(response)
+        parsed["ResponseMetadata"] = {
+            "RequestId": request_id, "HTTPStatusCode": status, "HTTPHeaders": dict(headers),
+        }
+    parsed["ResponseMetadata"]["RetryAttempts"] = 0
+    return _http_response(client.world.region, status, headers, encoded), parsed
+
+
+def _parse(model: Any, status: int, headers: dict[str, str], body: bytes) -> dict[str, Any]:
+    """botocore's parsing of a SageMaker JSON response, as its endpoint does it."""
+    raw = {"body": body, "headers": headers, "status_code": status}
+    parser = _parser(model.service_model.protocol)
+    parsed: dict[str, Any] = parser.parse(raw, model.output_shape if status < 300 else None)
+    if status >= 300:  # botocore's endpoint adds a modeled error's members
+        error_shape = model.service_model.shape_for_error_code(parsed["Error"]["Code"])
+        if error_shape is not None:
+            parsed.update(parser.parse(raw, error_shape))
+    return parsed
+
+
+Localizer = Callable[[Any], Any]
+
+
+@functools.cache
+def _localizer(shape_name: str) -> Localizer | None:
+    """A function converting the timestamps of a ``shape_name`` value in place (None: none).
+
+    Compiled once per shape from the constraint model, visiting only members
+    that can hold a timestamp, so the fast path costs little on big answers.
+    """
+    shape = spec.shape(shape_name)
+    kind = shape["type"]
+    if kind == "timestamp":
+        return _local_time
+    if kind == "list":
+        inner = _localizer(shape["member"])
+        return None if inner is None else (lambda items: [inner(item) for item in items])
+    if kind == "map":
+        inner = _localizer(shape["value"])
+        return None if inner is None else (
+            lambda mapping: {key: inner(item) for key, item in mapping.items()}
+        )
+    if kind == "structure":
+        members = [(name, f) for name, member in shape.get("members", ())
+                   if (f := _localizer(member)) is not None]
+        if not members:
+            return None
+
+        def structure(value: dict[str, Any]) -> dict[str, Any]:
+            for name, convert in members:
+                if name in value:
+                    value[name] = convert(value[name])
+            return value
+
+        return structure
+    return None
+
+
+@functools.lru_cache(maxsize=8192)
+def _local_time(moment: _dt.datetime) -> _dt.datetime:
+    """A timestamp as botocore's parser gives it (epoch seconds read in its local tz)."""
+    return _dt.datetime.fromtimestamp(moment.timestamp(), _local_tz())
+
+
+@functools.cache
+def _local_tz() -> Any:
+    from botocore.utils import get_tzinfo_options
+
+    return get_tzinfo_options()[0]()
+
+
+_parsers: dict[str, Any] = {}
+
+
+def _parser(protocol: str) -> Any:
+    parser = _parsers.get(protocol)
+    if parser is None:
+        from botocore.parsers import create_parser
+
+        parser = _parsers[protocol] = create_parser(protocol)
+    return parser
+
+
+class _Raw:
+    """The raw stream ``AWSResponse.content`` reads."""
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        yield self._body
+
+
+def _http_response(region: str, status: int, headers: dict[str, str], body: bytes) -> Any:
+    from botocore.awsrequest import AWSResponse
+
+    url = f"https://api.sagemaker.{region}.amazonaws.com/"
+    return AWSResponse(url, status, headers, _Raw(body))
+
+
+__all__ = ["active_emulator", "attach", "mock_sagemaker", "respond"]

@@ -1,0 +1,78 @@
+"""Valid requests for the tests, each a fresh dict the test may change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
+IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/my-algo:latest"
+
+
+def training_request(name: str = "job-1", **overrides: Any) -> dict[str, Any]:
+    """A typical CreateTrainingJob request (File mode, one channel, a metric)."""
+    request: dict[str, Any] = {
+        "TrainingJobName": name,
+        "RoleArn": ROLE,
+        "AlgorithmSpecification": {
+            "TrainingImage": IMAGE,
+            "TrainingInputMode": "File",
+            "MetricDefinitions": [{"Name": "validation:loss", "Regex": "val_loss=([0-9.]+)"}],
+        },
+        "HyperParameters": {"learning_rate": "0.01", "epochs": "10"},
+        "InputDataConfig": [
+            {
+                "ChannelName": "train",
+                "DataSource": {
+                    "S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://bucket/train/"}
+                },
+            }
+        ],
+        "OutputDataConfig": {"S3OutputPath": "s3://bucket/output"},
+        "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 30},
+        "StoppingCondition": {"MaxRuntimeInSeconds": 86400},
+    }
+    request.update(overrides)
+    return request
+
+
+def tuning_request(
+    name: str = "tune-1",
+    *,
+    strategy: str = "Bayesian",
+    max_jobs: int = 6,
+    parallel: int = 2,
+    **config: Any,
+) -> dict[str, Any]:
+    """A CreateHyperParameterTuningJob request over two ranges of a custom image."""
+    return {
+        "HyperParameterTuningJobName": name,
+        "HyperParameterTuningJobConfig": {
+            "Strategy": strategy,
+            "HyperParameterTuningJobObjective": {"Type": "Minimize", "MetricName": "validation:loss"},
+            "ResourceLimits": {
+                "MaxNumberOfTrainingJobs": max_jobs,
+                "MaxParallelTrainingJobs": parallel,
+            },
+            "ParameterRanges": {
+                "ContinuousParameterRanges": [
+                    {"Name": "learning_rate", "MinValue": "0.0001", "MaxValue": "1",
+                     "ScalingType": "Logarithmic"}
+                ],
+                "IntegerParameterRanges": [{"Name": "depth", "MinValue": "1", "MaxValue": "10"}],
+            },
+            **config,
+        },
+        "TrainingJobDefinition": {
+            "AlgorithmSpecification": {
+                "TrainingImage": IMAGE,
+                "TrainingInputMode": "File",
+                "MetricDefinitions": [{"Name": "validation:loss", "Regex": "val_loss=([0-9.]+)"}],
+            },
+            "RoleArn": ROLE,
+            "StaticHyperParameters": {"epochs": "10"},
+            "OutputDataConfig": {"S3OutputPath": "s3://bucket/tuning"},
+            "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1,
+                               "VolumeSizeInGB": 30},
+            "StoppingCondition": {"MaxRuntimeInSeconds": 86400},
+        },
+    }
