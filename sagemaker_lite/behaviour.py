@@ -8,6 +8,7 @@ into snapshots) and a job's future is fixed the moment it is created.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -133,17 +134,31 @@ class Behaviour:
                 finals[metric] = series[metric][-1][1]
             if metric not in finals and logs_src is None:
                 finals[metric] = default_metric(metric, hyperparameters)
-        training_seconds = durations["Training"]
         plan["metrics"] = {k: float(v) for k, v in finals.items()}
-        plan["series"] = {
-            k: [[float(t), float(v)] for t, v in pts] for k, pts in series.items()
-        } | {
-            k: default_series(v, training_seconds, higher_is_better(k), epochs)
-            for k, v in plan["metrics"].items()
-            if k not in series
-        }
+        # Only scripted curves are stored; default ones are derived on demand (see
+        # metric_series), which keeps a stored job small and its creation cheap.
+        plan["series"] = {k: [[float(t), float(v)] for t, v in pts] for k, pts in series.items()}
+        plan["epochs"] = epochs
         plan["spot_savings"] = float(spot_savings)
         return plan
+
+
+def metric_names(plan: Mapping[str, Any]) -> list[str]:
+    """Every metric a training plan reports: scripted curves first, then final values."""
+    return list(plan["series"]) + [m for m in plan["metrics"] if m not in plan["series"]]
+
+
+def metric_series(plan: Mapping[str, Any], metric: str) -> list[list[float]]:
+    """``[[seconds into training, value], ...]`` of one metric: scripted, or the default curve."""
+    if metric in plan["series"]:
+        series: list[list[float]] = plan["series"][metric]
+        return series
+    return default_series(
+        plan["metrics"][metric],
+        plan["durations"]["Training"],
+        higher_is_better(metric),
+        plan["epochs"],
+    )
 
 
 def _last_phase(kind: str) -> str:
@@ -162,6 +177,7 @@ def higher_is_better(metric: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def _unit_hash(*parts: str) -> float:
     digest = hashlib.sha256("\x00".join(parts).encode()).digest()
     return int.from_bytes(digest[:8], "big") / 2**64

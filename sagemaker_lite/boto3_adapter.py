@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import functools
 import datetime as _dt
+import functools
 import json
 import os
 import threading
@@ -33,11 +33,11 @@ from email.utils import formatdate
 from pathlib import Path
 from typing import Any, Literal
 
+from . import spec
 from .client import Client
 from .clock import VirtualClock
 from .emulator import Emulator
 from .errors import ClientError
-from . import spec
 from .operations import OPERATIONS
 
 Sleep = Literal["waiters", "global", "real"]
@@ -52,7 +52,7 @@ _DUMMY_CREDENTIALS = {
     "AWS_SESSION_TOKEN": "testing",
 }
 _CREDENTIAL_SOURCES = (
-    "AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SHARED_CREDENTIALS_FILE",
+    "AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
     "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
     "AWS_WEB_IDENTITY_TOKEN_FILE",
 )
@@ -63,7 +63,7 @@ _active: list[mock_sagemaker] = []
 _saved: dict[str, Any] = {}
 
 
-class mock_sagemaker(contextlib.ContextDecorator):  # noqa: N801 - named like moto's mock_aws
+class mock_sagemaker(contextlib.ContextDecorator):
     """Serve boto3 SageMaker clients from an in-process emulator.
 
     ``with mock_sagemaker() as emulator:`` or ``@mock_sagemaker()``.  Every
@@ -268,7 +268,8 @@ def respond(
         parsed = _parse(model, status, headers, encoded)
     else:
         encoded = b""  # the fast path never writes the body
-        convert = _localizer(spec.operation(model.name)["output"])
+        output = spec.operation(model.name).get("output")
+        convert = None if output is None else _localizer(output)
         parsed = response if convert is None else convert(response)
         parsed["ResponseMetadata"] = {
             "RequestId": request_id, "HTTPStatusCode": status, "HTTPHeaders": dict(headers),
@@ -303,14 +304,13 @@ def _localizer(shape_name: str) -> Localizer | None:
     kind = shape["type"]
     if kind == "timestamp":
         return _local_time
-    if kind == "list":
-        inner = _localizer(shape["member"])
-        return None if inner is None else (lambda items: [inner(item) for item in items])
-    if kind == "map":
-        inner = _localizer(shape["value"])
-        return None if inner is None else (
-            lambda mapping: {key: inner(item) for key, item in mapping.items()}
-        )
+    if kind in ("list", "map"):
+        inner = _localizer(shape["member" if kind == "list" else "value"])
+        if inner is None:
+            return None
+        if kind == "list":
+            return lambda items: [inner(item) for item in items]
+        return lambda mapping: {key: inner(item) for key, item in mapping.items()}
     if kind == "structure":
         members = [(name, f) for name, member in shape.get("members", ())
                    if (f := _localizer(member)) is not None]
@@ -338,6 +338,15 @@ def _local_tz() -> Any:
     from botocore.utils import get_tzinfo_options
 
     return get_tzinfo_options()[0]()
+
+
+def _json_default(value: Any) -> Any:
+    """How SageMaker writes what JSON lacks: timestamps as epoch seconds, blobs as base64."""
+    if isinstance(value, _dt.datetime):
+        return value.timestamp()
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
 _parsers: dict[str, Any] = {}

@@ -70,7 +70,7 @@ def map_values_constraint(constraints: list[str]) -> str:
 # deserializer answers SerializationException.  Wording not confirmed except
 # the number-for-string text.
 def serialization_error(given: str, expected: str) -> str:
-    """SerializationException text for a ``given`` JSON kind where ``expected`` is modeled."""
+    """SerializationException text for a ``given`` JSON kind where model type ``expected`` is."""
     if given == "number" and expected == "string":
         return (
             "class com.amazon.coral.value.json.numbers.TruncatingBigNumber "
@@ -80,7 +80,7 @@ def serialization_error(given: str, expected: str) -> str:
         return "Start of structure or map found where not expected."
     if given == "array":
         return "Start of list found where not expected"
-    return f"{given.upper()}_VALUE can not be converted to {expected}"
+    return f"{given.upper()}_VALUE can not be converted to {expected.capitalize()}"
 
 
 # Client side: botocore's ParamValidationError report lines, verbatim from

@@ -241,7 +241,7 @@ class PageIterator:
             return {}
         return {
             key: search(out, page) or None
-            for out, key in zip(p._output_token, p._input_token)
+            for out, key in zip(p._output_token, p._input_token, strict=True)
         }
 
     def build_full_result(self) -> dict[str, Any]:

@@ -7,7 +7,8 @@ AWS checks a ``pattern`` constraint against the whole value with Java's
   ranges (POSIX-style ones are ASCII in Java; Unicode categories are computed
   from :mod:`unicodedata`, once, lazily).
 * ``\\w``, ``\\d``, ``\\s`` and friends are ASCII-only in Java but Unicode-aware in
-  Python: the ``(?a)`` flag restores Java's meaning.
+  Python: we expand them to explicit ASCII classes.  Java's ``.`` excludes every
+  line terminator (``\\r``, ``\\u2028``...), Python's only ``\\n``: we spell it out.
 * ``$`` also matches before a trailing newline in Python: we anchor with
   ``\\A(?:...)\\Z`` for a whole-value match.
 * Possessive quantifiers (``*+``) only exist from Python 3.11; before that they
@@ -76,59 +77,104 @@ def class_body(name: str) -> str:
     return body
 
 
+#: Java's predefined classes are ASCII: their Python class bodies, and whether negated.
+SHORTHANDS: dict[str, tuple[str, bool]] = {
+    "w": ("a-zA-Z0-9_", False),
+    "W": ("a-zA-Z0-9_", True),
+    "d": ("0-9", False),
+    "D": ("0-9", True),
+    "s": (" \\t\\n\\x0b\\f\\r", False),
+    "S": (" \\t\\n\\x0b\\f\\r", True),
+}
+#: Java's ``.`` stops at every line terminator, not only ``\n``.
+DOT = "[^\\n\\r\\u0085\\u2028\\u2029]"
+
+
+def _class_end(pattern: str, start: int) -> int:
+    """Index just past the ``]`` closing the class whose ``[`` is at ``start``."""
+    i = start + 1
+    if pattern.startswith("^", i):
+        i += 1
+    if pattern.startswith("]", i):
+        i += 1  # a ']' first in the class is a literal
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            i += 2
+            continue
+        if pattern[i] == "[":
+            raise UnsupportedPattern("nested character class")
+        if pattern.startswith("&&", i):
+            raise UnsupportedPattern("character class intersection (&&)")
+        if pattern[i] == "]":
+            return i + 1
+        i += 1
+    raise UnsupportedPattern("unterminated character class")
+
+
+def _escape(pattern: str, i: int) -> tuple[str, bool, int]:
+    """The escape at ``i``: (class body or escape text, negated, next index)."""
+    letter = pattern[i + 1]
+    if letter in "pP" and pattern.startswith("{", i + 2):
+        end = pattern.index("}", i + 3)
+        return class_body(pattern[i + 3 : end]), letter == "P", end + 1
+    if letter in SHORTHANDS:
+        body, negated = SHORTHANDS[letter]
+        return body, negated, i + 2
+    return pattern[i : i + 2], False, i + 2
+
+
+def _translate_class(text: str) -> str:
+    """Translate one ``[...]`` class; a negated class item becomes an alternation."""
+    negated = text.startswith("[^")
+    i = 2 if negated else 1
+    plain: list[str] = []
+    negated_items: list[str] = []
+    while i < len(text) - 1:
+        if text[i] == "\\":
+            body, neg, i = _escape(text, i)
+            (negated_items if neg else plain).append(body)
+        else:
+            plain.append(text[i])
+            i += 1
+    if not negated_items:
+        return f"[{'^' if negated else ''}{''.join(plain)}]"
+    if negated:
+        raise UnsupportedPattern("negated shorthand inside a negated class")
+    parts = [f"[^{body}]" for body in negated_items]
+    if plain:
+        parts.insert(0, f"[{''.join(plain)}]")
+    return f"(?:{'|'.join(parts)})"
+
+
 def _translate_body(pattern: str) -> str:
     out: list[str] = []
     i, n = 0, len(pattern)
-    in_class = False
     while i < n:
         ch = pattern[i]
         if ch == "\\" and i + 1 < n:
-            nxt = pattern[i + 1]
-            if nxt in "pP" and i + 2 < n and pattern[i + 2] == "{":
-                end = pattern.index("}", i + 3)
-                body = class_body(pattern[i + 3 : end])
-                if nxt == "P" and in_class:
-                    raise UnsupportedPattern("\\P{...} inside a character class")
-                if in_class:
-                    out.append(body)
-                else:
-                    out.append(f"[{'^' if nxt == 'P' else ''}{body}]")
-                i = end + 1
-                continue
-            out.append(pattern[i : i + 2])
-            i += 2
-            continue
-        if in_class:
-            if pattern.startswith("&&", i):
-                raise UnsupportedPattern("character class intersection (&&)")
-            if ch == "[":
-                raise UnsupportedPattern("nested character class")
-            if ch == "]":
-                in_class = False
+            body, negated, nxt = _escape(pattern, i)
+            is_class = nxt - i > 2 or pattern[i + 1] in SHORTHANDS
+            out.append(f"[{'^' if negated else ''}{body}]" if is_class else body)
+            i = nxt
+        elif ch == "[":
+            end = _class_end(pattern, i)
+            out.append(_translate_class(pattern[i:end]))
+            i = end
+        elif ch == ".":
+            out.append(DOT)
+            i += 1
+        elif ch == "+" and not _POSSESSIVE_OK and out and out[-1] in ("*", "+", "?", "}"):
+            i += 1  # possessive -> greedy (same acceptance for the model's patterns)
+        else:
             out.append(ch)
             i += 1
-            continue
-        if ch == "[":
-            # A ']' right after '[' or '[^' is a literal in both dialects.
-            start = i + 2 if pattern.startswith("[^", i) else i + 1
-            if start < n and pattern[start] == "]":
-                start += 1
-            out.append(pattern[i:start])
-            in_class = True
-            i = start
-            continue
-        if ch == "+" and not _POSSESSIVE_OK and out and out[-1] in ("*", "+", "?", "}"):
-            i += 1  # possessive -> greedy
-            continue
-        out.append(ch)
-        i += 1
     return "".join(out)
 
 
 @functools.cache
 def to_python(pattern: str) -> str:
     """The Python regex (source) that fully matches exactly what Java's ``pattern`` matches."""
-    return f"(?a)\\A(?:{_translate_body(pattern)})\\Z"
+    return f"\\A(?:{_translate_body(pattern)})\\Z"
 
 
 @functools.cache

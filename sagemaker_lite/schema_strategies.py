@@ -101,4 +101,22 @@ def request_strategy(op: str) -> SearchStrategy[dict[str, Any]]:
     return strategy
 
 
-__all__ = ["MAX_COLLECTION", "MAX_TEXT", "request_strategy", "shape_strategy"]
+__all__ = ["MAX_COLLECTION", "MAX_TEXT", "present_members", "request_strategy", "shape_strategy"]
+
+
+def present_members(shape_name: str, value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every (path, shape name, value) present in ``value``, depth first (for mutation tests).
+
+    Paths hold member names (str) and list indices (int); map entries are not
+    descended into (a map is one constrained member).
+    """
+    shape: dict[str, Any] = load_model()["shapes"][shape_name]
+    found: list[tuple[Any, ...]] = [(path, shape_name, value)]
+    if shape["type"] == "structure":
+        members = dict(shape["members"])
+        for name, item in value.items():
+            found.extend(present_members(members[name], item, (*path, name)))
+    elif shape["type"] == "list":
+        for i, item in enumerate(value):
+            found.extend(present_members(shape["member"], item, (*path, i)))
+    return found

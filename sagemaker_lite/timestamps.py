@@ -22,8 +22,11 @@ def _from_epoch(seconds: float) -> _dt.datetime:
     try:
         return _dt.datetime.fromtimestamp(seconds, _UTC)
     except (OSError, OverflowError):
-        # botocore's fallback for values the platform's C library rejects.
+        pass
+    try:  # botocore's fallback for values the platform's C library rejects
         return _EPOCH + _dt.timedelta(seconds=seconds)
+    except OverflowError as exc:  # botocore fails here too (RuntimeError)
+        raise ValueError(f"Invalid timestamp {seconds!r}") from exc
 
 
 def to_datetime(value: Any) -> _dt.datetime:
@@ -40,8 +43,6 @@ def to_datetime(value: Any) -> _dt.datetime:
                 parsed = _parser.parse(value, tzinfos={"GMT": _UTC})
             except (TypeError, ValueError, AttributeError, OverflowError) as exc:
                 raise ValueError(f"Invalid timestamp {value!r}: {exc}") from exc
-        except OverflowError as exc:  # e.g. float("inf"): botocore cannot use it either
-            raise ValueError(f"Invalid timestamp {value!r}") from exc
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=_UTC)
     return parsed.astimezone(_UTC)

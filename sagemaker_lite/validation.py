@@ -120,7 +120,7 @@ _PY_TYPES: dict[str, Callable[[Any], bool]] = {
 
 def _service_scalar(shape: Mapping[str, Any]) -> ServiceCheck:
     is_type = _PY_TYPES[shape["type"]]
-    expected = shape["type"].capitalize()
+    expected = shape["type"]
     rules = constraints_of(shape)
 
     def check(value: Any) -> Sequence[ServiceError]:
@@ -203,7 +203,7 @@ def _service_map(shape: Mapping[str, Any], sub: Callable[[str], ServiceCheck]) -
         bad_key = bad_value = False
         for key, item in value.items():
             if not isinstance(key, str):
-                raise _Mismatch(key, "String")
+                raise _Mismatch(key, "string")
             if not bad_key and any(breaks(key) for breaks, _ in key_rules):
                 bad_key = True
             found = value_check(item)

@@ -130,7 +130,7 @@ class Waiter:
             attempts += 1
             state = "waiting"
             acceptor = self.acceptors[-1]
-            for acceptor, matches in zip(self.acceptors, self._matchers):
+            for acceptor, matches in zip(self.acceptors, self._matchers, strict=True):
                 if matches(response):
                     matched, state = acceptor, acceptor["state"]
                     break

@@ -118,7 +118,10 @@ def test_samples_are_within_bounds_and_rendered_as_valid_strings(
         assert clow <= float(hp["c"]) <= chigh
         assert float(hp["c"]) == float(repr(float(hp["c"])))
         # Round trip: rendering the unit coordinates of a rendered point gives it back.
-        assert space.render(space.to_unit(hp)) == hp
+        again = space.render(space.to_unit(hp))
+        assert again["i"] == hp["i"]
+        # through log space and back a float may move in its last bit, no more
+        assert float(again["c"]) == pytest.approx(float(hp["c"]), rel=1e-12)
 
 
 def test_embedding_puts_numeric_params_in_the_unit_cube_and_one_hots_categories() -> None:

@@ -199,7 +199,8 @@ def test_failing_children_fail_the_tuning_job() -> None:
     assert d["TrainingJobStatusCounters"]["NonRetryableError"] == 5
     assert d["TrainingJobStatusCounters"]["Stopped"] == 1
     assert d["ObjectiveStatusCounters"]["Failed"] == 5
-    assert "BestTrainingJob" not in d
+    # only the stopped child reported an objective before it ended
+    assert d["BestTrainingJob"]["TrainingJobStatus"] == "Stopped"
 
 
 def test_auto_early_stopping_stops_worse_than_median_children() -> None:
@@ -291,3 +292,28 @@ def test_plain_training_jobs_are_not_affected(sm: sagemaker_lite.Client) -> None
     solo = sm.describe_training_job(TrainingJobName="solo")
     assert "TuningJobArn" not in solo
     assert solo["TrainingJobStatus"] == "Completed"
+
+
+def test_legacy_describe_tuning_job_view(sm: sagemaker_lite.Client) -> None:
+    sm.create_hyper_parameter_tuning_job(**tuning_request(max_jobs=4))
+    sm.emulator.advance(1000)
+    running = sm.describe_tuning_job(TuningJobName="tune-1")
+    assert running["TuningJobStatus"] == "InProgress"
+    assert "TuningJobEndTime" not in running
+    assert running["ResourcesStats"]["ConsumedResources"]["Jobs"] == {
+        "Completed": 2, "Failed": 0, "Pending": 0, "Running": 2}
+    sm.emulator.run_until_idle()
+    legacy = sm.describe_tuning_job(TuningJobName="tune-1")
+    current = describe(sm)
+    best = current["BestTrainingJob"]
+    assert legacy["BestTrainingJob"]["TrainingJobName"] == best["TrainingJobName"]
+    assert legacy["BestTrainingJob"]["FinalTuningJobObjectiveMetric"] == {
+        "MetricName": "validation:loss",
+        "Value": best["FinalHyperParameterTuningJobObjectiveMetric"]["Value"]}
+    assert legacy["ParameterRanges"]["IntegerParameterRanges"] == [
+        {"Name": "depth", "MinValue": "1", "MaxValue": "10", "Type": "Integer"}]
+    assert legacy["TuningJobStartTime"] == current["CreationTime"]
+    assert legacy["TuningJobEndTime"] == current["HyperParameterTuningEndTime"]
+    assert (legacy["TuningJobStatus"], legacy["Strategy"]) == ("Completed", "Bayesian")
+    with pytest.raises(sm.exceptions.ResourceNotFound):
+        sm.describe_tuning_job(TuningJobName="nope")

@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 from .. import messages
-from ..behaviour import DEFAULT_EPOCHS, STOP_SECONDS
+from ..behaviour import DEFAULT_EPOCHS, STOP_SECONDS, metric_names, metric_series
 from ..copying import fresh
 from ..errors import ApiError
 from ..jobs import Job, new_job
@@ -107,7 +107,7 @@ def _schedule_plan(world: World, job: Job) -> None:
         if phase == "Starting":
             training_start = t
         if phase == "Training" and "epoch_metric" in job.data:
-            for offset, _ in plan["series"].get(job.data["epoch_metric"], ()):
+            for offset, _ in metric_series(plan, job.data["epoch_metric"]):
                 if offset < durations["Training"]:
                     scheduler.schedule(job, "epoch", t - durations["Training"] + offset)
     stopping = job.request.get("StoppingCondition") or {}
@@ -173,11 +173,11 @@ def final_metrics(job: Job, now: float) -> list[dict[str, Any]]:
     cutoff = (end if end is not None else now) - start
     training_done = job.entered("Uploading")
     metrics = []
-    for name, series in plan["series"].items():
+    for name in metric_names(plan):
         if job.status == "Completed" or (training_done is not None and name in plan["metrics"]):
             value, at = plan["metrics"].get(name), training_done
         else:
-            emitted = [point for point in series if point[0] <= cutoff]
+            emitted = [point for point in metric_series(plan, name) if point[0] <= cutoff]
             if not emitted:
                 continue
             value, at = emitted[-1][1], start + emitted[-1][0]

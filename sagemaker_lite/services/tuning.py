@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .. import messages
-from ..behaviour import STOP_SECONDS
+from ..behaviour import STOP_SECONDS, metric_series
 from ..errors import ApiError
 from ..jobs import Job, new_job
 from ..lifecycle import IN_PROGRESS, TRAINING, TUNING
@@ -164,8 +164,10 @@ def _epoch_values(child: Job, metric: str, now: float) -> tuple[float, ...]:
         return ()
     end = training.training_end(child)
     cutoff = (end if end is not None and end < now else now) - start
-    series = child.data["plan"]["series"].get(metric, ())
-    return tuple(value for t, value in series if t <= cutoff)
+    plan = child.data["plan"]
+    if metric not in plan["series"] and metric not in plan["metrics"]:
+        return ()
+    return tuple(value for t, value in metric_series(plan, metric) if t <= cutoff)
 
 
 def _history(world: World, job: Job, definition: _Definition, now: float) -> list[Trial]:
@@ -608,3 +610,94 @@ def delete_hyper_parameter_tuning_job(world: World, request: dict[str, Any]) -> 
         raise ApiError("ValidationException", messages.tuning_job_not_deletable(name, job.status))
     world.remove(job)
     return {}
+
+
+# --- the early tuning API (legacy view) ------------------------------------------------------
+
+_RANGE_TYPES = {
+    "CategoricalParameterRanges": "Categorical",
+    "ContinuousParameterRanges": "Continuous",
+    "IntegerParameterRanges": "Integer",
+}
+
+
+def describe_tuning_job(world: World, request: dict[str, Any]) -> dict[str, Any]:
+    """``describe_tuning_job``: the early API's view of a tuning job (see docs/client.md).
+
+    Computed from the same tuning job as DescribeHyperParameterTuningJob, in the
+    shape of the first published page of the API (seed 002): ranges carry a
+    ``Type``, resources are summarised in ``ResourcesStats``.
+    """
+    name = request["TuningJobName"]
+    job = find(world, KIND, name, messages.missing_tuning_job("DescribeHyperParameterTuningJob",
+                                                               name))
+    config = _config(job)
+    definition = rules.definitions(job.request)[0]
+    limits = config["ResourceLimits"]
+    jobs = {"Completed": 0, "Failed": 0, "Pending": 0, "Running": 0}
+    finished_seconds = in_flight_seconds = 0.0
+    now = world.emulator.now()
+    for _, child in _children(world, job):
+        count = (child.request.get("ResourceConfig") or {}).get("InstanceCount", 1)
+        start, end = training.training_start(child), training.training_end(child)
+        if child.status == "Completed":
+            jobs["Completed"] += 1
+        elif child.status == "Failed":
+            jobs["Failed"] += 1
+        elif start is None and not child.terminal:
+            jobs["Pending"] += 1
+        elif not child.terminal:
+            jobs["Running"] += 1
+        if start is not None and end is not None:
+            finished_seconds += (end - start) * count
+        elif start is not None:
+            in_flight_seconds += (now - start) * count
+    resource_limits = {
+        "MaxNumberOfTrainingJobs": limits.get("MaxNumberOfTrainingJobs"),
+        "MaxParallelTrainingJobs": limits["MaxParallelTrainingJobs"],
+    }
+    if "MaxRuntimeInSeconds" in limits:
+        resource_limits["MaxClockTimeInHours"] = -(-limits["MaxRuntimeInSeconds"] // 3600)
+    response: dict[str, Any] = {
+        "MetricDefinitions": [
+            dict(d) for d in (definition.body.get("AlgorithmSpecification") or {}).get(
+                "MetricDefinitions", ())
+        ],
+        "ParameterRanges": {
+            kind: [{**entry, "Type": _RANGE_TYPES[kind]} for entry in definition.ranges[kind]]
+            for kind in _RANGE_TYPES
+            if definition.ranges.get(kind)
+        },
+        "ResourcesStats": {
+            "ConsumedResources": {
+                "ComputeHours": {
+                    "Finished": round(finished_seconds / 3600),
+                    "InFlight": round(in_flight_seconds / 3600),
+                },
+                "Jobs": jobs,
+                "ResourceLimits": drop_none(resource_limits),
+            }
+        },
+        "Strategy": config.get("Strategy", "Bayesian"),
+        "TuningJobName": job.name,
+        "TuningJobStartTime": timestamp(job.created),
+        "TuningJobEndTime": timestamp(job.modified if job.terminal else None),
+        "TuningJobStatus": job.status,
+        "FailureReason": job.failure_reason,
+    }
+    best = _best(world, [job])
+    if best is not None:
+        child = world.get(TRAINING.kind, best["TrainingJobName"])
+        metric = best["FinalHyperParameterTuningJobObjectiveMetric"]
+        response["BestTrainingJob"] = {
+            "FinalTuningJobObjectiveMetric": {
+                "MetricName": metric["MetricName"],
+                "Value": metric["Value"],
+            },
+            "HyperParameters": dict(child.request.get("HyperParameters") or {}) if child else {},
+            "RetriedAttempt": 0,
+            "TrainingJobName": best["TrainingJobName"],
+            "TrainingJobStatus": best["TrainingJobStatus"],
+        }
+    world.emulator.polled(job)
+    return drop_none(response)

@@ -93,11 +93,104 @@ def generate() -> str:
     return render(build_model(service, SPEC_OPERATIONS))
 
 
+# The early tuning API (describe_tuning_job, seed 002) is in no botocore model:
+# its shapes are kept here by hand, reusing the current model's leaf shapes.
+_S = "structure"
+LEGACY: Model = {
+    "operations": {
+        "DescribeTuningJob": {
+            "input": "DescribeTuningJobRequest",
+            "output": "DescribeTuningJobResponse",
+            "errors": ["ResourceNotFound"],
+        }
+    },
+    "shapes": {
+        "DescribeTuningJobRequest": {
+            "type": _S,
+            "required": ["TuningJobName"],
+            "members": [["TuningJobName", "HyperParameterTuningJobName"],
+                        ["AwsAccountId", "LegacyAccountId"]],
+        },
+        "LegacyAccountId": {"type": "string", "pattern": "[0-9]{12}"},
+        "LegacyInteger": {"type": "integer"},
+        "LegacyRangeType": {"type": "string", "enum": ["Integer", "Continuous", "Categorical"]},
+        "DescribeTuningJobResponse": {
+            "type": _S,
+            "members": [
+                ["BestTrainingJob", "LegacyBestTrainingJob"],
+                ["MetricDefinitions", "MetricDefinitionList"],
+                ["ParameterRanges", "LegacyParameterRanges"],
+                ["ResourcesStats", "LegacyResourcesStats"],
+                ["Strategy", "HyperParameterTuningJobStrategyType"],
+                ["TuningJobName", "HyperParameterTuningJobName"],
+                ["TuningJobStartTime", "Timestamp"],
+                ["TuningJobEndTime", "Timestamp"],
+                ["TuningJobStatus", "HyperParameterTuningJobStatus"],
+                ["FailureReason", "FailureReason"],
+            ],
+        },
+        "LegacyBestTrainingJob": {
+            "type": _S,
+            "members": [
+                ["FinalTuningJobObjectiveMetric", "LegacyObjectiveMetric"],
+                ["HyperParameters", "HyperParameters"],
+                ["RetriedAttempt", "LegacyInteger"],
+                ["TrainingJobName", "TrainingJobName"],
+                ["TrainingJobStatus", "TrainingJobStatus"],
+            ],
+        },
+        "LegacyObjectiveMetric": {
+            "type": _S,
+            "members": [["MetricName", "MetricName"], ["Value", "MetricValue"]],
+        },
+        "LegacyParameterRanges": {
+            "type": _S,
+            "members": [[kind, "LegacyRangeList"] for kind in (
+                "CategoricalParameterRanges", "ContinuousParameterRanges",
+                "IntegerParameterRanges")],
+        },
+        "LegacyRangeList": {"type": "list", "member": "LegacyRange"},
+        "LegacyRange": {
+            "type": _S,
+            "members": [["Name", "ParameterValue"], ["Type", "LegacyRangeType"],
+                        ["MinValue", "ParameterValue"], ["MaxValue", "ParameterValue"],
+                        ["ScalingType", "HyperParameterScalingType"],
+                        ["Values", "ParameterValues"]],
+        },
+        "LegacyResourcesStats": {
+            "type": _S,
+            "members": [["ConsumedResources", "LegacyConsumedResources"]],
+        },
+        "LegacyConsumedResources": {
+            "type": _S,
+            "members": [["ComputeHours", "LegacyComputeHours"], ["Jobs", "LegacyJobs"],
+                        ["ResourceLimits", "LegacyResourceLimits"]],
+        },
+        "LegacyComputeHours": {
+            "type": _S,
+            "members": [["Finished", "LegacyInteger"], ["InFlight", "LegacyInteger"]],
+        },
+        "LegacyJobs": {
+            "type": _S,
+            "members": [[k, "LegacyInteger"] for k in ("Completed", "Failed", "Pending",
+                                                        "Running")],
+        },
+        "LegacyResourceLimits": {
+            "type": _S,
+            "members": [[k, "LegacyInteger"] for k in (
+                "MaxClockTimeInHours", "MaxNumberOfTrainingJobs", "MaxParallelTrainingJobs")],
+        },
+    },
+}
+
+
 @functools.cache
 def load_model() -> Model:
-    """The shipped model (parsed once per process)."""
+    """The shipped model plus the legacy operation's shapes (parsed once per process)."""
     with MODEL_PATH.open(encoding="utf-8") as fh:
         model: Model = json.load(fh)
+    model["operations"].update(LEGACY["operations"])
+    model["shapes"].update(LEGACY["shapes"])
     return model
 
 
@@ -113,4 +206,4 @@ def operation(name: str) -> dict[str, Any]:
     return found
 
 
-__all__ = ["MODEL_PATH", "build_model", "generate", "load_model", "operation", "render", "shape"]
+__all__ = ["LEGACY", "MODEL_PATH", "build_model", "generate", "load_model", "operation", "render", "shape"]
