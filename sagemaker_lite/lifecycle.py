@@ -32,12 +32,16 @@ class StateMachine:
     # (source primary, source secondary or ANY, event) -> target state
     rows: tuple[tuple[str, str | None, str, str, str | None], ...]
     _index: dict[tuple[str, str | None, str], State] = attrs.field(init=False, repr=False)
+    #: Primary statuses with no way out (no row starts from them).
+    terminal: frozenset[str] = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         index: dict[tuple[str, str | None, str], State] = {}
         for primary, secondary, event, to_primary, to_secondary in self.rows:
             index[(primary, secondary, event)] = (to_primary, to_secondary)
         object.__setattr__(self, "_index", index)
+        sources = {row[0] for row in self.rows}
+        object.__setattr__(self, "terminal", frozenset(self.primaries() - sources))
 
     def next_state(self, state: State, event: str) -> State | None:
         """The state ``event`` leads to from ``state``, or None when the table has no row."""
@@ -45,12 +49,6 @@ class StateMachine:
         index = self._index
         target = index.get((primary, secondary, event))
         return target if target is not None else index.get((primary, ANY, event))
-
-    @property
-    def terminal(self) -> frozenset[str]:
-        """Primary statuses with no way out."""
-        sources = {row[0] for row in self.rows}
-        return frozenset(self.primaries() - sources)
 
     def primaries(self) -> set[str]:
         """Every primary status of this kind."""

@@ -28,7 +28,11 @@ def training_request(name: str = "job-1", **overrides: Any) -> dict[str, Any]:
             }
         ],
         "OutputDataConfig": {"S3OutputPath": "s3://bucket/output"},
-        "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 30},
+        "ResourceConfig": {
+            "InstanceType": "ml.m5.xlarge",
+            "InstanceCount": 1,
+            "VolumeSizeInGB": 30,
+        },
         "StoppingCondition": {"MaxRuntimeInSeconds": 86400},
     }
     request.update(overrides)
@@ -48,15 +52,22 @@ def tuning_request(
         "HyperParameterTuningJobName": name,
         "HyperParameterTuningJobConfig": {
             "Strategy": strategy,
-            "HyperParameterTuningJobObjective": {"Type": "Minimize", "MetricName": "validation:loss"},
+            "HyperParameterTuningJobObjective": {
+                "Type": "Minimize",
+                "MetricName": "validation:loss",
+            },
             "ResourceLimits": {
                 "MaxNumberOfTrainingJobs": max_jobs,
                 "MaxParallelTrainingJobs": parallel,
             },
             "ParameterRanges": {
                 "ContinuousParameterRanges": [
-                    {"Name": "learning_rate", "MinValue": "0.0001", "MaxValue": "1",
-                     "ScalingType": "Logarithmic"}
+                    {
+                        "Name": "learning_rate",
+                        "MinValue": "0.0001",
+                        "MaxValue": "1",
+                        "ScalingType": "Logarithmic",
+                    }
                 ],
                 "IntegerParameterRanges": [{"Name": "depth", "MinValue": "1", "MaxValue": "10"}],
             },
@@ -71,8 +82,11 @@ def tuning_request(
             "RoleArn": ROLE,
             "StaticHyperParameters": {"epochs": "10"},
             "OutputDataConfig": {"S3OutputPath": "s3://bucket/tuning"},
-            "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1,
-                               "VolumeSizeInGB": 30},
+            "ResourceConfig": {
+                "InstanceType": "ml.m5.xlarge",
+                "InstanceCount": 1,
+                "VolumeSizeInGB": 30,
+            },
             "StoppingCondition": {"MaxRuntimeInSeconds": 86400},
         },
     }

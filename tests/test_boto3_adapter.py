@@ -34,14 +34,20 @@ def training_request(name: str = "job-1", **extra: Any) -> dict[str, Any]:
         },
         "RoleArn": ROLE,
         "HyperParameters": {"max_depth": "5"},
-        "InputDataConfig": [{
-            "ChannelName": "train",
-            "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix",
-                                            "S3Uri": "s3://my-bucket/train/"}},
-        }],
+        "InputDataConfig": [
+            {
+                "ChannelName": "train",
+                "DataSource": {
+                    "S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://my-bucket/train/"}
+                },
+            }
+        ],
         "OutputDataConfig": {"S3OutputPath": "s3://my-bucket/output/"},
-        "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1,
-                           "VolumeSizeInGB": 30},
+        "ResourceConfig": {
+            "InstanceType": "ml.m5.xlarge",
+            "InstanceCount": 1,
+            "VolumeSizeInGB": 30,
+        },
         "StoppingCondition": {"MaxRuntimeInSeconds": 86400},
         "Tags": [{"Key": "team", "Value": "search"}],
         **extra,
@@ -93,7 +99,9 @@ def test_scripted_failure_is_seen_through_boto3() -> None:
         emulator.run_until_idle()
         job = sm.describe_training_job(TrainingJobName="job-1")
         assert (job["TrainingJobStatus"], job["FailureReason"]) == (
-            "Failed", "AlgorithmError: boom")
+            "Failed",
+            "AlgorithmError: boom",
+        )
 
 
 def test_timestamps_are_botocore_datetimes() -> None:
@@ -130,12 +138,16 @@ def test_validation_exception_is_a_plain_client_error_with_aws_text() -> None:
             sm.describe_training_job(TrainingJobName="a_b")
     assert type(missing.value) is ClientError
     assert missing.value.response["Error"] == {
-        "Code": "ValidationException", "Message": "Requested resource not found."}
+        "Code": "ValidationException",
+        "Message": "Requested resource not found.",
+    }
     assert str(missing.value) == (
         "An error occurred (ValidationException) when calling the DescribeTrainingJob "
-        "operation: Requested resource not found.")
+        "operation: Requested resource not found."
+    )
     assert bad.value.response["Error"]["Message"].startswith(
-        "1 validation error detected: Value 'a_b' at 'trainingJobName' failed to satisfy")
+        "1 validation error detected: Value 'a_b' at 'trainingJobName' failed to satisfy"
+    )
 
 
 def test_botocore_validates_parameters_before_the_emulator() -> None:
@@ -168,12 +180,19 @@ def test_other_services_are_untouched_and_combine_with_moto() -> None:
         emulator.run_until_idle()
         assert s3.list_objects_v2(Bucket="my-bucket")["KeyCount"] == 1
         assert sm.list_training_jobs()["TrainingJobSummaries"][0]["TrainingJobStatus"] == (
-            "Completed")
+            "Completed"
+        )
 
 
 def test_dummy_credentials_only_inside_and_only_when_none(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
-                 "AWS_DEFAULT_REGION", "AWS_REGION"):
+    for name in (
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_PROFILE",
+        "AWS_DEFAULT_REGION",
+        "AWS_REGION",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent/config")
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials")
@@ -213,8 +232,9 @@ def test_nested_mocks_innermost_serves_and_outer_resumes() -> None:
 
 
 def test_a_client_made_before_the_context_can_be_attached() -> None:
-    sm = boto3.client("sagemaker", region_name="us-east-1", aws_access_key_id="a",
-                      aws_secret_access_key="b")
+    sm = boto3.client(
+        "sagemaker", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b"
+    )
     attach(sm)
     with mock_sagemaker() as emulator:
         sm.create_training_job(**training_request())
@@ -232,17 +252,26 @@ def test_create_client_is_restored_on_exit() -> None:
 
 _MODEL = botocore.session.get_session().get_service_model("sagemaker")
 _PY_TYPES: dict[str, tuple[type, ...]] = {
-    "string": (str,), "integer": (int,), "long": (int,), "boolean": (bool,),
-    "float": (float, int), "double": (float, int), "timestamp": (_dt.datetime,),
-    "blob": (bytes,), "structure": (dict,), "list": (list,), "map": (dict,),
+    "string": (str,),
+    "integer": (int,),
+    "long": (int,),
+    "boolean": (bool,),
+    "float": (float, int),
+    "double": (float, int),
+    "timestamp": (_dt.datetime,),
+    "blob": (bytes,),
+    "structure": (dict,),
+    "list": (list,),
+    "map": (dict,),
 }
 
 
 def mistyped(value: Any, shape: Any, path: str = "") -> list[str]:
     """Where ``value`` does not have the type botocore's ``shape`` says (or has unknown members)."""
     wanted = _PY_TYPES[shape.type_name]
-    if not isinstance(value, wanted) or (shape.type_name != "boolean" and isinstance(value, bool)
-                                         and bool not in wanted):
+    if not isinstance(value, wanted) or (
+        shape.type_name != "boolean" and isinstance(value, bool) and bool not in wanted
+    ):
         return [f"{path or '<root>'}: {type(value).__name__} is not {shape.type_name}"]
     if shape.type_name == "structure":
         out = [f"{path}.{k}: not in {shape.name}" for k in value if k not in shape.members]
@@ -263,8 +292,11 @@ def check_fidelity(operation: str, response: dict[str, Any]) -> None:
 
     body = {k: v for k, v in response.items() if k != "ResponseMetadata"}
     shape = _MODEL.operation_model(operation).output_shape
-    raw = {"body": json.dumps(body, default=_json_default).encode(), "headers": {},
-           "status_code": 200}
+    raw = {
+        "body": json.dumps(body, default=_json_default).encode(),
+        "headers": {},
+        "status_code": 200,
+    }
     parsed = create_parser("json").parse(raw, shape)
     parsed.pop("ResponseMetadata")
     assert parsed == body
@@ -275,9 +307,17 @@ def test_every_training_answer_parses_under_botocore_unchanged() -> None:
     sm = sagemaker_lite.client()
     sm.emulator.script_training("failing", fail_at="Training", failure_reason="AlgorithmError: x")
     check_fidelity("CreateTrainingJob", sm.create_training_job(**training_request()))
-    sm.create_training_job(**training_request(
-        "failing", ResourceConfig={"InstanceType": "ml.m5.xlarge", "InstanceCount": 1,
-                                   "VolumeSizeInGB": 30, "KeepAlivePeriodInSeconds": 60}))
+    sm.create_training_job(
+        **training_request(
+            "failing",
+            ResourceConfig={
+                "InstanceType": "ml.m5.xlarge",
+                "InstanceCount": 1,
+                "VolumeSizeInGB": 30,
+                "KeepAlivePeriodInSeconds": 60,
+            },
+        )
+    )
     for seconds in (0, 60, 400, 800, 5000):
         sm.emulator.advance(seconds)
         for name in ("job-1", "failing"):
@@ -302,6 +342,7 @@ def test_fast_and_botocore_parsing_give_the_same_answers() -> None:
             for item in got:
                 item["ResponseMetadata"].pop("HTTPHeaders")
     assert answers["fast"] == answers["botocore"]
+
     # Same types too (a datetime's repr names its tz); only key order may differ.
     def typed(value: Any) -> str:
         return json.dumps(value, sort_keys=True, default=repr)
@@ -319,27 +360,50 @@ def calls(draw: st.DrawFn) -> list[tuple[str, dict[str, Any]]]:
     """A short sequence of training and tag calls, plus time steps (``advance``)."""
     steps: list[tuple[str, dict[str, Any]]] = []
     for _ in range(draw(st.integers(1, 8))):
-        kind = draw(st.sampled_from(["create", "describe", "list", "stop", "delete", "advance",
-                                     "tags", "update"]))
+        kind = draw(
+            st.sampled_from(
+                ["create", "describe", "list", "stop", "delete", "advance", "tags", "update"]
+            )
+        )
         name = draw(_NAMES)
         if kind == "create":
             steps.append(("CreateTrainingJob", training_request(name)))
         elif kind == "describe":
             steps.append(("DescribeTrainingJob", {"TrainingJobName": name}))
         elif kind == "list":
-            steps.append(("ListTrainingJobs", draw(st.fixed_dictionaries({}, optional={
-                "MaxResults": st.integers(1, 3), "SortBy": st.sampled_from(
-                    ["Name", "CreationTime", "Status"]),
-                "SortOrder": st.sampled_from(["Ascending", "Descending"]),
-                "StatusEquals": st.sampled_from(["InProgress", "Completed", "Stopped"]),
-                "NameContains": st.sampled_from(["job", "1", "zz"])}))))
+            steps.append(
+                (
+                    "ListTrainingJobs",
+                    draw(
+                        st.fixed_dictionaries(
+                            {},
+                            optional={
+                                "MaxResults": st.integers(1, 3),
+                                "SortBy": st.sampled_from(["Name", "CreationTime", "Status"]),
+                                "SortOrder": st.sampled_from(["Ascending", "Descending"]),
+                                "StatusEquals": st.sampled_from(
+                                    ["InProgress", "Completed", "Stopped"]
+                                ),
+                                "NameContains": st.sampled_from(["job", "1", "zz"]),
+                            },
+                        )
+                    ),
+                )
+            )
         elif kind == "stop":
             steps.append(("StopTrainingJob", {"TrainingJobName": name}))
         elif kind == "delete":
             steps.append(("DeleteTrainingJob", {"TrainingJobName": name}))
         elif kind == "update":
-            steps.append(("UpdateTrainingJob", {"TrainingJobName": name, "ResourceConfig": {
-                "KeepAlivePeriodInSeconds": draw(st.integers(0, 3600))}}))
+            steps.append(
+                (
+                    "UpdateTrainingJob",
+                    {
+                        "TrainingJobName": name,
+                        "ResourceConfig": {"KeepAlivePeriodInSeconds": draw(st.integers(0, 3600))},
+                    },
+                )
+            )
         elif kind == "tags":
             arn = f"arn:aws:sagemaker:us-east-1:123456789012:training-job/{name.lower()}"
             steps.append(("ListTags", {"ResourceArn": arn}))
@@ -353,8 +417,12 @@ def outcome(call: Any) -> Any:
     try:
         result = call()
     except ClientError as error:
-        return ("error", type(error).__name__, error.response["Error"],
-                error.response.get("Message"))
+        return (
+            "error",
+            type(error).__name__,
+            error.response["Error"],
+            error.response.get("Message"),
+        )
     except (ParamValidationError, NotImplementedError) as error:
         return ("error", type(error).__name__, str(error))
     result.pop("ResponseMetadata", None)
@@ -364,7 +432,8 @@ def outcome(call: Any) -> Any:
 def run_direct(steps: list[tuple[str, dict[str, Any]]]) -> list[Any]:
     sm = sagemaker_lite.client()
     return [
-        sm.emulator.advance(p["seconds"]) if op == "advance"
+        sm.emulator.advance(p["seconds"])
+        if op == "advance"
         else outcome(lambda op=op, p=p: getattr(sm, OPERATIONS[op].python_name)(**p))
         for op, p in steps
     ]
@@ -374,7 +443,8 @@ def run_boto3(steps: list[tuple[str, dict[str, Any]]]) -> list[Any]:
     with mock_sagemaker() as emulator:
         sm = boto3.client("sagemaker", region_name="us-east-1")
         return [
-            emulator.advance(p["seconds"]) if op == "advance"
+            emulator.advance(p["seconds"])
+            if op == "advance"
             else outcome(lambda op=op, p=p: getattr(sm, OPERATIONS[op].python_name)(**p))
             for op, p in steps
         ]
@@ -388,8 +458,11 @@ def test_direct_client_and_boto3_give_equal_answers_and_errors(
     assert run_direct(steps) == run_boto3(steps)
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(st.data())
 def test_schema_valid_requests_answer_alike(data: st.DataObject) -> None:
     from sagemaker_lite.schema_strategies import request_strategy

@@ -92,8 +92,14 @@ def test_a_new_job_is_starting_and_echoes_its_request(client: Client) -> None:
     for member in ("RoleArn", "InputConfig", "OutputConfig", "StoppingCondition", "VpcConfig"):
         assert job[member] == body[member]
     # Nothing a running job has not produced yet.
-    for absent in ("CompilationStartTime", "CompilationEndTime", "ModelArtifacts",
-                   "FailureReason", "ModelDigests", "InferenceImage"):
+    for absent in (
+        "CompilationStartTime",
+        "CompilationEndTime",
+        "ModelArtifacts",
+        "FailureReason",
+        "ModelDigests",
+        "InferenceImage",
+    ):
         assert absent not in job
     assert set(job) <= DESCRIBE_MEMBERS
 
@@ -106,8 +112,10 @@ def test_lifecycle_follows_the_plan_on_the_virtual_clock(client: Client) -> None
     client.emulator.advance(1)
     job = describe(client)
     assert job["CompilationJobStatus"] == "INPROGRESS"
-    assert job["CompilationStartTime"] == job["LastModifiedTime"] == created + timedelta(
-        seconds=STARTING
+    assert (
+        job["CompilationStartTime"]
+        == job["LastModifiedTime"]
+        == created + timedelta(seconds=STARTING)
     )
     assert "CompilationEndTime" not in job
     client.emulator.advance(INPROGRESS - 1)
@@ -117,7 +125,9 @@ def test_lifecycle_follows_the_plan_on_the_virtual_clock(client: Client) -> None
     end = created + timedelta(seconds=STARTING + INPROGRESS)
     assert job["CompilationJobStatus"] == "COMPLETED"
     assert job["CompilationEndTime"] == job["LastModifiedTime"] == end
-    assert job["ModelArtifacts"] == {"S3ModelArtifacts": "s3://my-bucket/compiled/resnet-ml_c5.tar.gz"}
+    assert job["ModelArtifacts"] == {
+        "S3ModelArtifacts": "s3://my-bucket/compiled/resnet-ml_c5.tar.gz"
+    }
     assert job["ModelDigests"]["ArtifactDigest"]
     assert job["InferenceImage"].startswith("785573368785.dkr.ecr.us-east-1.amazonaws.com/")
     assert "FailureReason" not in job
@@ -185,8 +195,10 @@ def test_scripts_apply_only_to_the_jobs_they_match(client: Client) -> None:
     )
     client.create_compilation_job(**request())
     client.create_compilation_job(
-        **request("nano", OutputConfig={"S3OutputLocation": "s3://my-bucket/c",
-                                        "TargetDevice": "jetson_nano"})
+        **request(
+            "nano",
+            OutputConfig={"S3OutputLocation": "s3://my-bucket/c", "TargetDevice": "jetson_nano"},
+        )
     )
     client.emulator.advance(STARTING + 10)
     assert describe(client, "nano")["CompilationJobStatus"] == "COMPLETED"
@@ -234,7 +246,9 @@ def test_a_compilation_that_ends_exactly_at_max_runtime_completes(client: Client
 def test_duplicate_names_are_resource_in_use_regardless_of_case(client: Client) -> None:
     client.create_compilation_job(**request("resnet-c5"))
     assert error_of(client.create_compilation_job, **request("RESNET-c5")) == (
-        "ResourceInUse", "ResourceInUse", messages.compilation_job_exists("RESNET-c5"),
+        "ResourceInUse",
+        "ResourceInUse",
+        messages.compilation_job_exists("RESNET-c5"),
     )
 
 
@@ -252,7 +266,9 @@ def test_missing_jobs(client: Client, operation: str) -> None:
 def test_semantic_rules_run_on_create(client: Client) -> None:
     body = request(ModelPackageVersionArn=PACKAGE)
     assert error_of(client.create_compilation_job, **body) == (
-        "ClientError", "ValidationException", messages.COMPILATION_INPUT_AND_MODEL_PACKAGE,
+        "ClientError",
+        "ValidationException",
+        messages.COMPILATION_INPUT_AND_MODEL_PACKAGE,
     )
     assert error_of(client.describe_compilation_job, CompilationJobName="resnet-c5")[1] == (
         "ResourceNotFound"
@@ -262,8 +278,9 @@ def test_semantic_rules_run_on_create(client: Client) -> None:
 def test_schema_errors_come_before_anything_else(client: Client) -> None:
     cls, code, message = error_of(client.create_compilation_job, **request("bad_name"))
     assert (cls, code) == ("ClientError", "ValidationException")
-    assert message.startswith("1 validation error detected: Value 'bad_name' at "
-                              "'compilationJobName'")
+    assert message.startswith(
+        "1 validation error detected: Value 'bad_name' at 'compilationJobName'"
+    )
 
 
 # --- stop ------------------------------------------------------------------------
@@ -298,7 +315,8 @@ def test_only_starting_or_inprogress_jobs_stop(client: Client, status: str) -> N
         client.emulator.run_until_idle()
     assert describe(client)["CompilationJobStatus"] == status
     assert error_of(client.stop_compilation_job, CompilationJobName="resnet-c5") == (
-        "ClientError", "ValidationException",
+        "ClientError",
+        "ValidationException",
         messages.compilation_job_not_stoppable("resnet-c5", status),
     )
 
@@ -312,7 +330,8 @@ def test_unfinished_jobs_cannot_be_deleted(client: Client, wait: float) -> None:
     client.emulator.advance(wait)
     status = describe(client)["CompilationJobStatus"]
     assert error_of(client.delete_compilation_job, CompilationJobName="resnet-c5") == (
-        "ClientError", "ValidationException",
+        "ClientError",
+        "ValidationException",
         messages.compilation_job_not_deletable("resnet-c5", status),
     )
     client.stop_compilation_job(CompilationJobName="resnet-c5")
@@ -345,9 +364,9 @@ def test_finished_jobs_are_deleted_and_the_name_freed(client: Client, ending: st
 
 
 def test_tags_on_compilation_arns(client: Client) -> None:
-    arn = client.create_compilation_job(
-        **request(Tags=[{"Key": "team", "Value": "vision"}])
-    )["CompilationJobArn"]
+    arn = client.create_compilation_job(**request(Tags=[{"Key": "team", "Value": "vision"}]))[
+        "CompilationJobArn"
+    ]
     assert client.list_tags(ResourceArn=arn)["Tags"] == [{"Key": "team", "Value": "vision"}]
     client.add_tags(ResourceArn=arn, Tags=[{"Key": "stage", "Value": "dev"}])
     client.delete_tags(ResourceArn=arn, TagKeys=["team"])
@@ -368,11 +387,14 @@ def _populate(client: Client) -> None:
     client.stop_compilation_job(CompilationJobName="gamma")
     client.emulator.advance(600)
     client.create_compilation_job(
-        **request("delta", OutputConfig={
-            "S3OutputLocation": "s3://my-bucket/c",
-            "TargetPlatform": {"Os": "LINUX", "Arch": "ARM64", "Accelerator": "NVIDIA"},
-            "CompilerOptions": '{"gpu-code": "sm_72", "trt-ver": "8.0.1", "cuda-ver": "10.2"}',
-        })
+        **request(
+            "delta",
+            OutputConfig={
+                "S3OutputLocation": "s3://my-bucket/c",
+                "TargetPlatform": {"Os": "LINUX", "Arch": "ARM64", "Accelerator": "NVIDIA"},
+                "CompilerOptions": '{"gpu-code": "sm_72", "trt-ver": "8.0.1", "cuda-ver": "10.2"}',
+            },
+        )
     )
 
 
@@ -391,12 +413,20 @@ def test_list_defaults_to_newest_first_with_summaries(client: Client) -> None:
     assert "CompilationTargetDevice" not in summaries["delta"]
     assert summaries["alpha"]["CompilationTargetDevice"] == "ml_c5"
     alpha = describe(client, "alpha")
-    for key in ("CreationTime", "CompilationStartTime", "CompilationEndTime", "LastModifiedTime",
-                "CompilationJobArn"):
+    for key in (
+        "CreationTime",
+        "CompilationStartTime",
+        "CompilationEndTime",
+        "LastModifiedTime",
+        "CompilationJobArn",
+    ):
         assert summaries["alpha"][key] == alpha[key]
     assert summaries["alpha"]["CompilationJobStatus"] == "COMPLETED"
     assert {s["CompilationJobStatus"] for s in summaries.values()} == {
-        "COMPLETED", "FAILED", "STOPPED", "STARTING"
+        "COMPLETED",
+        "FAILED",
+        "STOPPED",
+        "STARTING",
     }
     allowed = members("CompilationJobSummary")
     assert all(set(s) <= allowed for s in summaries.values())
@@ -426,7 +456,10 @@ def test_list_sorting(client: Client) -> None:
     assert names(by(SortBy="Name")) == ["gamma", "delta", "beta", "alpha"]
     assert names(by(SortBy="Status", SortOrder="Ascending")) == ["alpha", "beta", "delta", "gamma"]
     assert names(by(SortBy="CreationTime", SortOrder="Ascending")) == [
-        "alpha", "beta", "gamma", "delta"
+        "alpha",
+        "beta",
+        "gamma",
+        "delta",
     ]
 
 
@@ -446,7 +479,9 @@ def test_list_pages(client: Client) -> None:
             break
     assert (seen, pages) == (["alpha", "beta", "delta", "gamma"], 2)
     assert error_of(client.list_compilation_jobs, NextToken="not-a-token") == (
-        "ClientError", "ValidationException", messages.INVALID_NEXT_TOKEN,
+        "ClientError",
+        "ValidationException",
+        messages.INVALID_NEXT_TOKEN,
     )
 
 

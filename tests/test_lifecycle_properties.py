@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from factories import training_request
@@ -16,8 +17,11 @@ NAMES = ["a", "b", "c"]
 
 actions = st.lists(
     st.one_of(
-        st.tuples(st.just("create"), st.sampled_from(NAMES), st.sampled_from([None, "Starting",
-                  "Downloading", "Training", "Uploading"])),
+        st.tuples(
+            st.just("create"),
+            st.sampled_from(NAMES),
+            st.sampled_from([None, "Starting", "Downloading", "Training", "Uploading"]),
+        ),
         st.tuples(st.just("advance"), st.integers(0, 900)),
         st.tuples(st.just("stop"), st.sampled_from(NAMES)),
         st.tuples(st.just("delete"), st.sampled_from(NAMES)),
@@ -29,8 +33,10 @@ actions = st.lists(
 def check_invariants(sm: sagemaker_lite.Client, finished: dict[str, tuple[str, str]]) -> None:
     now = sm.emulator.clock.now()
     legal = TRAINING.legal_states()
-    listed = {s["TrainingJobName"]: s for s in sm.list_training_jobs(MaxResults=100)[
-        "TrainingJobSummaries"]}
+    listed = {
+        s["TrainingJobName"]: s
+        for s in sm.list_training_jobs(MaxResults=100)["TrainingJobSummaries"]
+    }
     for name, summary in listed.items():
         d = sm.describe_training_job(TrainingJobName=name)
         state = (d["TrainingJobStatus"], d["SecondaryStatus"])
@@ -39,7 +45,7 @@ def check_invariants(sm: sagemaker_lite.Client, finished: dict[str, tuple[str, s
         transitions = d["SecondaryStatusTransitions"]
         starts = [t["StartTime"] for t in transitions]
         assert starts == sorted(starts) and starts[-1] <= now
-        for before, after in zip(transitions, transitions[1:]):
+        for before, after in itertools.pairwise(transitions):
             assert before["EndTime"] == after["StartTime"]
         assert transitions[-1]["Status"] == d["SecondaryStatus"]
         assert d["CreationTime"] <= d["LastModifiedTime"] <= now
@@ -64,8 +70,9 @@ def test_random_event_sequences_keep_the_lifecycle_invariants(steps: list[Any]) 
             if kind == "create":
                 _, name, fail_at = step
                 if fail_at:
-                    sm.emulator.script_training(name, fail_at=fail_at,
-                                                failure_reason="ClientError: scripted")
+                    sm.emulator.script_training(
+                        name, fail_at=fail_at, failure_reason="ClientError: scripted"
+                    )
                 sm.create_training_job(**training_request(name))
             elif kind == "advance":
                 sm.emulator.advance(step[1])

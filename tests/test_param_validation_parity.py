@@ -32,8 +32,26 @@ _OPS = [
 #: Values of every Python type a user might pass by mistake (a fixed object so str() is stable).
 _OBJECT = object()
 _WRONG = st.sampled_from(
-    [None, 0, -1, 1.5, True, "", "x", "2024-01-01", "not a date", [], ["a"], (), {}, {"a": 1},
-     b"bytes", decimal.Decimal("2.5"), dt.datetime(2024, 1, 1), _OBJECT]
+    [
+        None,
+        0,
+        -1,
+        1.5,
+        True,
+        "",
+        "x",
+        "2024-01-01",
+        "not a date",
+        [],
+        ["a"],
+        (),
+        {},
+        {"a": 1},
+        b"bytes",
+        decimal.Decimal("2.5"),
+        dt.datetime(2024, 1, 1),
+        _OBJECT,
+    ]
 )
 
 

@@ -45,7 +45,12 @@ def test_enum_required_list_map_and_timestamp_shapes() -> None:
     assert root["additionalProperties"] is False
     assert root["properties"]["ResourceConfig"] == {"$ref": "#/$defs/ResourceConfig"}
     tags = defs["TagList"]
-    assert tags == {"type": "array", "items": {"$ref": "#/$defs/Tag"}, "minItems": 0, "maxItems": 50}
+    assert tags == {
+        "type": "array",
+        "items": {"$ref": "#/$defs/Tag"},
+        "minItems": 0,
+        "maxItems": 50,
+    }
     hyper = defs["HyperParameters"]
     assert hyper["propertyNames"] == {"$ref": "#/$defs/HyperParameterKey"}
     assert hyper["additionalProperties"] == {"$ref": "#/$defs/HyperParameterValue"}
@@ -215,8 +220,13 @@ def test_check_response_names_what_is_wrong() -> None:
 
 _AGREEMENT_OPS = ["CreateTrainingJob", "CreateCompilationJob", "ListTrainingJobs", "AddTags"]
 _JUNK = st.one_of(
-    st.text(max_size=3), st.integers(-5, 5), st.just(""), st.just("x" * 300), st.just([]),
-    st.just({}), st.just("not-in-any-enum"),
+    st.text(max_size=3),
+    st.integers(-5, 5),
+    st.just(""),
+    st.just("x" * 300),
+    st.just([]),
+    st.just({}),
+    st.just("not-in-any-enum"),
 )
 
 

@@ -17,8 +17,13 @@ from sagemaker_lite.search import (
     rung_should_stop,
 )
 
-SPACE = SearchSpace.from_ranges({"ContinuousParameterRanges": [
-    {"Name": "lr", "MinValue": "1e-5", "MaxValue": "1", "ScalingType": "Logarithmic"}]})
+SPACE = SearchSpace.from_ranges(
+    {
+        "ContinuousParameterRanges": [
+            {"Name": "lr", "MinValue": "1e-5", "MaxValue": "1", "ScalingType": "Logarithmic"}
+        ]
+    }
+)
 
 
 def test_brackets_follow_the_hyperband_paper_for_r81_eta3() -> None:
@@ -35,7 +40,11 @@ def test_no_rung_lies_below_min_resource() -> None:
 
 def _strategy(max_resource: int = 9, objective_type: str = "Minimize") -> HyperbandStrategy:
     strategy = make_strategy(
-        "Hyperband", SPACE, seed=4, objective_type=objective_type, max_trials=None,
+        "Hyperband",
+        SPACE,
+        seed=4,
+        objective_type=objective_type,
+        max_trials=None,
         config={"HyperbandStrategyConfig": {"MinResource": 1, "MaxResource": max_resource}},
     )
     assert isinstance(strategy, HyperbandStrategy)
@@ -71,8 +80,9 @@ def test_rung_keeps_only_the_top_third() -> None:
     assert not rung_should_stop(0.9, [0.1], minimize=True)  # too few to judge
 
 
-def _history_with_values(strategy: HyperbandStrategy, s: int, curves: list[list[float]]
-                         ) -> tuple[list[Trial], list[int]]:
+def _history_with_values(
+    strategy: HyperbandStrategy, s: int, curves: list[list[float]]
+) -> tuple[list[Trial], list[int]]:
     """A history whose children in bracket ``s`` have ``curves``; others are idle."""
     history: list[Trial] = []
     placed: list[int] = []

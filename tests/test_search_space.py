@@ -23,32 +23,51 @@ def _samples(space: SearchSpace, name: str, n: int = 6000) -> list[str]:
 
 
 def test_logarithmic_continuous_spreads_samples_evenly_per_decade() -> None:
-    space = _space(ContinuousParameterRanges=[
-        {"Name": "lr", "MinValue": "1e-6", "MaxValue": "1", "ScalingType": "Logarithmic"}])
+    space = _space(
+        ContinuousParameterRanges=[
+            {"Name": "lr", "MinValue": "1e-6", "MaxValue": "1", "ScalingType": "Logarithmic"}
+        ]
+    )
     decades = Counter(min(math.floor(-math.log10(float(v))), 5) for v in _samples(space, "lr"))
     assert sorted(decades) == [0, 1, 2, 3, 4, 5]
     assert all(800 < count < 1200 for count in decades.values()), decades
 
 
 def test_linear_continuous_concentrates_in_the_top_decade() -> None:
-    space = _space(ContinuousParameterRanges=[
-        {"Name": "lr", "MinValue": "1e-6", "MaxValue": "1", "ScalingType": "Linear"}])
+    space = _space(
+        ContinuousParameterRanges=[
+            {"Name": "lr", "MinValue": "1e-6", "MaxValue": "1", "ScalingType": "Linear"}
+        ]
+    )
     top = sum(float(v) >= 0.1 for v in _samples(space, "lr"))
     assert top > 0.85 * 6000
 
 
 def test_auto_scaling_searches_linearly() -> None:
-    auto = _space(ContinuousParameterRanges=[
-        {"Name": "a", "MinValue": "0.001", "MaxValue": "10", "ScalingType": "Auto"}])
-    linear = _space(ContinuousParameterRanges=[
-        {"Name": "a", "MinValue": "0.001", "MaxValue": "10", "ScalingType": "Linear"}])
+    auto = _space(
+        ContinuousParameterRanges=[
+            {"Name": "a", "MinValue": "0.001", "MaxValue": "10", "ScalingType": "Auto"}
+        ]
+    )
+    linear = _space(
+        ContinuousParameterRanges=[
+            {"Name": "a", "MinValue": "0.001", "MaxValue": "10", "ScalingType": "Linear"}
+        ]
+    )
     assert _samples(auto, "a", 50) == _samples(linear, "a", 50)
 
 
 def test_reverse_logarithmic_crowds_values_towards_one() -> None:
-    space = _space(ContinuousParameterRanges=[
-        {"Name": "beta", "MinValue": "0", "MaxValue": "0.999",
-         "ScalingType": "ReverseLogarithmic"}])
+    space = _space(
+        ContinuousParameterRanges=[
+            {
+                "Name": "beta",
+                "MinValue": "0",
+                "MaxValue": "0.999",
+                "ScalingType": "ReverseLogarithmic",
+            }
+        ]
+    )
     values = [float(v) for v in _samples(space, "beta")]
     assert all(0.0 <= v <= 0.999 for v in values)
     # 1 - beta is log-uniform over [0.001, 1]: a third of the draws per decade.
@@ -57,16 +76,22 @@ def test_reverse_logarithmic_crowds_values_towards_one() -> None:
 
 
 def test_integer_bounds_are_inclusive_and_uniform() -> None:
-    space = _space(IntegerParameterRanges=[
-        {"Name": "depth", "MinValue": "3", "MaxValue": "5", "ScalingType": "Linear"}])
+    space = _space(
+        IntegerParameterRanges=[
+            {"Name": "depth", "MinValue": "3", "MaxValue": "5", "ScalingType": "Linear"}
+        ]
+    )
     counts = Counter(_samples(space, "depth", 3000))
     assert set(counts) == {"3", "4", "5"}
     assert all(900 < c < 1100 for c in counts.values()), counts
 
 
 def test_logarithmic_integer_spreads_per_decade_and_reaches_both_ends() -> None:
-    space = _space(IntegerParameterRanges=[
-        {"Name": "trees", "MinValue": "1", "MaxValue": "999", "ScalingType": "Logarithmic"}])
+    space = _space(
+        IntegerParameterRanges=[
+            {"Name": "trees", "MinValue": "1", "MaxValue": "999", "ScalingType": "Logarithmic"}
+        ]
+    )
     values = [int(v) for v in _samples(space, "trees")]
     decades = Counter(len(str(v)) for v in values)
     assert all(1800 < decades[d] < 2200 for d in (1, 2, 3)), decades
@@ -82,8 +107,11 @@ def test_categorical_values_keep_request_order_and_drop_duplicates() -> None:
 
 def test_reverse_logarithmic_integer_range_is_rejected() -> None:
     with pytest.raises(ValueError):
-        _space(IntegerParameterRanges=[
-            {"Name": "n", "MinValue": "0", "MaxValue": "1", "ScalingType": "ReverseLogarithmic"}])
+        _space(
+            IntegerParameterRanges=[
+                {"Name": "n", "MinValue": "0", "MaxValue": "1", "ScalingType": "ReverseLogarithmic"}
+            ]
+        )
 
 
 _scalings = st.sampled_from(["Auto", "Linear", "Logarithmic"])
@@ -105,10 +133,11 @@ def test_samples_are_within_bounds_and_rendered_as_valid_strings(
     chigh = clow * cfactor
     space = _space(
         IntegerParameterRanges=[
-            {"Name": "i", "MinValue": str(low), "MaxValue": str(low + span),
-             "ScalingType": iscale}],
+            {"Name": "i", "MinValue": str(low), "MaxValue": str(low + span), "ScalingType": iscale}
+        ],
         ContinuousParameterRanges=[
-            {"Name": "c", "MinValue": repr(clow), "MaxValue": repr(chigh), "ScalingType": cscale}],
+            {"Name": "c", "MinValue": repr(clow), "MaxValue": repr(chigh), "ScalingType": cscale}
+        ],
     )
     rng = random.Random(seed)
     for _ in range(20):
@@ -127,7 +156,8 @@ def test_samples_are_within_bounds_and_rendered_as_valid_strings(
 def test_embedding_puts_numeric_params_in_the_unit_cube_and_one_hots_categories() -> None:
     space = _space(
         ContinuousParameterRanges=[
-            {"Name": "lr", "MinValue": "1e-4", "MaxValue": "1", "ScalingType": "Logarithmic"}],
+            {"Name": "lr", "MinValue": "1e-4", "MaxValue": "1", "ScalingType": "Logarithmic"}
+        ],
         CategoricalParameterRanges=[{"Name": "opt", "Values": ["sgd", "adam", "rmsprop"]}],
     )
     features = space.embed({"lr": "0.01", "opt": "adam"})

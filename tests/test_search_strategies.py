@@ -9,10 +9,14 @@ import pytest
 
 from sagemaker_lite.search import SearchSpace, Trial, grid_size, make_strategy
 
-BOWL = SearchSpace.from_ranges({"ContinuousParameterRanges": [
-    {"Name": "x", "MinValue": "-5", "MaxValue": "5", "ScalingType": "Linear"},
-    {"Name": "y", "MinValue": "-5", "MaxValue": "5", "ScalingType": "Linear"},
-]})
+BOWL = SearchSpace.from_ranges(
+    {
+        "ContinuousParameterRanges": [
+            {"Name": "x", "MinValue": "-5", "MaxValue": "5", "ScalingType": "Linear"},
+            {"Name": "y", "MinValue": "-5", "MaxValue": "5", "ScalingType": "Linear"},
+        ]
+    }
+)
 
 
 def bowl(hp: Mapping[str, str]) -> float:
@@ -21,8 +25,9 @@ def bowl(hp: Mapping[str, str]) -> float:
 
 def run(name: str, seed: int, trials: int, objective_type: str = "Minimize") -> list[Trial]:
     sign = 1.0 if objective_type == "Minimize" else -1.0
-    strategy = make_strategy(name, BOWL, seed=seed, objective_type=objective_type,
-                             max_trials=trials)
+    strategy = make_strategy(
+        name, BOWL, seed=seed, objective_type=objective_type, max_trials=trials
+    )
     history: list[Trial] = []
     for index in range(trials):
         suggestion = strategy.suggest(index, history)
@@ -41,10 +46,14 @@ def test_random_is_a_function_of_seed_and_index_only() -> None:
     assert other.suggest(0, []) != strategy.suggest(0, [])
 
 
-GRID = SearchSpace.from_ranges({"CategoricalParameterRanges": [
-    {"Name": "opt", "Values": ["sgd", "adam"]},
-    {"Name": "act", "Values": ["relu", "tanh", "gelu"]},
-]})
+GRID = SearchSpace.from_ranges(
+    {
+        "CategoricalParameterRanges": [
+            {"Name": "opt", "Values": ["sgd", "adam"]},
+            {"Name": "act", "Values": ["relu", "tanh", "gelu"]},
+        ]
+    }
+)
 
 
 def test_grid_enumerates_every_combination_once_in_order_then_none() -> None:
@@ -53,8 +62,12 @@ def test_grid_enumerates_every_combination_once_in_order_then_none() -> None:
     combos = [strategy.suggest(i, []) for i in range(7)]
     assert combos[6] is None
     assert [(s.hyperparameters["opt"], s.hyperparameters["act"]) for s in combos[:6] if s] == [
-        ("sgd", "relu"), ("sgd", "tanh"), ("sgd", "gelu"),
-        ("adam", "relu"), ("adam", "tanh"), ("adam", "gelu"),
+        ("sgd", "relu"),
+        ("sgd", "tanh"),
+        ("sgd", "gelu"),
+        ("adam", "relu"),
+        ("adam", "tanh"),
+        ("adam", "gelu"),
     ]
 
 

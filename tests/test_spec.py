@@ -56,13 +56,23 @@ def test_build_model_keeps_constraints_and_drops_documentation() -> None:
     model = spec.build_model(FAKE_SERVICE, ["CreateThing"])
     shapes = model["shapes"]
     assert set(shapes) == {
-        "CreateThingRequest", "CreateThingResponse", "ResourceInUse", "Count", "Name", "Kind",
-        "TagList", "ParamMap", "Timestamp",
+        "CreateThingRequest",
+        "CreateThingResponse",
+        "ResourceInUse",
+        "Count",
+        "Name",
+        "Kind",
+        "TagList",
+        "ParamMap",
+        "Timestamp",
     }
     request = shapes["CreateThingRequest"]
     # Member order is the model's (botocore lists members in that order).
     assert request["members"] == [
-        ["Zeta", "Count"], ["Name", "Name"], ["Tags", "TagList"], ["Params", "ParamMap"],
+        ["Zeta", "Count"],
+        ["Name", "Name"],
+        ["Tags", "TagList"],
+        ["Params", "ParamMap"],
         ["When", "Timestamp"],
     ]
     assert request["required"] == ["Name"]

@@ -1,7 +1,8 @@
-"""Training jobs end to end through the client: create, lifecycle, list, stop, update, delete, tags."""
+"""Training jobs end to end: create, lifecycle, list, stop, update, delete, tags."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -53,7 +54,9 @@ def test_duplicate_name_is_resource_in_use(sm: sagemaker_lite.Client) -> None:
 
 
 def test_failed_create_changes_nothing(sm: sagemaker_lite.Client) -> None:
-    bad = training_request(StoppingCondition={"MaxRuntimeInSeconds": 60, "MaxWaitTimeInSeconds": 90})
+    bad = training_request(
+        StoppingCondition={"MaxRuntimeInSeconds": 60, "MaxWaitTimeInSeconds": 90}
+    )
     with pytest.raises(ClientError):
         sm.create_training_job(**bad)
     assert sm.list_training_jobs()["TrainingJobSummaries"] == []
@@ -73,7 +76,9 @@ def test_worlds_are_isolated_by_account_and_region() -> None:
     assert (code, message) == ("ValidationException", "Requested resource not found.")
 
 
-def test_caller_mutating_its_request_or_a_response_changes_nothing(sm: sagemaker_lite.Client) -> None:
+def test_caller_mutating_its_request_or_a_response_changes_nothing(
+    sm: sagemaker_lite.Client,
+) -> None:
     request = training_request()
     sm.create_training_job(**request)
     request["HyperParameters"]["learning_rate"] = "99"
@@ -106,8 +111,10 @@ def test_pipe_mode_has_no_downloading(sm: sagemaker_lite.Client) -> None:
     request["AlgorithmSpecification"]["TrainingInputMode"] = "Pipe"
     sm.create_training_job(**request)
     sm.emulator.run_until_idle()
-    statuses = [t["Status"] for t in sm.describe_training_job(TrainingJobName="job-1")[
-        "SecondaryStatusTransitions"]]
+    statuses = [
+        t["Status"]
+        for t in sm.describe_training_job(TrainingJobName="job-1")["SecondaryStatusTransitions"]
+    ]
     assert statuses == ["Starting", "Training", "Uploading", "Completed"]
 
 
@@ -119,9 +126,11 @@ def test_completed_job_times_artifacts_and_transitions(sm: sagemaker_lite.Client
     assert d["TrainingStartTime"] == START + timedelta(seconds=120)
     assert d["TrainingEndTime"] == d["LastModifiedTime"] == START + timedelta(seconds=770)
     assert d["TrainingTimeInSeconds"] == d["BillableTimeInSeconds"] == 650
-    assert d["ModelArtifacts"] == {"S3ModelArtifacts": "s3://bucket/output/job-1/output/model.tar.gz"}
+    assert d["ModelArtifacts"] == {
+        "S3ModelArtifacts": "s3://bucket/output/job-1/output/model.tar.gz"
+    }
     transitions = d["SecondaryStatusTransitions"]
-    for before, after in zip(transitions, transitions[1:]):
+    for before, after in itertools.pairwise(transitions):
         assert before["EndTime"] == after["StartTime"]
     assert transitions[-1]["StartTime"] == transitions[-1]["EndTime"]
     assert transitions[-1]["StatusMessage"] == "Training job completed"
@@ -139,7 +148,9 @@ def test_max_runtime_stops_the_job(sm: sagemaker_lite.Client) -> None:
 
 def test_spot_billable_time_shows_the_savings(sm: sagemaker_lite.Client) -> None:
     spot = {"MaxRuntimeInSeconds": 3600, "MaxWaitTimeInSeconds": 3600}
-    sm.create_training_job(**training_request(EnableManagedSpotTraining=True, StoppingCondition=spot))
+    sm.create_training_job(
+        **training_request(EnableManagedSpotTraining=True, StoppingCondition=spot)
+    )
     sm.emulator.run_until_idle()
     d = sm.describe_training_job(TrainingJobName="job-1")
     assert d["BillableTimeInSeconds"] < d["TrainingTimeInSeconds"] == 650
@@ -150,15 +161,18 @@ def test_spot_max_wait_exceeded() -> None:
     sm = sagemaker_lite.client()
     sm.emulator.script_training(durations={"Training": 7200})
     spot = {"MaxRuntimeInSeconds": 7200, "MaxWaitTimeInSeconds": 7200}
-    sm.create_training_job(**training_request(EnableManagedSpotTraining=True, StoppingCondition=spot))
+    sm.create_training_job(
+        **training_request(EnableManagedSpotTraining=True, StoppingCondition=spot)
+    )
     sm.emulator.run_until_idle()
     assert status(sm) == ("Stopped", "MaxWaitTimeExceeded")
 
 
 def test_scripted_failure_with_reason() -> None:
     sm = sagemaker_lite.client()
-    sm.emulator.script_training("job-1", fail_at="Training",
-                                failure_reason="AlgorithmError: out of memory")
+    sm.emulator.script_training(
+        "job-1", fail_at="Training", failure_reason="AlgorithmError: out of memory"
+    )
     sm.create_training_job(**training_request())
     sm.create_training_job(**training_request("job-2"))
     sm.emulator.run_until_idle()
@@ -232,7 +246,9 @@ def test_stop_of_a_finished_job_is_rejected(sm: sagemaker_lite.Client) -> None:
         "The request was rejected because the training job is in status Completed.",
     )
     assert error_of(sm.stop_training_job, TrainingJobName="nope") == (
-        "ValidationException", "Requested resource not found.")
+        "ValidationException",
+        "Requested resource not found.",
+    )
 
 
 def test_delete_only_terminal_jobs(sm: sagemaker_lite.Client) -> None:
@@ -242,7 +258,9 @@ def test_delete_only_terminal_jobs(sm: sagemaker_lite.Client) -> None:
     sm.emulator.run_until_idle()
     sm.delete_training_job(TrainingJobName="job-1")
     assert error_of(sm.describe_training_job, TrainingJobName="job-1") == (
-        "ValidationException", "Requested resource not found.")
+        "ValidationException",
+        "Requested resource not found.",
+    )
     sm.create_training_job(**training_request())  # the name is free again
 
 
@@ -259,16 +277,25 @@ def test_update_profiler_while_in_progress_only(sm: sagemaker_lite.Client) -> No
 
 
 def test_warm_pool_keep_alive_is_available_then_terminated(sm: sagemaker_lite.Client) -> None:
-    resources = {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 30,
-                 "KeepAlivePeriodInSeconds": 600}
+    resources = {
+        "InstanceType": "ml.m5.xlarge",
+        "InstanceCount": 1,
+        "VolumeSizeInGB": 30,
+        "KeepAlivePeriodInSeconds": 600,
+    }
     sm.create_training_job(**training_request(ResourceConfig=resources))
     sm.emulator.run_until_idle()
-    assert sm.describe_training_job(TrainingJobName="job-1")["WarmPoolStatus"]["Status"] == "Available"
+    assert (
+        sm.describe_training_job(TrainingJobName="job-1")["WarmPoolStatus"]["Status"] == "Available"
+    )
     assert error_of(sm.delete_training_job, TrainingJobName="job-1")[0] == "ResourceInUse"
     listed = sm.list_training_jobs(WarmPoolStatusEquals="Available")["TrainingJobSummaries"]
     assert [s["TrainingJobName"] for s in listed] == ["job-1"]
     sm.emulator.advance(600)
-    assert sm.describe_training_job(TrainingJobName="job-1")["WarmPoolStatus"]["Status"] == "Terminated"
+    assert (
+        sm.describe_training_job(TrainingJobName="job-1")["WarmPoolStatus"]["Status"]
+        == "Terminated"
+    )
     sm.delete_training_job(TrainingJobName="job-1")
 
 
@@ -304,14 +331,21 @@ def test_list_filters_and_sorting(sm: sagemaker_lite.Client) -> None:
     assert [s["TrainingJobName"] for s in contains] == ["a-train", "b-train"]
     stopping = sm.list_training_jobs(StatusEquals="Stopping")["TrainingJobSummaries"]
     assert [s["TrainingJobName"] for s in stopping] == ["a-train"]
-    after = sm.list_training_jobs(CreationTimeAfter=START + timedelta(seconds=5),
-                                  CreationTimeBefore="2026-01-01T00:00:15Z")
+    after = sm.list_training_jobs(
+        CreationTimeAfter=START + timedelta(seconds=5), CreationTimeBefore="2026-01-01T00:00:15Z"
+    )
     assert [s["TrainingJobName"] for s in after["TrainingJobSummaries"]] == ["a-train"]
     modified = sm.list_training_jobs(LastModifiedTimeAfter=START + timedelta(seconds=25))
     assert [s["TrainingJobName"] for s in modified["TrainingJobSummaries"]] == ["a-train"]
     summary = by_name[0]
-    assert set(summary) == {"TrainingJobName", "TrainingJobArn", "CreationTime",
-                            "LastModifiedTime", "TrainingJobStatus", "SecondaryStatus"}
+    assert set(summary) == {
+        "TrainingJobName",
+        "TrainingJobArn",
+        "CreationTime",
+        "LastModifiedTime",
+        "TrainingJobStatus",
+        "SecondaryStatus",
+    }
 
 
 def test_list_rejects_a_token_it_did_not_issue(sm: sagemaker_lite.Client) -> None:
@@ -324,7 +358,8 @@ def test_list_rejects_a_token_it_did_not_issue(sm: sagemaker_lite.Client) -> Non
 
 def test_tags_on_create_and_through_the_tag_operations(sm: sagemaker_lite.Client) -> None:
     arn = sm.create_training_job(**training_request(Tags=[{"Key": "team", "Value": "données ml"}]))[
-        "TrainingJobArn"]
+        "TrainingJobArn"
+    ]
     sm.add_tags(ResourceArn=arn, Tags=[{"Key": "stage", "Value": "dev"}])
     tags = sm.list_tags(ResourceArn=arn)["Tags"]
     assert tags == [{"Key": "team", "Value": "données ml"}, {"Key": "stage", "Value": "dev"}]

@@ -59,7 +59,9 @@ def test_a_rejected_create_launches_nothing(sm: sagemaker_lite.Client) -> None:
     assert sm.list_hyper_parameter_tuning_jobs()["HyperParameterTuningJobSummaries"] == []
 
 
-def test_children_are_real_training_jobs_never_more_than_parallel(sm: sagemaker_lite.Client) -> None:
+def test_children_are_real_training_jobs_never_more_than_parallel(
+    sm: sagemaker_lite.Client,
+) -> None:
     sm.create_hyper_parameter_tuning_job(**tuning_request(max_jobs=7, parallel=3))
     peak = 0
     while describe(sm)["HyperParameterTuningJobStatus"] == "InProgress":
@@ -88,26 +90,37 @@ def test_describe_is_computed_from_the_children(sm: sagemaker_lite.Client) -> No
     sm.emulator.run_until_idle()
     d = describe(sm)
     kids = children(sm)
-    values = {k["TrainingJobName"]: k["FinalHyperParameterTuningJobObjectiveMetric"]["Value"]
-              for k in kids}
+    values = {
+        k["TrainingJobName"]: k["FinalHyperParameterTuningJobObjectiveMetric"]["Value"]
+        for k in kids
+    }
     assert d["HyperParameterTuningJobStatus"] == "Completed"
-    assert d["TrainingJobStatusCounters"] == {"Completed": 8, "InProgress": 0,
-                                              "RetryableError": 0, "NonRetryableError": 0,
-                                              "Stopped": 0}
+    assert d["TrainingJobStatusCounters"] == {
+        "Completed": 8,
+        "InProgress": 0,
+        "RetryableError": 0,
+        "NonRetryableError": 0,
+        "Stopped": 0,
+    }
     assert d["ObjectiveStatusCounters"] == {"Succeeded": 8, "Pending": 0, "Failed": 0}
     best = d["BestTrainingJob"]
     assert best["TrainingJobName"] == min(values, key=values.__getitem__)
     assert best["FinalHyperParameterTuningJobObjectiveMetric"]["Value"] == min(values.values())
     assert best["FinalHyperParameterTuningJobObjectiveMetric"]["MetricName"] == "validation:loss"
     assert best["TunedHyperParameters"] == next(
-        k["TunedHyperParameters"] for k in kids if k["TrainingJobName"] == best["TrainingJobName"])
+        k["TunedHyperParameters"] for k in kids if k["TrainingJobName"] == best["TrainingJobName"]
+    )
     last_end = max(k["TrainingEndTime"] for k in kids)
     assert d["HyperParameterTuningEndTime"] == last_end
     assert d["ConsumedResources"]["RuntimeInSeconds"] == int(
-        (last_end - d["CreationTime"]).total_seconds())
+        (last_end - d["CreationTime"]).total_seconds()
+    )
     ranked = sm.list_training_jobs_for_hyper_parameter_tuning_job(
-        HyperParameterTuningJobName="tune-1", SortBy="FinalObjectiveMetricValue",
-        SortOrder="Ascending", MaxResults=3)["TrainingJobSummaries"]
+        HyperParameterTuningJobName="tune-1",
+        SortBy="FinalObjectiveMetricValue",
+        SortOrder="Ascending",
+        MaxResults=3,
+    )["TrainingJobSummaries"]
     assert [r["TrainingJobName"] for r in ranked] == sorted(values, key=values.__getitem__)[:3]
 
 
@@ -125,18 +138,24 @@ def test_bayesian_search_is_deterministic_for_a_seed() -> None:
 def test_grid_runs_every_combination_once(sm: sagemaker_lite.Client) -> None:
     request = tuning_request(strategy="Grid", max_jobs=6, parallel=4)
     config = request["HyperParameterTuningJobConfig"]
-    config["ParameterRanges"] = {"CategoricalParameterRanges": [
-        {"Name": "learning_rate", "Values": ["0.1", "0.01", "0.001"]},
-        {"Name": "depth", "Values": ["2", "4"]},
-    ]}
+    config["ParameterRanges"] = {
+        "CategoricalParameterRanges": [
+            {"Name": "learning_rate", "Values": ["0.1", "0.01", "0.001"]},
+            {"Name": "depth", "Values": ["2", "4"]},
+        ]
+    }
     del config["ResourceLimits"]["MaxNumberOfTrainingJobs"]
     sm.create_hyper_parameter_tuning_job(**request)
     sm.emulator.run_until_idle()
-    seen = sorted((k["TunedHyperParameters"]["learning_rate"], k["TunedHyperParameters"]["depth"])
-                  for k in children(sm))
+    seen = sorted(
+        (k["TunedHyperParameters"]["learning_rate"], k["TunedHyperParameters"]["depth"])
+        for k in children(sm)
+    )
     assert seen == sorted(itertools.product(["0.1", "0.01", "0.001"], ["2", "4"]))
     assert describe(sm)["BestTrainingJob"]["TunedHyperParameters"] == {
-        "learning_rate": "0.01", "depth": "4"}
+        "learning_rate": "0.01",
+        "depth": "4",
+    }
 
 
 def test_stop_stops_running_children_then_the_job(sm: sagemaker_lite.Client) -> None:
@@ -166,8 +185,9 @@ def test_max_runtime_stops_the_tuning_job(sm: sagemaker_lite.Client) -> None:
 
 
 def test_target_objective_ends_the_search_early(sm: sagemaker_lite.Client) -> None:
-    request = tuning_request(max_jobs=30, parallel=1,
-                             TuningJobCompletionCriteria={"TargetObjectiveMetricValue": 0.5})
+    request = tuning_request(
+        max_jobs=30, parallel=1, TuningJobCompletionCriteria={"TargetObjectiveMetricValue": 0.5}
+    )
     sm.create_hyper_parameter_tuning_job(**request)
     sm.emulator.run_until_idle()
     d = describe(sm)
@@ -178,8 +198,11 @@ def test_target_objective_ends_the_search_early(sm: sagemaker_lite.Client) -> No
 
 def test_best_objective_not_improving(sm: sagemaker_lite.Client) -> None:
     criteria = {"BestObjectiveNotImproving": {"MaxNumberOfTrainingJobsNotImproving": 3}}
-    sm.create_hyper_parameter_tuning_job(**tuning_request(
-        strategy="Random", max_jobs=50, parallel=1, TuningJobCompletionCriteria=criteria))
+    sm.create_hyper_parameter_tuning_job(
+        **tuning_request(
+            strategy="Random", max_jobs=50, parallel=1, TuningJobCompletionCriteria=criteria
+        )
+    )
     sm.emulator.run_until_idle()
     d = describe(sm)
     assert d["HyperParameterTuningJobStatus"] == "Completed"
@@ -205,8 +228,9 @@ def test_failing_children_fail_the_tuning_job() -> None:
 
 def test_auto_early_stopping_stops_worse_than_median_children() -> None:
     sm = sagemaker_lite.client()
-    request = tuning_request(strategy="Random", max_jobs=12, parallel=2,
-                             TrainingJobEarlyStoppingType="Auto")
+    request = tuning_request(
+        strategy="Random", max_jobs=12, parallel=2, TrainingJobEarlyStoppingType="Auto"
+    )
     sm.create_hyper_parameter_tuning_job(**request)
     sm.emulator.run_until_idle()
     d = describe(sm)
@@ -218,8 +242,12 @@ def test_auto_early_stopping_stops_worse_than_median_children() -> None:
 
 def test_hyperband_stops_children_at_rungs() -> None:
     sm = sagemaker_lite.client()
-    request = tuning_request(strategy="Hyperband", max_jobs=20, parallel=4, StrategyConfig={
-        "HyperbandStrategyConfig": {"MinResource": 1, "MaxResource": 9}})
+    request = tuning_request(
+        strategy="Hyperband",
+        max_jobs=20,
+        parallel=4,
+        StrategyConfig={"HyperbandStrategyConfig": {"MinResource": 1, "MaxResource": 9}},
+    )
     sm.create_hyper_parameter_tuning_job(**request)
     sm.emulator.run_until_idle()
     d = describe(sm)
@@ -231,8 +259,10 @@ def test_hyperband_stops_children_at_rungs() -> None:
 def test_warm_start_needs_terminal_parents_and_reports_overall_best(
     sm: sagemaker_lite.Client,
 ) -> None:
-    warm = {"ParentHyperParameterTuningJobs": [{"HyperParameterTuningJobName": "tune-1"}],
-            "WarmStartType": "IdenticalDataAndAlgorithm"}
+    warm = {
+        "ParentHyperParameterTuningJobs": [{"HyperParameterTuningJobName": "tune-1"}],
+        "WarmStartType": "IdenticalDataAndAlgorithm",
+    }
     child = {**tuning_request("tune-2", max_jobs=3), "WarmStartConfig": warm}
     with pytest.raises(ClientError) as info:
         sm.create_hyper_parameter_tuning_job(**child)
@@ -246,8 +276,9 @@ def test_warm_start_needs_terminal_parents_and_reports_overall_best(
     d = describe(sm, "tune-2")
     every = children(sm) + children(sm, "tune-2")
     best = min(k["FinalHyperParameterTuningJobObjectiveMetric"]["Value"] for k in every)
-    assert d["OverallBestTrainingJob"]["FinalHyperParameterTuningJobObjectiveMetric"][
-        "Value"] == best
+    assert (
+        d["OverallBestTrainingJob"]["FinalHyperParameterTuningJobObjectiveMetric"]["Value"] == best
+    )
 
 
 def test_list_tuning_jobs_defaults_to_name_ascending(sm: sagemaker_lite.Client) -> None:
@@ -256,8 +287,9 @@ def test_list_tuning_jobs_defaults_to_name_ascending(sm: sagemaker_lite.Client) 
     listed = sm.list_hyper_parameter_tuning_jobs()["HyperParameterTuningJobSummaries"]
     assert [s["HyperParameterTuningJobName"] for s in listed] == ["other", "tune-a", "tune-b"]
     named = sm.list_hyper_parameter_tuning_jobs(NameContains="tune", SortOrder="Descending")
-    assert [s["HyperParameterTuningJobName"] for s in named[
-        "HyperParameterTuningJobSummaries"]] == ["tune-b", "tune-a"]
+    assert [
+        s["HyperParameterTuningJobName"] for s in named["HyperParameterTuningJobSummaries"]
+    ] == ["tune-b", "tune-a"]
     summary = listed[0]
     assert summary["Strategy"] == "Bayesian"
     assert summary["ResourceLimits"] == {"MaxNumberOfTrainingJobs": 2, "MaxParallelTrainingJobs": 2}
@@ -268,7 +300,8 @@ def test_missing_tuning_job_and_delete_rules(sm: sagemaker_lite.Client) -> None:
     with pytest.raises(sm.exceptions.ResourceNotFound) as info:
         describe(sm, "nope")
     assert info.value.response["Error"]["Message"] == (
-        "Amazon SageMaker can't find a tuning job called nope. Type another name.")
+        "Amazon SageMaker can't find a tuning job called nope. Type another name."
+    )
     sm.create_hyper_parameter_tuning_job(**tuning_request(max_jobs=2))
     with pytest.raises(ClientError):
         sm.delete_hyper_parameter_tuning_job(HyperParameterTuningJobName="tune-1")
@@ -301,7 +334,11 @@ def test_legacy_describe_tuning_job_view(sm: sagemaker_lite.Client) -> None:
     assert running["TuningJobStatus"] == "InProgress"
     assert "TuningJobEndTime" not in running
     assert running["ResourcesStats"]["ConsumedResources"]["Jobs"] == {
-        "Completed": 2, "Failed": 0, "Pending": 0, "Running": 2}
+        "Completed": 2,
+        "Failed": 0,
+        "Pending": 0,
+        "Running": 2,
+    }
     sm.emulator.run_until_idle()
     legacy = sm.describe_tuning_job(TuningJobName="tune-1")
     current = describe(sm)
@@ -309,9 +346,11 @@ def test_legacy_describe_tuning_job_view(sm: sagemaker_lite.Client) -> None:
     assert legacy["BestTrainingJob"]["TrainingJobName"] == best["TrainingJobName"]
     assert legacy["BestTrainingJob"]["FinalTuningJobObjectiveMetric"] == {
         "MetricName": "validation:loss",
-        "Value": best["FinalHyperParameterTuningJobObjectiveMetric"]["Value"]}
+        "Value": best["FinalHyperParameterTuningJobObjectiveMetric"]["Value"],
+    }
     assert legacy["ParameterRanges"]["IntegerParameterRanges"] == [
-        {"Name": "depth", "MinValue": "1", "MaxValue": "10", "Type": "Integer"}]
+        {"Name": "depth", "MinValue": "1", "MaxValue": "10", "Type": "Integer"}
+    ]
     assert legacy["TuningJobStartTime"] == current["CreationTime"]
     assert legacy["TuningJobEndTime"] == current["HyperParameterTuningEndTime"]
     assert (legacy["TuningJobStatus"], legacy["Strategy"]) == ("Completed", "Bayesian")

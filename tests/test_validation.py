@@ -38,7 +38,11 @@ def _training_job(**overrides: Any) -> dict[str, Any]:
             }
         ],
         "OutputDataConfig": {"S3OutputPath": "s3://bucket/out/"},
-        "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 30},
+        "ResourceConfig": {
+            "InstanceType": "ml.m5.xlarge",
+            "InstanceCount": 1,
+            "VolumeSizeInGB": 30,
+        },
         "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
         "Tags": [{"Key": "a", "Value": "b"}, {"Key": "team", "Value": "données ml"}],
     }
@@ -204,8 +208,14 @@ def test_paths_are_lower_camel() -> None:
 PROPERTY = settings(
     max_examples=15, deadline=None, database=None, suppress_health_check=list(HealthCheck)
 )
-_OPS = ["CreateTrainingJob", "CreateHyperParameterTuningJob", "CreateCompilationJob",
-        "ListTrainingJobs", "AddTags", "UpdateTrainingJob"]
+_OPS = [
+    "CreateTrainingJob",
+    "CreateHyperParameterTuningJob",
+    "CreateCompilationJob",
+    "ListTrainingJobs",
+    "AddTags",
+    "UpdateTrainingJob",
+]
 
 
 def _breakers(shape: dict[str, Any], value: Any) -> list[tuple[Any, str]]:
@@ -221,8 +231,11 @@ def _breakers(shape: dict[str, Any], value: Any) -> list[tuple[Any, str]]:
             out.append(("not-an-enum-value", messages.enum_constraint(shape["enum"])))
         elif "pattern" in shape:
             for bad in ("\n", " ", "a_b", "!", "-a"):
-                if all(not breaks(bad) for breaks, text in constraints_of(shape)
-                       if "pattern" not in text):
+                if all(
+                    not breaks(bad)
+                    for breaks, text in constraints_of(shape)
+                    if "pattern" not in text
+                ):
                     out.append((bad, messages.pattern_constraint(shape["pattern"])))
                     break
     elif kind in ("integer", "long", "float", "double"):
@@ -256,7 +269,9 @@ def test_breaking_one_constraint_names_that_member_and_constraint(
         for bad, text in _breakers(shapes[name], value)
     ]
     for path, name, _ in present_members(root, request):
-        for member in shapes[name].get("required", ()) if shapes[name]["type"] == "structure" else ():
+        for member in (
+            shapes[name].get("required", ()) if shapes[name]["type"] == "structure" else ()
+        ):
             candidates.append(((*path, member), None, None, messages.MEMBER_NOT_NULL))
     assume(candidates)
     path, _, bad, text = data.draw(st.sampled_from(candidates))

@@ -16,8 +16,9 @@ computed from the children whenever a describe asks.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
-from typing import Any
+import weakref
+from collections.abc import Iterator, Sequence
+from typing import Any, overload
 
 from .. import messages
 from ..behaviour import STOP_SECONDS, metric_series
@@ -133,16 +134,37 @@ class _Definition:
         return a < b if self.objective_type == MINIMIZE else a > b
 
 
+_DEFINITIONS: weakref.WeakKeyDictionary[Job, list[_Definition]] = weakref.WeakKeyDictionary()
+
+
 def _definitions(job: Job) -> list[_Definition]:
-    return [_Definition(job, i, d) for i, d in enumerate(rules.definitions(job.request))]
+    """The job's definitions with their strategies (built once per job; they are immutable)."""
+    found = _DEFINITIONS.get(job)
+    if found is None:
+        found = [_Definition(job, i, d) for i, d in enumerate(rules.definitions(job.request))]
+        _DEFINITIONS[job] = found
+    return found
 
 
 def _children(world: World, job: Job) -> Iterator[tuple[dict[str, Any], Job]]:
-    """(entry, training job) of every child still stored, in launch order."""
+    """(entry, training job) of every child still stored, in launch order.
+
+    An entry is what the tuning job knows of a child: its name, definition and
+    tuned values, and once it has ended its ``status``, ``objective`` and ``ended`` time.
+    """
     for entry in job.data["children"]:
         child = world.get(TRAINING.kind, entry["name"])
         if child is not None:
             yield entry, child
+
+
+def _running(world: World, job: Job) -> list[Job]:
+    """Children that have not ended yet."""
+    return [
+        _job_of_kind(world, TRAINING.kind, entry["name"])
+        for entry in job.data["children"]
+        if "status" not in entry
+    ]
 
 
 def objective_value(child: Job, metric: str) -> float | None:
@@ -170,39 +192,52 @@ def _epoch_values(child: Job, metric: str, now: float) -> tuple[float, ...]:
     return tuple(value for t, value in metric_series(plan, metric) if t <= cutoff)
 
 
-def _history(world: World, job: Job, definition: _Definition, now: float) -> list[Trial]:
-    """The strategy's view: this definition's children, in launch order."""
-    trials = []
-    for entry, child in _children(world, job):
-        if entry["definition"] != definition.index:
-            continue
-        trials.append(
-            Trial(
-                hyperparameters=entry["tuned"],
-                objective=objective_value(child, definition.metric),
-                running=not child.terminal,
-                intermediate=_epoch_values(child, definition.metric, now),
-            )
+class _History(Sequence[Trial]):
+    """The strategy's view of one definition's children, in launch order.
+
+    Trials are built only when a strategy reads them (Random never does), so
+    launching the n-th child does not cost n.
+    """
+
+    def __init__(self, world: World, job: Job, definition: _Definition, now: float) -> None:
+        self._world, self._definition, self._now = world, definition, now
+        self._entries = [e for e in job.data["children"] if e["definition"] == definition.index]
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @overload
+    def __getitem__(self, index: int) -> Trial: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Trial]: ...
+
+    def __getitem__(self, index: int | slice) -> Trial | Sequence[Trial]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        entry = self._entries[index]
+        intermediate: tuple[float, ...] = ()
+        if self._definition.hyperband:  # only Hyperband judges children by their epochs
+            child = self._world.get(TRAINING.kind, entry["name"])
+            if child is not None:
+                intermediate = _epoch_values(child, self._definition.metric, self._now)
+        return Trial(
+            hyperparameters=entry["tuned"],
+            objective=entry.get("objective"),
+            running="status" not in entry,
+            intermediate=intermediate,
         )
-    return trials
 
 
 def _warm_trials(world: World, job: Job, definition: _Definition) -> list[Trial]:
     """Finished children of warm-start parents whose values fit this space."""
-    trials = []
-    for parent in _warm_start_parents(job.request):
-        parent_job = world.get(KIND, parent)
-        if parent_job is None:
-            continue
-        for entry, child in _children(world, parent_job):
-            value = objective_value(child, definition.metric)
-            if value is None or set(entry["tuned"]) != set(definition.space.names):
-                continue
-            trials.append(Trial(hyperparameters=entry["tuned"], objective=value))
-    return trials
-
-
-# --- running ---------------------------------------------------------------------------
+    names = set(definition.space.names)
+    return [
+        Trial(hyperparameters=entry["tuned"], objective=entry["objective"])
+        for parent in _warm_start_parents(job.request)
+        if (parent_job := world.get(KIND, parent)) is not None
+        for entry in parent_job.data["children"]
+        if entry.get("objective") is not None and set(entry["tuned"]) == names
+    ]
 
 
 def _max_jobs(job: Job) -> int | None:
@@ -214,9 +249,10 @@ def _launch_child(world: World, job: Job, definitions: list[_Definition], at: fl
     """Launch the next child; False when the strategy has nothing left (Grid exhausted)."""
     index = len(job.data["children"])
     definition = definitions[index % len(definitions)]
-    own = _history(world, job, definition, at)
+    own = _History(world, job, definition, at)
     warm = [] if definition.hyperband else _warm_trials(world, job, definition)
-    suggestion = definition.strategy.suggest(len(warm) + len(own), warm + own)
+    history: Sequence[Trial] = [*warm, *own] if warm else own
+    suggestion = definition.strategy.suggest(len(history), history)
     if suggestion is None:
         return False
     name = rules.child_training_job_name(job.name, index + 1, world.emulator.random_hex(8))
@@ -241,13 +277,14 @@ def _launch_child(world: World, job: Job, definitions: list[_Definition], at: fl
     job.data["children"].append(
         {"name": name, "definition": definition.index, "tuned": suggestion.hyperparameters}
     )
+    child = _job_of_kind(world, TRAINING.kind, name)
+    child.data["tuning_index"] = index
     return True
 
 
 def _progress(world: World, job: Job, at: float) -> None:
     """Decide what the tuning job does now: end, or launch children up to the limits."""
-    children = list(_children(world, job))
-    running = [child for _, child in children if not child.terminal]
+    running = _running(world, job)
     emulator = world.emulator
     if job.status == "Stopping":
         if not running:
@@ -257,7 +294,7 @@ def _progress(world: World, job: Job, at: float) -> None:
         return
     definitions = _definitions(job)
     if job.data["ending"] is None:
-        job.data["ending"] = _ending(world, job, definitions, children)
+        job.data["ending"] = _ending(world, job, definitions)
         if job.data["ending"] is not None:
             for child in running:
                 if child.status == IN_PROGRESS:
@@ -281,22 +318,18 @@ def _progress(world: World, job: Job, at: float) -> None:
         emulator.dispatch(job, event, at)
 
 
-def _ending(
-    world: World,
-    job: Job,
-    definitions: list[_Definition],
-    children: list[tuple[dict[str, Any], Job]],
-) -> str | None:
+def _ending(world: World, job: Job, definitions: list[_Definition]) -> str | None:
     """Why the tuning job stops launching children now, or None to go on."""
-    completed = sum(1 for _, c in children if c.status == "Completed")
-    failed = sum(1 for _, c in children if c.status == "Failed")
-    reason = rules.tuning_job_failure_reason(completed, failed)
+    ended = [entry.get("status") for entry in job.data["children"]]
+    reason = rules.tuning_job_failure_reason(ended.count("Completed"), ended.count("Failed"))
     if reason is not None:
         job.failure_reason = reason
         return "Failed"
     criteria = _config(job).get("TuningJobCompletionCriteria") or {}
+    if not criteria:
+        return None
     definition = definitions[0]
-    values = _finished_objectives(world, job, definition)
+    values = _finished_objectives(job, definition)
     if "TargetObjectiveMetricValue" in criteria and values:
         best = _best_value(values, definition)
         target = criteria["TargetObjectiveMetricValue"]
@@ -314,14 +347,14 @@ def _ending(
     return None
 
 
-def _finished_objectives(world: World, job: Job, definition: _Definition) -> list[float]:
-    """Objective values of finished children, in the order they finished."""
-    finished = []
-    for entry, child in _children(world, job):
-        value = objective_value(child, definition.metric)
-        if value is not None and entry["definition"] == definition.index:
-            finished.append((child.modified, value))
-    return [value for _, value in sorted(finished, key=lambda pair: pair[0])]
+def _finished_objectives(job: Job, definition: _Definition) -> list[float]:
+    """Objective values of this definition's ended children, in the order they ended."""
+    ended = sorted(
+        (entry["ended"], entry["objective"])
+        for entry in job.data["children"]
+        if entry.get("objective") is not None and entry["definition"] == definition.index
+    )
+    return [value for _, value in ended]
 
 
 def _best_value(values: list[float], definition: _Definition) -> float:
@@ -356,8 +389,14 @@ def on_event(world: World, job: Job, event: str, at: float) -> None:
 def child_finished(world: World, child: Job, at: float) -> None:
     """A child reached a terminal status: count it, then decide what comes next."""
     parent = world.by_arn.get(child.data["tuning_job_arn"])
-    if parent is not None:
-        _progress(world, parent, at)
+    if parent is None:
+        return
+    entry = parent.data["children"][child.data["tuning_index"]]
+    metric = _definitions(parent)[entry["definition"]].metric
+    entry.update(status=child.status, objective=objective_value(child, metric), ended=at)
+    if child.status == "Failed":
+        entry["error"] = rules.classify_child_failure(child.failure_reason or "")
+    _progress(world, parent, at)
 
 
 def child_epoch(world: World, child: Job, at: float) -> None:
@@ -370,7 +409,7 @@ def child_epoch(world: World, child: Job, at: float) -> None:
     position = next(i for i, (entry, c) in enumerate(entries) if c is child)
     definition = definitions[entries[position][0]["definition"]]
     if definition.hyperband:
-        history = _history(world, parent, definition, at)
+        history = _History(world, parent, definition, at)
         own_index = sum(
             1 for entry, _ in entries[:position] if entry["definition"] == definition.index
         )
@@ -405,14 +444,12 @@ def _stop(world: World, job: Job, at: float) -> None:
 # --- describe -----------------------------------------------------------------------------
 
 
-def _summary(world: World, job: Job, entry: dict[str, Any], child: Job) -> dict[str, Any]:
+def _summary(job: Job, entry: dict[str, Any], child: Job) -> dict[str, Any]:
     """A HyperParameterTrainingJobSummary of one child."""
-    definitions = rules.definitions(job.request)
-    definition = definitions[entry["definition"]]
-    objective = definition.objective or {}
-    metric = objective.get("MetricName", "")
-    value = objective_value(child, metric)
-    status = "Pending" if not child.terminal else "Succeeded" if value is not None else "Failed"
+    definition = _definitions(job)[entry["definition"]]
+    value = entry.get("objective")
+    ended = "status" in entry
+    status = "Pending" if not ended else "Succeeded" if value is not None else "Failed"
     summary = {
         "TrainingJobDefinitionName": definition.body.get("DefinitionName"),
         "TrainingJobName": child.name,
@@ -428,52 +465,41 @@ def _summary(world: World, job: Job, entry: dict[str, Any], child: Job) -> dict[
     }
     if value is not None:
         summary["FinalHyperParameterTuningJobObjectiveMetric"] = {
-            "Type": objective.get("Type"),
-            "MetricName": metric,
+            "Type": definition.objective_type,
+            "MetricName": definition.metric,
             "Value": value,
         }
     return drop_none(summary)
 
 
 def _best(world: World, jobs: list[Job]) -> dict[str, Any] | None:
-    """The summary of the best finished child of ``jobs`` (earliest wins ties)."""
-    best: tuple[float, dict[str, Any]] | None = None
+    """The summary of the best ended child of ``jobs`` still stored (earliest wins ties)."""
+    best: tuple[float, Job, dict[str, Any], Job] | None = None
     for job in jobs:
         definitions = _definitions(job)
         for entry, child in _children(world, job):
-            definition = definitions[entry["definition"]]
-            value = objective_value(child, definition.metric)
+            value = entry.get("objective")
             if value is None:
                 continue
-            if best is None or definition.better(value, best[0]):
-                best = (value, _summary(world, job, entry, child))
-    return None if best is None else best[1]
+            if best is None or definitions[entry["definition"]].better(value, best[0]):
+                best = (value, job, entry, child)
+    return None if best is None else _summary(best[1], best[2], best[3])
 
 
-def _counters(world: World, job: Job) -> tuple[dict[str, int], dict[str, int]]:
+def _counters(job: Job) -> tuple[dict[str, int], dict[str, int]]:
     """TrainingJobStatusCounters and ObjectiveStatusCounters, counted from the children."""
-    status = {
-        "Completed": 0,
-        "InProgress": 0,
-        "RetryableError": 0,
-        "NonRetryableError": 0,
-        "Stopped": 0,
-    }
+    status = dict.fromkeys(
+        ("Completed", "InProgress", "RetryableError", "NonRetryableError", "Stopped"), 0
+    )
     objective = {"Succeeded": 0, "Pending": 0, "Failed": 0}
-    metric_of = {d.index: d.metric for d in _definitions(job)}
-    for entry, child in _children(world, job):
-        if child.status == "Failed":
-            status[rules.classify_child_failure(child.failure_reason or "")] += 1
-        elif child.status in ("InProgress", "Stopping"):
-            status["InProgress"] += 1
-        else:
-            status[child.status] += 1
-        if not child.terminal:
+    for entry in job.data["children"]:
+        ended = entry.get("status")
+        if ended is None:
+            status["InProgress"] += 1  # Stopping children are still in progress
             objective["Pending"] += 1
-        elif objective_value(child, metric_of[entry["definition"]]) is not None:
-            objective["Succeeded"] += 1
-        else:
-            objective["Failed"] += 1
+            continue
+        status[entry["error"] if ended == "Failed" else ended] += 1
+        objective["Succeeded" if entry["objective"] is not None else "Failed"] += 1
     return status, objective
 
 
@@ -501,7 +527,7 @@ def describe(world: World, job: Job) -> dict[str, Any]:
         if member in job.request:
             response[member] = fresh(job.request[member])
     end = job.modified if job.terminal else None
-    status_counters, objective_counters = _counters(world, job)
+    status_counters, objective_counters = _counters(job)
     response.update(
         HyperParameterTuningJobStatus=job.status,
         CreationTime=timestamp(job.created),
@@ -518,7 +544,7 @@ def describe(world: World, job: Job) -> dict[str, Any]:
     definitions = _definitions(job)
     details: dict[str, Any] = {
         "NumberOfTrainingJobsObjectiveNotImproving": _not_improving(
-            _finished_objectives(world, job, definitions[0]), definitions[0]
+            _finished_objectives(job, definitions[0]), definitions[0]
         )
     }
     if job.data["converged_at"] is not None:
@@ -537,7 +563,7 @@ def list_hyper_parameter_tuning_jobs(world: World, request: dict[str, Any]) -> d
     """ListHyperParameterTuningJobs (by Name, Ascending, unless asked otherwise)."""
 
     def summary(job: Job) -> dict[str, Any]:
-        status_counters, objective_counters = _counters(world, job)
+        status_counters, objective_counters = _counters(job)
         config = _config(job)
         return drop_none(
             {
@@ -571,17 +597,17 @@ def list_training_jobs_for_hyper_parameter_tuning_job(
     name = request["HyperParameterTuningJobName"]
     job = find(world, KIND, name, messages.missing_tuning_job(operation, name))
     entries = {child.name: entry for entry, child in _children(world, job)}
-    metric_of = {d.index: d.metric for d in _definitions(job)}
 
     def objective(child: Job) -> float | None:
-        return objective_value(child, metric_of[entries[child.name]["definition"]])
+        value: float | None = entries[child.name].get("objective")
+        return value
 
     children = [child for _, child in _children(world, job)]
     return list_jobs(
         children,
         request,
         result_key="TrainingJobSummaries",
-        summary=lambda child: _summary(world, job, entries[child.name], child),
+        summary=lambda child: _summary(job, entries[child.name], child),
         sort_keys={"FinalObjectiveMetricValue": objective},
         default_sort=("Name", "Ascending"),
     )
@@ -629,8 +655,9 @@ def describe_tuning_job(world: World, request: dict[str, Any]) -> dict[str, Any]
     ``Type``, resources are summarised in ``ResourcesStats``.
     """
     name = request["TuningJobName"]
-    job = find(world, KIND, name, messages.missing_tuning_job("DescribeHyperParameterTuningJob",
-                                                               name))
+    job = find(
+        world, KIND, name, messages.missing_tuning_job("DescribeHyperParameterTuningJob", name)
+    )
     config = _config(job)
     definition = rules.definitions(job.request)[0]
     limits = config["ResourceLimits"]
@@ -660,8 +687,10 @@ def describe_tuning_job(world: World, request: dict[str, Any]) -> dict[str, Any]
         resource_limits["MaxClockTimeInHours"] = -(-limits["MaxRuntimeInSeconds"] // 3600)
     response: dict[str, Any] = {
         "MetricDefinitions": [
-            dict(d) for d in (definition.body.get("AlgorithmSpecification") or {}).get(
-                "MetricDefinitions", ())
+            dict(d)
+            for d in (definition.body.get("AlgorithmSpecification") or {}).get(
+                "MetricDefinitions", ()
+            )
         ],
         "ParameterRanges": {
             kind: [{**entry, "Type": _RANGE_TYPES[kind]} for entry in definition.ranges[kind]]
@@ -687,14 +716,14 @@ def describe_tuning_job(world: World, request: dict[str, Any]) -> dict[str, Any]
     }
     best = _best(world, [job])
     if best is not None:
-        child = world.get(TRAINING.kind, best["TrainingJobName"])
+        best_child = _job_of_kind(world, TRAINING.kind, best["TrainingJobName"])
         metric = best["FinalHyperParameterTuningJobObjectiveMetric"]
         response["BestTrainingJob"] = {
             "FinalTuningJobObjectiveMetric": {
                 "MetricName": metric["MetricName"],
                 "Value": metric["Value"],
             },
-            "HyperParameters": dict(child.request.get("HyperParameters") or {}) if child else {},
+            "HyperParameters": dict(best_child.request.get("HyperParameters") or {}),
             "RetriedAttempt": 0,
             "TrainingJobName": best["TrainingJobName"],
             "TrainingJobStatus": best["TrainingJobStatus"],

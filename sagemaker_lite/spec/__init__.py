@@ -108,8 +108,10 @@ LEGACY: Model = {
         "DescribeTuningJobRequest": {
             "type": _S,
             "required": ["TuningJobName"],
-            "members": [["TuningJobName", "HyperParameterTuningJobName"],
-                        ["AwsAccountId", "LegacyAccountId"]],
+            "members": [
+                ["TuningJobName", "HyperParameterTuningJobName"],
+                ["AwsAccountId", "LegacyAccountId"],
+            ],
         },
         "LegacyAccountId": {"type": "string", "pattern": "[0-9]{12}"},
         "LegacyInteger": {"type": "integer"},
@@ -145,17 +147,26 @@ LEGACY: Model = {
         },
         "LegacyParameterRanges": {
             "type": _S,
-            "members": [[kind, "LegacyRangeList"] for kind in (
-                "CategoricalParameterRanges", "ContinuousParameterRanges",
-                "IntegerParameterRanges")],
+            "members": [
+                [kind, "LegacyRangeList"]
+                for kind in (
+                    "CategoricalParameterRanges",
+                    "ContinuousParameterRanges",
+                    "IntegerParameterRanges",
+                )
+            ],
         },
         "LegacyRangeList": {"type": "list", "member": "LegacyRange"},
         "LegacyRange": {
             "type": _S,
-            "members": [["Name", "ParameterValue"], ["Type", "LegacyRangeType"],
-                        ["MinValue", "ParameterValue"], ["MaxValue", "ParameterValue"],
-                        ["ScalingType", "HyperParameterScalingType"],
-                        ["Values", "ParameterValues"]],
+            "members": [
+                ["Name", "ParameterValue"],
+                ["Type", "LegacyRangeType"],
+                ["MinValue", "ParameterValue"],
+                ["MaxValue", "ParameterValue"],
+                ["ScalingType", "HyperParameterScalingType"],
+                ["Values", "ParameterValues"],
+            ],
         },
         "LegacyResourcesStats": {
             "type": _S,
@@ -163,8 +174,11 @@ LEGACY: Model = {
         },
         "LegacyConsumedResources": {
             "type": _S,
-            "members": [["ComputeHours", "LegacyComputeHours"], ["Jobs", "LegacyJobs"],
-                        ["ResourceLimits", "LegacyResourceLimits"]],
+            "members": [
+                ["ComputeHours", "LegacyComputeHours"],
+                ["Jobs", "LegacyJobs"],
+                ["ResourceLimits", "LegacyResourceLimits"],
+            ],
         },
         "LegacyComputeHours": {
             "type": _S,
@@ -172,13 +186,20 @@ LEGACY: Model = {
         },
         "LegacyJobs": {
             "type": _S,
-            "members": [[k, "LegacyInteger"] for k in ("Completed", "Failed", "Pending",
-                                                        "Running")],
+            "members": [
+                [k, "LegacyInteger"] for k in ("Completed", "Failed", "Pending", "Running")
+            ],
         },
         "LegacyResourceLimits": {
             "type": _S,
-            "members": [[k, "LegacyInteger"] for k in (
-                "MaxClockTimeInHours", "MaxNumberOfTrainingJobs", "MaxParallelTrainingJobs")],
+            "members": [
+                [k, "LegacyInteger"]
+                for k in (
+                    "MaxClockTimeInHours",
+                    "MaxNumberOfTrainingJobs",
+                    "MaxParallelTrainingJobs",
+                )
+            ],
         },
     },
 }
@@ -206,4 +227,13 @@ def operation(name: str) -> dict[str, Any]:
     return found
 
 
-__all__ = ["LEGACY", "MODEL_PATH", "build_model", "generate", "load_model", "operation", "render", "shape"]
+__all__ = [
+    "LEGACY",
+    "MODEL_PATH",
+    "build_model",
+    "generate",
+    "load_model",
+    "operation",
+    "render",
+    "shape",
+]

@@ -81,8 +81,7 @@ def moto(n: int) -> float:
 
 def measure(n: int = 300) -> dict[str, float]:
     """Seconds per create+describe pair for each of floor, sagemaker_lite, moto."""
-    runs: dict[str, Callable[[int], float]] = {"floor": floor, "sagemaker_lite": ours,
-                                               "moto": moto}
+    runs: dict[str, Callable[[int], float]] = {"floor": floor, "sagemaker_lite": ours, "moto": moto}
     return {name: min(run(n) for _ in range(3)) for name, run in runs.items()}
 
 
@@ -92,10 +91,14 @@ def main() -> None:
     times = measure(n)
     for name, seconds in times.items():
         print(f"{name:15s} {seconds * 1e6:9.1f} us/pair  {1 / seconds:8.0f} pairs/s")
-    print(f"sagemaker_lite vs moto:  {times['moto'] / times['sagemaker_lite']:.1f}x faster "
-          "(target >= 5x)")
-    print(f"sagemaker_lite vs floor: {times['sagemaker_lite'] / times['floor']:.2f}x botocore's "
-          "own per-call cost")
+    print(
+        f"sagemaker_lite vs moto:  {times['moto'] / times['sagemaker_lite']:.1f}x faster "
+        "(target >= 5x)"
+    )
+    print(
+        f"sagemaker_lite vs floor: {times['sagemaker_lite'] / times['floor']:.2f}x botocore's "
+        "own per-call cost"
+    )
 
 
 if __name__ == "__main__":

@@ -70,26 +70,56 @@ def _cont(name: str, lo: float, hi: float, scaling: str = "Linear") -> dict[str,
 
 PROBLEMS: list[tuple[str, dict[str, Any], str, Objective, float]] = [
     # name, ParameterRanges, objective type, function, noise sd
-    ("branin", {"ContinuousParameterRanges": [_cont("x1", -5, 10), _cont("x2", 0, 15)]},
-     "Minimize", branin, 0.0),
-    ("hartmann3", {"ContinuousParameterRanges": [_cont(f"x{i}", 0, 1) for i in range(3)]},
-     "Maximize", hartmann3, 0.0),
-    ("noisy_quadratic", {"ContinuousParameterRanges": [_cont("x", -2, 2), _cont("y", -2, 2)]},
-     "Minimize", quadratic, 0.1),
-    ("lr_bowl", {
-        "ContinuousParameterRanges": [_cont("learning_rate", 1e-6, 1.0, "Logarithmic")],
-        "IntegerParameterRanges": [{"Name": "layers", "MinValue": "1", "MaxValue": "8",
-                                    "ScalingType": "Linear"}],
-    }, "Minimize", lr_bowl, 0.0),
+    (
+        "branin",
+        {"ContinuousParameterRanges": [_cont("x1", -5, 10), _cont("x2", 0, 15)]},
+        "Minimize",
+        branin,
+        0.0,
+    ),
+    (
+        "hartmann3",
+        {"ContinuousParameterRanges": [_cont(f"x{i}", 0, 1) for i in range(3)]},
+        "Maximize",
+        hartmann3,
+        0.0,
+    ),
+    (
+        "noisy_quadratic",
+        {"ContinuousParameterRanges": [_cont("x", -2, 2), _cont("y", -2, 2)]},
+        "Minimize",
+        quadratic,
+        0.1,
+    ),
+    (
+        "lr_bowl",
+        {
+            "ContinuousParameterRanges": [_cont("learning_rate", 1e-6, 1.0, "Logarithmic")],
+            "IntegerParameterRanges": [
+                {"Name": "layers", "MinValue": "1", "MaxValue": "8", "ScalingType": "Linear"}
+            ],
+        },
+        "Minimize",
+        lr_bowl,
+        0.0,
+    ),
 ]
 
 
-def run(strategy_name: str, ranges: dict[str, Any], objective_type: str, fn: Objective,
-        noise: float, seed: int, trials: int) -> float:
+def run(
+    strategy_name: str,
+    ranges: dict[str, Any],
+    objective_type: str,
+    fn: Objective,
+    noise: float,
+    seed: int,
+    trials: int,
+) -> float:
     """Best (noise-free) value found after ``trials`` sequential trials."""
     space = SearchSpace.from_ranges(ranges)
-    strategy = make_strategy(strategy_name, space, seed=seed, objective_type=objective_type,
-                             max_trials=trials)
+    strategy = make_strategy(
+        strategy_name, space, seed=seed, objective_type=objective_type, max_trials=trials
+    )
     noise_rng = random.Random(f"noise:{seed}")
     history: list[Trial] = []
     for index in range(trials):
@@ -115,14 +145,21 @@ def main() -> int:
     for name, ranges, objective_type, fn, noise in PROBLEMS:
         medians = {}
         for strategy_name in ("Random", "Bayesian"):
-            results = [run(strategy_name, ranges, objective_type, fn, noise, seed, args.trials)
-                       for seed in range(args.seeds)]
+            results = [
+                run(strategy_name, ranges, objective_type, fn, noise, seed, args.trials)
+                for seed in range(args.seeds)
+            ]
             medians[strategy_name] = statistics.median(results)
-        better = (medians["Bayesian"] < medians["Random"] if objective_type == "Minimize"
-                  else medians["Bayesian"] > medians["Random"])
+        better = (
+            medians["Bayesian"] < medians["Random"]
+            if objective_type == "Minimize"
+            else medians["Bayesian"] > medians["Random"]
+        )
         wins += better
-        print(f"{name:<16} {objective_type:<9} {medians['Random']:>10.4f} "
-              f"{medians['Bayesian']:>10.4f}  {'yes' if better else 'no'}")
+        print(
+            f"{name:<16} {objective_type:<9} {medians['Random']:>10.4f} "
+            f"{medians['Bayesian']:>10.4f}  {'yes' if better else 'no'}"
+        )
     print(f"Bayesian better on {wins}/4 (target >= 3); {time.perf_counter() - start:.1f}s")
     return 0 if wins >= 3 else 1
 

@@ -19,9 +19,9 @@ from collections.abc import Callable
 from typing import Any
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from factories import training_request  # noqa: E402
+from factories import training_request
 
-import sagemaker_lite  # noqa: E402
+import sagemaker_lite
 
 
 def rate(action: Callable[[int], Any], count: int) -> float:
@@ -89,13 +89,17 @@ def main() -> None:
     print(f"create_training_job   ours {our_create:10.0f}/s", end="")
     if theirs:
         print(f"   moto {theirs[0]:8.0f}/s   ratio {our_create / theirs[0]:6.1f}x (target >= 40x)")
-        print(f"describe_training_job ours {our_describe:10.0f}/s   moto {theirs[1]:8.0f}/s"
-              f"   ratio {our_describe / theirs[1]:6.1f}x (target >= 40x)")
+        print(
+            f"describe_training_job ours {our_describe:10.0f}/s   moto {theirs[1]:8.0f}/s"
+            f"   ratio {our_describe / theirs[1]:6.1f}x (target >= 40x)"
+        )
     else:
         print("   (moto not installed: pip install -e '.[bench]')")
     small, large = list_cost(1_000), list_cost(100_000)
-    print(f"list page of 100: {small * 1e6:8.1f} us at 1,000 jobs, {large * 1e6:8.1f} us at "
-          f"100,000 jobs   ratio {large / small:5.2f}x (target <= 3x)")
+    print(
+        f"list page of 100: {small * 1e6:8.1f} us at 1,000 jobs, {large * 1e6:8.1f} us at "
+        f"100,000 jobs   ratio {large / small:5.2f}x (target <= 3x)"
+    )
     print(f"memory per completed job: {memory_per_job() / 1024:5.2f} KB (target <= 8 KB)")
 
 

@@ -30,8 +30,12 @@ def create_training_job() -> dict[str, Any]:
             "EnableSageMakerMetricsTimeSeries": False,
         },
         "RoleArn": ROLE,
-        "HyperParameters": {"max_depth": "5", "eta": "0.2", "objective": "reg:squarederror",
-                            "num_round": "100"},
+        "HyperParameters": {
+            "max_depth": "5",
+            "eta": "0.2",
+            "objective": "reg:squarederror",
+            "num_round": "100",
+        },
         "InputDataConfig": [
             {
                 "ChannelName": "train",
@@ -57,7 +61,11 @@ def create_training_job() -> dict[str, Any]:
             },
         ],
         "OutputDataConfig": {"S3OutputPath": "s3://my-bucket/output/"},
-        "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 30},
+        "ResourceConfig": {
+            "InstanceType": "ml.m5.xlarge",
+            "InstanceCount": 1,
+            "VolumeSizeInGB": 30,
+        },
         "StoppingCondition": {"MaxRuntimeInSeconds": 86400},
         "Tags": [{"Key": "project", "Value": "données ml"}, {"Key": "team", "Value": "search"}],
         "EnableNetworkIsolation": False,
