@@ -66,6 +66,7 @@ SIMULATED: dict[tuple[str, str], str] = {
     "running children",
     ("DeleteHyperParameterTuningJob", "HyperParameterTuningJobName"): "removes a terminal job",
     ("ListTrainingJobsForHyperParameterTuningJob", "HyperParameterTuningJobName"): "lookup",
+    ("DescribeTuningJob", "TuningJobName"): "lookup (the early API's view of a tuning job)",
     ("CreateCompilationJob", "CompilationJobName"): "the job's name and ARN",
     ("CreateCompilationJob", "InputConfig"): "`Framework` and the target give the artifact "
     "name and inference image",

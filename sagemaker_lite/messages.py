@@ -7,6 +7,7 @@ docs/fidelity.md); each section belongs to one concern.
 
 from __future__ import annotations
 
+
 # --- Request validation (schema constraints) --------------------------------
 # Service side (ValidationException), as AWS's JSON-protocol front end words it:
 # docs/fidelity.md "Request validation" has the evidence for each form.

@@ -188,4 +188,11 @@ def full_match(pattern: str, value: str) -> bool:
     return compiled(pattern).search(value) is not None
 
 
-__all__ = ["POSIX_CLASSES", "UnsupportedPattern", "class_body", "compiled", "full_match", "to_python"]
+__all__ = [
+    "POSIX_CLASSES",
+    "UnsupportedPattern",
+    "class_body",
+    "compiled",
+    "full_match",
+    "to_python",
+]

@@ -99,7 +99,9 @@ def shape_schema(root: str, timestamp_format: str = "aws-timestamp") -> dict[str
     return {
         "$schema": DIALECT,
         "$ref": f"#/$defs/{root}",
-        "$defs": {name: _shape_schema(shapes[name], timestamp_format) for name in _reachable(root, shapes)},
+        "$defs": {
+            name: _shape_schema(shapes[name], timestamp_format) for name in _reachable(root, shapes)
+        },
     }
 
 

@@ -49,6 +49,12 @@ def _number(shape: dict[str, Any]) -> SearchStrategy[Any]:
     return st.floats(min_value=lo, max_value=hi, allow_nan=False, allow_infinity=False)
 
 
+def _deferred(name: str) -> SearchStrategy[Any]:
+    from hypothesis import strategies as st
+
+    return st.deferred(lambda: shape_strategy(name))
+
+
 @functools.cache
 def shape_strategy(name: str) -> SearchStrategy[Any]:
     """Values satisfying every constraint of shape ``name`` (cached per shape)."""
@@ -60,12 +66,8 @@ def shape_strategy(name: str) -> SearchStrategy[Any]:
         required = set(shape.get("required", ()))
         members = dict(shape["members"])
         return st.fixed_dictionaries(
-            {m: st.deferred(lambda r=members[m]: shape_strategy(r)) for m in members if m in required},
-            optional={
-                m: st.deferred(lambda r=members[m]: shape_strategy(r))
-                for m in members
-                if m not in required
-            },
+            {m: _deferred(ref) for m, ref in members.items() if m in required},
+            optional={m: _deferred(ref) for m, ref in members.items() if m not in required},
         )
     if kind in ("list", "map"):
         lo = shape.get("min", 0)
@@ -104,19 +106,23 @@ def request_strategy(op: str) -> SearchStrategy[dict[str, Any]]:
 __all__ = ["MAX_COLLECTION", "MAX_TEXT", "present_members", "request_strategy", "shape_strategy"]
 
 
-def present_members(shape_name: str, value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+def present_members(
+    shape_name: str, value: Any, path: tuple[Any, ...] = ()
+) -> list[tuple[Any, ...]]:
     """Every (path, shape name, value) present in ``value``, depth first (for mutation tests).
 
     Paths hold member names (str) and list indices (int); map entries are not
-    descended into (a map is one constrained member).
+    descended into (a map is one constrained member), nor are unknown members
+    or values of the wrong type.
     """
     shape: dict[str, Any] = load_model()["shapes"][shape_name]
     found: list[tuple[Any, ...]] = [(path, shape_name, value)]
-    if shape["type"] == "structure":
+    if shape["type"] == "structure" and isinstance(value, dict):
         members = dict(shape["members"])
         for name, item in value.items():
-            found.extend(present_members(members[name], item, (*path, name)))
-    elif shape["type"] == "list":
+            if name in members:
+                found.extend(present_members(members[name], item, (*path, name)))
+    elif shape["type"] == "list" and isinstance(value, (list, tuple)):
         for i, item in enumerate(value):
             found.extend(present_members(shape["member"], item, (*path, i)))
     return found

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import decimal
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -46,6 +47,26 @@ def _pattern_breaks(pattern: str) -> Callable[[Any], bool]:
     return breaks
 
 
+def _longer(limit: int) -> Callable[[Any], bool]:
+    return lambda value: len(value) > limit
+
+
+def _shorter(limit: int) -> Callable[[Any], bool]:
+    return lambda value: len(value) < limit
+
+
+def _above(limit: float) -> Callable[[Any], bool]:
+    return lambda value: value > limit
+
+
+def _below(limit: float) -> Callable[[Any], bool]:
+    return lambda value: value < limit
+
+
+def _outside(allowed: frozenset[str]) -> Callable[[Any], bool]:
+    return lambda value: value not in allowed
+
+
 def constraints_of(shape: Mapping[str, Any]) -> list[Constraint]:
     """The checkable constraints of a scalar, list or map shape, in AWS's order."""
     kind = shape["type"]
@@ -53,19 +74,22 @@ def constraints_of(shape: Mapping[str, Any]) -> list[Constraint]:
     lo, hi = shape.get("min"), shape.get("max")
     if kind in ("string", "list", "map"):
         if hi is not None:
-            out.append((lambda v, hi=hi: len(v) > hi, messages.length_at_most(hi)))
+            out.append((_longer(hi), messages.length_at_most(hi)))
         if lo is not None:
-            out.append((lambda v, lo=lo: len(v) < lo, messages.length_at_least(lo)))
+            out.append((_shorter(lo), messages.length_at_least(lo)))
     elif kind in _NUMBER_TYPES:
         if hi is not None:
-            out.append((lambda v, hi=hi: v > hi, messages.value_at_most(hi)))
+            out.append((_above(hi), messages.value_at_most(hi)))
         if lo is not None:
-            out.append((lambda v, lo=lo: v < lo, messages.value_at_least(lo)))
+            out.append((_below(lo), messages.value_at_least(lo)))
     if "pattern" in shape:
-        out.append((_pattern_breaks(shape["pattern"]), messages.pattern_constraint(shape["pattern"])))
+        out.append(
+            (_pattern_breaks(shape["pattern"]), messages.pattern_constraint(shape["pattern"]))
+        )
     if "enum" in shape:
-        allowed = frozenset(shape["enum"])
-        out.append((lambda v: v not in allowed, messages.enum_constraint(list(shape["enum"]))))
+        out.append(
+            (_outside(frozenset(shape["enum"])), messages.enum_constraint(list(shape["enum"])))
+        )
     return out
 
 
@@ -134,7 +158,9 @@ def _service_scalar(shape: Mapping[str, Any]) -> ServiceCheck:
     return check
 
 
-def _service_structure(shape: Mapping[str, Any], sub: Callable[[str], ServiceCheck]) -> ServiceCheck:
+def _service_structure(
+    shape: Mapping[str, Any], sub: Callable[[str], ServiceCheck]
+) -> ServiceCheck:
     members = {name: sub(ref) for name, ref in shape["members"]}
     order = {name: i for i, (name, _) in enumerate(shape["members"])}
     required = tuple(shape.get("required", ()))
@@ -221,7 +247,9 @@ def _service_map(shape: Mapping[str, Any], sub: Callable[[str], ServiceCheck]) -
     return check
 
 
-def _compile(name: str, cache: dict[str, Any], make: Callable[[str, Callable[[str], Any]], Any]) -> Any:
+def _compile(
+    name: str, cache: dict[str, Any], make: Callable[[str, Callable[[str], Any]], Any]
+) -> Any:
     if name not in cache:
         cache[name] = None  # marks "being built": a recursive reference binds late
         cache[name] = make(name, lambda ref: _compile(ref, cache, make) or _late(ref, cache))
@@ -297,7 +325,9 @@ def render_value(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(render_value(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{render_value(k)}={render_value(v)}" for k, v in value.items()) + "}"
+        return (
+            "{" + ", ".join(f"{render_value(k)}={render_value(v)}" for k, v in value.items()) + "}"
+        )
     if isinstance(value, _dt.datetime):
         return value.isoformat()
     return str(value)
@@ -341,7 +371,8 @@ def check_request(operation_name: str, params: Mapping[str, Any]) -> None:
         violations = request_violations(operation_name, params)
     except _Mismatch as bad:
         raise ApiError(
-            "SerializationException", messages.serialization_error(_json_kind(bad.value), bad.expected)
+            "SerializationException",
+            messages.serialization_error(_json_kind(bad.value), bad.expected),
         ) from None
     if violations:
         raise validation_error(messages.validation_summary(violations))
@@ -369,6 +400,10 @@ _BOTO_TYPES: dict[str, tuple[type, ...]] = {
 }
 _TIMESTAMP_TYPES = [str(_dt.datetime), "timestamp-string"]
 _BLOB_TYPES = [str(bytes), str(bytearray), "file-like object"]
+
+
+def _is(value: Any, types: tuple[type, ...]) -> bool:
+    return isinstance(value, types)
 
 
 def _type_error(value: Any, valid: list[str]) -> tuple[ParamError]:
@@ -401,7 +436,7 @@ def _make_param(name: str, sub: Callable[[str], ParamCheck]) -> ParamCheck:
         item = sub(shape["member"])
 
         def check_list(value: Any) -> Sequence[ParamError]:
-            if not isinstance(value, types):
+            if not _is(value, types):
                 return _type_error(value, valid)
             errors: list[ParamError] = []
             if minimum is not None and len(value) < minimum:
@@ -418,7 +453,7 @@ def _make_param(name: str, sub: Callable[[str], ParamCheck]) -> ParamCheck:
         key_check, value_check = sub(shape["key"]), sub(shape["value"])
 
         def check_map(value: Any) -> Sequence[ParamError]:
-            if not isinstance(value, types):
+            if not _is(value, types):
                 return _type_error(value, valid)
             errors: list[ParamError] = []
             for key, element in value.items():
@@ -429,7 +464,7 @@ def _make_param(name: str, sub: Callable[[str], ParamCheck]) -> ParamCheck:
         return check_map
 
     def check_scalar(value: Any) -> Sequence[ParamError]:
-        if not isinstance(value, types):
+        if not _is(value, types):
             return _type_error(value, valid)
         if minimum is None:
             return _NO_ERRORS
@@ -442,6 +477,18 @@ def _make_param(name: str, sub: Callable[[str], ParamCheck]) -> ParamCheck:
         return _NO_ERRORS
 
     return check_scalar
+
+
+def _union_line(text: Callable[[str, list[str]], str], names: list[str], name: str) -> str:
+    return text(name, names)
+
+
+def _missing_line(required: str, name: str) -> str:
+    return messages.param_missing(name, required)
+
+
+def _unknown_line(key: str, names: list[str], name: str) -> str:
+    return messages.param_unknown(name, key, names)
 
 
 def _param_structure(
@@ -458,13 +505,13 @@ def _param_structure(
         errors: list[ParamError] = []
         if union and len(value) != 1:
             text = messages.param_union_empty if not value else messages.param_union_many
-            errors.append(((), lambda n: text(n, names)))
+            errors.append(((), functools.partial(_union_line, text, names)))
         for req in required:
             if req not in value:
-                errors.append(((), lambda n, req=req: messages.param_missing(n, req)))
+                errors.append(((), functools.partial(_missing_line, req)))
         for key in value:
             if key not in members:
-                errors.append(((), lambda n, key=key: messages.param_unknown(n, key, names)))
+                errors.append(((), functools.partial(_unknown_line, key, names)))
         for key, item in value.items():
             member = members.get(key)
             if member is not None:

@@ -69,12 +69,14 @@ def _mutate(data: st.DataObject, op: str, request: dict[str, Any]) -> dict[str, 
         members = present_members(root, broken)
         path, name, value = data.draw(st.sampled_from(members))
         shape = shapes[name]
-        kinds = ["wrong", "unknown"] if shape["type"] == "structure" else ["wrong"]
-        if shape["type"] == "structure" and shape.get("required"):
+        is_struct = shape["type"] == "structure" and isinstance(value, dict)
+        kinds = ["wrong", "unknown"] if is_struct else ["wrong"]
+        if is_struct and shape.get("required"):
             kinds.append("drop")
-        if shape["type"] in ("string", "list") and value:
+        if shape["type"] in ("string", "list") and isinstance(value, (str, list)) and value:
             kinds.append("short")
-        if shape["type"] in ("integer", "long", "float", "double") and "min" in shape:
+        numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if shape["type"] in ("integer", "long", "float", "double") and "min" in shape and numeric:
             kinds.append("low")
         kind = data.draw(st.sampled_from(kinds))
         if kind == "unknown":
@@ -83,11 +85,13 @@ def _mutate(data: st.DataObject, op: str, request: dict[str, Any]) -> dict[str, 
         if kind == "drop":
             value.pop(data.draw(st.sampled_from(shape["required"])), None)
             continue
-        replacement = {
-            "wrong": lambda: data.draw(_WRONG),
-            "short": lambda: value[: data.draw(st.integers(0, max(0, len(value) - 1)))],
-            "low": lambda: shape["min"] - data.draw(st.integers(0, 3)),
-        }[kind]()
+        replacement: Any
+        if kind == "wrong":
+            replacement = data.draw(_WRONG)
+        elif kind == "short":
+            replacement = value[: data.draw(st.integers(0, max(0, len(value) - 1)))]
+        else:
+            replacement = shape["min"] - data.draw(st.integers(0, 3))
         if not path:
             return broken if not isinstance(replacement, dict) else replacement
         target = broken
@@ -98,7 +102,7 @@ def _mutate(data: st.DataObject, op: str, request: dict[str, Any]) -> dict[str, 
 
 
 PROPERTY = settings(
-    max_examples=40, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck)
 )
 
 

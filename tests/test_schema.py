@@ -237,7 +237,8 @@ def test_fast_checker_and_json_schema_agree(op: str, data: st.DataObject) -> Non
     request = data.draw(request_strategy(op))
     root = load_model()["operations"][op]["input"]
     members = [m for m in present_members(root, request) if m[0]]
-    if members and data.draw(st.booleans()):
+    mutate: bool = data.draw(st.booleans())
+    if members and mutate:
         path, _, _ = data.draw(st.sampled_from(members))
         target = request
         for seg in path[:-1]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sagemaker_lite import spec
-from sagemaker_lite.operations import SPEC_OPERATIONS
+from sagemaker_lite.operations import OPERATIONS, SPEC_OPERATIONS
 from sagemaker_lite.spec import __main__ as cli
 
 FAKE_SERVICE = {
@@ -102,8 +102,11 @@ def test_render_is_deterministic_and_sorted() -> None:
 
 
 def test_shipped_model_covers_every_spec_operation() -> None:
+    shipped = json.loads(spec.MODEL_PATH.read_text(encoding="utf-8"))
+    assert set(shipped["operations"]) == set(SPEC_OPERATIONS)
     model = spec.load_model()
-    assert set(model["operations"]) == set(SPEC_OPERATIONS)
+    # load_model() adds the legacy (pre-current-API) operations the client also serves.
+    assert set(model["operations"]) == set(OPERATIONS)
     for entry in model["operations"].values():
         for key in ("input", "output"):
             if key in entry:

@@ -174,7 +174,8 @@ def test_check_params_raises_botocores_error() -> None:
         "Parameter validation failed:\n"
         'Unknown parameter in input: "Nope", must be one of: NextToken, MaxResults, '
         "CreationTimeAfter, CreationTimeBefore, LastModifiedTimeAfter, LastModifiedTimeBefore, "
-        "NameContains, StatusEquals, SortBy, SortOrder, WarmPoolStatusEquals, TrainingPlanArnEquals\n"
+        "NameContains, StatusEquals, SortBy, SortOrder, WarmPoolStatusEquals, "
+        "TrainingPlanArnEquals\n"
         "Invalid value for parameter MaxResults, value: 0, valid min value: 1"
     )
 

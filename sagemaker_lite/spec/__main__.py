@@ -20,7 +20,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     current = MODEL_PATH.read_text(encoding="utf-8") if MODEL_PATH.exists() else ""
     if current != fresh:
-        print(f"{MODEL_PATH} is stale: run `python -m sagemaker_lite.spec refresh`", file=sys.stderr)
+        print(
+            f"{MODEL_PATH} is stale: run `python -m sagemaker_lite.spec refresh`", file=sys.stderr
+        )
         return 1
     print(f"{MODEL_PATH} is up to date")
     return 0

@@ -129,9 +129,10 @@ def parameter_ranges() -> st.SearchStrategy[dict[str, Any]]:
         scaling = st.sampled_from(("Auto", "Linear"))
 
         def build(pair: list[float], scale: str) -> tuple[str, dict[str, Any]]:
-            lo, hi = (int(pair[0]), int(pair[1])) if integer else (pair[0], pair[1])
-            text = (lambda v: str(v)) if integer else (lambda v: f"{v:.6g}")
-            return kind, {"Name": name, "MinValue": text(lo), "MaxValue": text(hi),
+            def text(value: float) -> str:
+                return str(int(value)) if integer else f"{value:.6g}"
+
+            return kind, {"Name": name, "MinValue": text(pair[0]), "MaxValue": text(pair[1]),
                           "ScalingType": scale}
 
         return st.builds(build, bounds, scaling)
@@ -268,6 +269,13 @@ def _create_compilation_job(draw: st.DrawFn, account_id: str, region: str) -> Re
     }
 
 
+@st.composite
+def _update_training_job(draw: st.DrawFn, account_id: str, region: str) -> Request:
+    # The warm-pool keep-alive: the one update every job type accepts.
+    return {"TrainingJobName": draw(job_names()),
+            "ResourceConfig": {"KeepAlivePeriodInSeconds": draw(st.integers(0, 3600))}}
+
+
 #: The semantic check each create operation runs after schema validation.
 _SEMANTIC: dict[str, Callable[[Request], None]] = {
     "CreateTrainingJob": training_rules.check_create_training_job,
@@ -280,6 +288,8 @@ _BUILDERS = {
     "CreateCompilationJob": _create_compilation_job,
 }
 CREATE_OPERATIONS = tuple(_BUILDERS)
+# Realistic builders beyond the creates (the generic model strategy is slow for these).
+_BUILDERS["UpdateTrainingJob"] = _update_training_job
 
 
 def is_valid(operation: str, request: Mapping[str, Any]) -> bool:
@@ -389,7 +399,7 @@ def apply(request: Request, breakage: Breakage) -> tuple[Request, str, str]:
 
     broken = copy.deepcopy(request)
     for path, value in breakage.edits:
-        _edit(broken, path, copy.deepcopy(value))
+        _edit(broken, path, value if value is DELETE else copy.deepcopy(value))
     fragment = breakage.fragment(broken) if callable(breakage.fragment) else breakage.fragment
     return broken, breakage.code, fragment
 

@@ -22,10 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-
-from _requests import create_training_job
 
 for _name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
     os.environ.setdefault(_name, "testing")
@@ -35,6 +32,35 @@ import boto3  # noqa: E402
 from botocore.awsrequest import AWSResponse  # noqa: E402
 
 from sagemaker_lite import mock_sagemaker  # noqa: E402
+
+
+def create_training_job() -> dict[str, Any]:
+    """A typical CreateTrainingJob request, as the SageMaker Python SDK sends it."""
+    channel = {
+        "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix",
+                                        "S3DataDistributionType": "FullyReplicated"}},
+        "ContentType": "text/csv",
+    }
+    return {
+        "TrainingJobName": "xgboost",
+        "AlgorithmSpecification": {
+            "TrainingImage": "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
+            "TrainingInputMode": "File",
+        },
+        "RoleArn": "arn:aws:iam::123456789012:role/SageMakerRole",
+        "HyperParameters": {"max_depth": "5", "eta": "0.2", "num_round": "100"},
+        "InputDataConfig": [
+            {**channel, "ChannelName": name, "DataSource": {"S3DataSource": {
+                **channel["DataSource"]["S3DataSource"],  # type: ignore[index]
+                "S3Uri": f"s3://my-bucket/data/{name}/"}}}
+            for name in ("train", "validation")
+        ],
+        "OutputDataConfig": {"S3OutputPath": "s3://my-bucket/output/"},
+        "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1,
+                           "VolumeSizeInGB": 30},
+        "StoppingCondition": {"MaxRuntimeInSeconds": 86400},
+        "Tags": [{"Key": "team", "Value": "search"}],
+    }
 
 
 def _pairs(client: Any, n: int, prefix: str) -> float:

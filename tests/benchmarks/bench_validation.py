@@ -15,7 +15,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from sagemaker_lite.validation import check_params, check_request  # noqa: E402
+from sagemaker_lite.validation import check_params, check_request
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
 

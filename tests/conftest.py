@@ -1,0 +1,35 @@
+"""Shared test setup: Hypothesis profiles and the sagemaker_lite pytest plugin.
+
+``CI=1`` selects the "ci" profile: derandomized (the same examples every run,
+so CI is reproducible) and without deadlines (shared runners are noisy).
+Locally the "dev" profile keeps Hypothesis' random exploration.  Tests set
+their own ``max_examples``; the profiles keep the default modest.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    deadline=None,
+    max_examples=50,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "dev", deadline=None, max_examples=50, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Load the plugin from the source tree when the package is not installed with it."""
+    if not config.pluginmanager.has_plugin("sagemaker_lite"):
+        from sagemaker_lite.testing import pytest_plugin
+
+        config.pluginmanager.register(pytest_plugin, "sagemaker_lite")

@@ -1,0 +1,115 @@
+"""The SageMaker Python SDK v2 against the emulator (S3 and STS served by moto)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+
+from sagemaker_lite import Emulator, mock_sagemaker
+
+os.environ.setdefault("SAGEMAKER_SUPPRESS_V2_WARNING", "1")
+sagemaker = pytest.importorskip("sagemaker")
+moto = pytest.importorskip("moto")
+
+from sagemaker.estimator import Estimator  # noqa: E402
+from sagemaker.parameter import ContinuousParameter  # noqa: E402
+from sagemaker.tuner import HyperparameterTuner  # noqa: E402
+
+ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
+IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
+BUCKET = "my-bucket"
+
+
+@pytest.fixture
+def world() -> Iterator[tuple[Emulator, Any]]:
+    """An emulator serving SageMaker, moto serving S3/STS, and an SDK session on both.
+
+    ``sleep="global"``: the SDK's ``wait()`` polls through ``time.sleep``, which
+    then advances virtual time instead of waiting.
+    """
+    with moto.mock_aws(), mock_sagemaker(sleep="global") as emulator:
+        boto_session = boto3.Session(region_name="us-east-1")
+        boto_session.client("s3").create_bucket(Bucket=BUCKET)
+        session = sagemaker.Session(boto_session=boto_session, default_bucket=BUCKET)
+        yield emulator, session
+
+
+def estimator(session: Any, **extra: Any) -> Any:
+    return Estimator(
+        image_uri=IMAGE, role=ROLE, instance_count=1, instance_type="ml.m5.xlarge",
+        sagemaker_session=session, output_path=f"s3://{BUCKET}/output",
+        hyperparameters={"max_depth": "5", "num_round": "50"}, **extra,
+    )
+
+
+def test_estimator_fit_waits_through_the_jobs_statuses(world: tuple[Emulator, Any]) -> None:
+    emulator, session = world
+    est = estimator(session)
+    est.fit({"train": f"s3://{BUCKET}/data/train"}, wait=True, logs=False)
+    job = est.latest_training_job.describe()
+    assert job["TrainingJobStatus"] == "Completed"
+    assert [t["Status"] for t in job["SecondaryStatusTransitions"]] == [
+        "Starting", "Downloading", "Training", "Uploading", "Completed"]
+    name = est.latest_training_job.name
+    assert est.model_data == f"s3://{BUCKET}/output/{name}/output/model.tar.gz"
+    assert emulator.clock.now() >= job["TrainingEndTime"]
+
+
+def test_estimator_fit_raises_the_sdks_error_on_a_failed_job(
+    world: tuple[Emulator, Any],
+) -> None:
+    emulator, session = world
+    emulator.script_training(fail_at="Training", failure_reason="AlgorithmError: out of memory")
+    with pytest.raises(sagemaker.exceptions.UnexpectedStatusException, match="out of memory"):
+        estimator(session).fit({"train": f"s3://{BUCKET}/data/train"}, wait=True, logs=False)
+
+
+def test_tuner_fit_wait_and_best_training_job(world: tuple[Emulator, Any]) -> None:
+    emulator, session = world
+    # Lower eta scores better (lower rmse): the tuner must find that job.
+    emulator.script_training(metrics=lambda hp: {"validation:rmse": float(hp["eta"])})
+    est = estimator(session)
+    tuner: Any = HyperparameterTuner(
+        est,
+        objective_metric_name="validation:rmse",
+        objective_type="Minimize",
+        hyperparameter_ranges={"eta": ContinuousParameter(0.1, 0.5)},
+        metric_definitions=[{"Name": "validation:rmse", "Regex": "rmse: ([0-9.]+)"}],
+        max_jobs=4,
+        max_parallel_jobs=2,
+        strategy="Random",
+    )
+    tuner.fit({"train": f"s3://{BUCKET}/data/train"})
+    tuner.wait()
+    best = tuner.best_training_job()
+    described = session.sagemaker_client.describe_training_job(TrainingJobName=best)
+    children = session.sagemaker_client.list_training_jobs_for_hyper_parameter_tuning_job(
+        HyperParameterTuningJobName=tuner.latest_tuning_job.name)["TrainingJobSummaries"]
+    assert len(children) == 4
+    etas = [float(c["TunedHyperParameters"]["eta"]) for c in children]
+    assert float(described["HyperParameters"]["eta"]) == min(etas)
+
+
+def test_compiling_a_trained_model_for_a_target_device(world: tuple[Emulator, Any]) -> None:
+    _, session = world
+    est = estimator(session)
+    est.fit({"train": f"s3://{BUCKET}/data/train"}, wait=True, logs=False)
+    model = est.compile_model(
+        target_instance_family="ml_c5",
+        input_shape={"data": [1, 3]},
+        output_path=f"s3://{BUCKET}/compiled",
+        framework="xgboost",
+        framework_version="1.7",
+        role=ROLE,
+    )
+    jobs = session.sagemaker_client.list_compilation_jobs()["CompilationJobSummaries"]
+    assert len(jobs) == 1
+    job = session.sagemaker_client.describe_compilation_job(
+        CompilationJobName=jobs[0]["CompilationJobName"])
+    assert job["CompilationJobStatus"] == "COMPLETED"
+    assert job["ModelArtifacts"]["S3ModelArtifacts"].startswith(f"s3://{BUCKET}/compiled")
+    assert model.model_data == job["ModelArtifacts"]["S3ModelArtifacts"]

@@ -1,0 +1,176 @@
+"""The testing kit users get: strategies, the state machine, the pytest plugin, snapshots."""
+
+from __future__ import annotations
+
+from importlib.metadata import entry_points
+from typing import Any
+
+import pytest
+from hypothesis import Phase, given, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import invariant, rule, run_state_machine_as_test
+
+import sagemaker_lite
+from sagemaker_lite.client import Client
+from sagemaker_lite.emulator import Emulator
+from sagemaker_lite.testing import strategies as sms
+from sagemaker_lite.testing.stateful import SageMakerStateMachine
+
+pytest_plugins = ["pytester"]
+
+
+# --- strategies -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("operation", sms.CREATE_OPERATIONS)
+@settings(max_examples=25)
+@given(data=st.data())
+def test_valid_create_requests_succeed(operation: str, data: st.DataObject) -> None:
+    """Every drawn create request is accepted, and describes back as created."""
+    request = data.draw(sms.valid_requests(operation, account_id="210987654321",
+                                           region="eu-west-1"))
+    client = sagemaker_lite.client(region_name="eu-west-1", account_id="210987654321")
+    arn = next(iter(client.call(operation, request).values()))
+    assert arn.startswith("arn:aws:sagemaker:eu-west-1:210987654321:")
+
+
+@settings(max_examples=25)
+@given(sms.valid_requests("CreateTrainingJob", account_id="555555555555"))
+def test_valid_requests_look_real(request: dict[str, Any]) -> None:
+    """ARNs of the given account, s3:// URIs, instance types of the API."""
+    assert request["RoleArn"].startswith("arn:aws:iam::555555555555:role/")
+    assert request["OutputDataConfig"]["S3OutputPath"].startswith("s3://")
+    assert request["ResourceConfig"]["InstanceType"].startswith("ml.")
+    assert request["AlgorithmSpecification"]["TrainingImage"].startswith("555555555555.dkr.ecr.")
+
+
+@pytest.mark.parametrize("operation", [*sms.CREATE_OPERATIONS, "DescribeTrainingJob",
+                                       "ListTrainingJobs", "AddTags", "UpdateTrainingJob"])
+@settings(max_examples=30)
+@given(data=st.data())
+def test_invalid_requests_get_the_promised_error(operation: str, data: st.DataObject) -> None:
+    """The emulator answers each broken request with the code and text the kit promises."""
+    request, code, fragment = data.draw(sms.invalid_requests(operation))
+    error = sms.error_of(lambda: sagemaker_lite.client().call(operation, request))
+    assert error is not None, request
+    assert error[0] == code and fragment in error[1], (error, code, fragment)
+
+
+def test_semantic_breakages_are_drawn() -> None:
+    """Rule violations (not just schema ones) are among the invalid requests."""
+    request = {"TrainingJobName": "x", "StoppingCondition": {"MaxRuntimeInSeconds": 60}}
+    broken, code, fragment = sms.apply(request, sms.SEMANTIC_BREAKAGES["CreateTrainingJob"][1])
+    assert broken["StoppingCondition"] == {"MaxRuntimeInSeconds": 60,
+                                           "MaxWaitTimeInSeconds": 86_400}
+    assert "EnableManagedSpotTraining" not in broken
+    assert code == "ValidationException" and "EnableManagedSpotTraining" in fragment
+    assert request["StoppingCondition"] == {"MaxRuntimeInSeconds": 60}  # the original is kept
+
+
+# --- the state machine ------------------------------------------------------------------
+
+
+class UserWorkflow(SageMakerStateMachine):
+    """What a user writes: a rule driving their code, an invariant of their own."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.retried: list[str] = []
+
+    @rule(name=SageMakerStateMachine.training_jobs)
+    def retry_failed(self, name: str) -> None:
+        described = self.client.describe_training_job(TrainingJobName=name)
+        if described["TrainingJobStatus"] == "Failed":
+            self.retried.append(name)
+
+    @invariant()
+    def retried_jobs_did_fail(self) -> None:
+        for name in self.retried:
+            job = self.client.world.get("training-job", name)
+            assert job is None or job.status == "Failed" or job.failure_reason is None
+
+
+def test_users_subclass_the_machine() -> None:
+    """A subclass runs the kit's rules and invariants together with its own."""
+    run_state_machine_as_test(
+        UserWorkflow, settings=settings(max_examples=5, stateful_step_count=15))
+
+
+def test_the_machine_catches_a_broken_emulator() -> None:
+    """The built-in invariants fail when the emulator loses a job."""
+
+    class Losing(SageMakerStateMachine):
+        @rule(name=SageMakerStateMachine.training_jobs)
+        def lose_it(self, name: str) -> None:
+            job = self.client.world.get("training-job", name)
+            if job is not None:
+                self.client.world.remove(job)  # behind the API's back
+
+    with pytest.raises(AssertionError):
+        run_state_machine_as_test(
+            Losing, settings=settings(max_examples=200, stateful_step_count=10, database=None,
+                                      derandomize=True, phases=[Phase.generate]))
+
+
+# --- the pytest plugin ----------------------------------------------------------------------
+
+
+def test_fixtures_are_connected(sagemaker_client: Client, sagemaker_emulator: Emulator) -> None:
+    """The client is served by the test's emulator."""
+    assert sagemaker_client.emulator is sagemaker_emulator
+    assert sagemaker_client.list_training_jobs()["TrainingJobSummaries"] == []
+
+
+def test_boto3_fixture(boto3_sagemaker: Any, sagemaker_emulator: Emulator) -> None:
+    """A real boto3 client whose jobs land in the test's emulator."""
+    boto3_sagemaker.create_training_job(**_training("via-boto3"))
+    assert sagemaker_emulator.world("123456789012", "us-east-1").get("training-job", "via-boto3")
+
+
+def test_plugin_gives_each_test_a_fresh_world(pytester: pytest.Pytester) -> None:
+    """A job created in one test is not seen by the next (the plugin loaded via -p)."""
+    pytester.makepyfile(
+        f"""
+        REQUEST = {_training("once")!r}
+
+        def test_first(sagemaker_client):
+            sagemaker_client.create_training_job(**REQUEST)
+            sagemaker_client.emulator.advance(60)
+
+        def test_second(sagemaker_client, sagemaker_emulator):
+            assert sagemaker_client.list_training_jobs()["TrainingJobSummaries"] == []
+            assert sagemaker_emulator.now() == 1767225600.0
+            sagemaker_client.create_training_job(**REQUEST)  # the name is free again
+        """
+    )
+    installed = any(ep.name == "sagemaker_lite" for ep in entry_points(group="pytest11"))
+    args = () if installed else ("-p", "sagemaker_lite.testing.pytest_plugin")
+    result = pytester.runpytest_inprocess(*args)
+    result.assert_outcomes(passed=2)
+
+
+# --- snapshots ----------------------------------------------------------------------------
+
+
+def test_snapshot_is_plain_json_data() -> None:
+    """Tags, datetimes inside requests and plans survive a JSON round trip."""
+    import json
+
+    client = sagemaker_lite.client()
+    client.create_training_job(**_training("snap"))
+    state = client.emulator.snapshot()
+    assert json.loads(json.dumps(state)) == state
+
+
+def _training(name: str) -> dict[str, Any]:
+    return {
+        "TrainingJobName": name,
+        "AlgorithmSpecification": {"TrainingImage": "1.dkr.ecr.us-east-1.amazonaws.com/x:1",
+                                   "TrainingInputMode": "File"},
+        "RoleArn": "arn:aws:iam::123456789012:role/R",
+        "OutputDataConfig": {"S3OutputPath": "s3://bucket/out"},
+        "ResourceConfig": {"InstanceType": "ml.m5.large", "InstanceCount": 1,
+                           "VolumeSizeInGB": 10},
+        "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
+        "Tags": [{"Key": "team", "Value": "ml"}],
+    }
