@@ -43,6 +43,7 @@ from .operations import OPERATIONS
 Sleep = Literal["waiters", "global", "real"]
 Parse = Literal["fast", "botocore"]
 
+_CHECKED_KEY = "sagemaker_lite.botocore_checked"
 _PARAMS_KEY = "sagemaker_lite.params"
 _HANDLER_ID = "sagemaker_lite"
 # Set only while no credentials/region are configured, and only inside the context.
@@ -177,9 +178,17 @@ def attach(client: Any) -> None:
     Clients made inside ``mock_sagemaker`` get this automatically; call it on a
     client made earlier to serve it too.  Outside any mock it is inert.
     """
+    import botocore.validate
+
     events = client.meta.events
     service = client.meta.service_model.service_id.hyphenize()
-    events.register(f"before-parameter-build.{service}", _note_params,
+    # botocore runs its ParamValidator before before-call unless the client was
+    # built with parameter_validation=False; then we run ours instead.
+    checked = isinstance(
+        getattr(client, "_serializer", None), botocore.validate.ParamValidationDecorator
+    )
+    events.register(f"before-parameter-build.{service}",
+                    functools.partial(_note_params, checked=checked),
                     unique_id=f"{_HANDLER_ID}-params")
     events.register(f"before-call.{service}", _answer, unique_id=f"{_HANDLER_ID}-call")
 
@@ -219,9 +228,12 @@ def _patch_waiter_sleep(emulator: Emulator) -> Iterator[None]:
 # --- answering a call ---------------------------------------------------------------
 
 
-def _note_params(params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
+def _note_params(
+    params: dict[str, Any], context: dict[str, Any], *, checked: bool = True, **_: Any
+) -> None:
     if _active:
         context[_PARAMS_KEY] = params
+        context[_CHECKED_KEY] = checked
 
 
 def _answer(model: Any, context: dict[str, Any], **_: Any) -> tuple[Any, dict[str, Any]] | None:
@@ -232,11 +244,17 @@ def _answer(model: Any, context: dict[str, Any], **_: Any) -> tuple[Any, dict[st
     params = context.pop(_PARAMS_KEY, {})
     if model.name not in OPERATIONS:
         raise NotImplementedError(f"sagemaker_lite does not emulate {model.name}")
-    return respond(mock.client_for(context["client_region"]), model, params, parse=mock.parse)
+    return respond(mock.client_for(context["client_region"]), model, params, parse=mock.parse,
+                   botocore_checked=context.pop(_CHECKED_KEY, False))
 
 
 def respond(
-    client: Client, model: Any, params: dict[str, Any], *, parse: Parse = "fast"
+    client: Client,
+    model: Any,
+    params: dict[str, Any],
+    *,
+    parse: Parse = "fast",
+    botocore_checked: bool = False,
 ) -> tuple[Any, dict[str, Any]]:
     """Serve one call and return ``(http_response, parsed)`` as botocore's endpoint would.
 
@@ -246,7 +264,7 @@ def respond(
     The parse-fidelity tests check that both are equal for every operation.
     """
     try:
-        response = client.call(model.name, params)
+        response = client.call(model.name, params, botocore_checked=botocore_checked)
         status = 200
         request_id = response.pop("ResponseMetadata")["RequestId"]
         error: dict[str, str] | None = None

@@ -57,10 +57,17 @@ class Client:
         self.exceptions = ClientExceptions()
         self.meta = ClientMeta(region_name)
 
-    def call(self, operation_name: str, params: dict[str, Any]) -> dict[str, Any]:
-        """Serve one API call by its AWS name (``"CreateTrainingJob"``)."""
+    def call(
+        self, operation_name: str, params: dict[str, Any], *, botocore_checked: bool = False
+    ) -> dict[str, Any]:
+        """Serve one API call by its AWS name (``"CreateTrainingJob"``).
+
+        ``botocore_checked``: botocore's own ParamValidator already ran (the boto3
+        path), so the same client-side checks are not repeated.
+        """
         operation = OPERATIONS[operation_name]
-        validation.check_params(operation_name, params)
+        if not botocore_checked:
+            validation.check_params(operation_name, params)
         emulator = self.emulator
         with emulator.lock:
             request_id = emulator.request_id()

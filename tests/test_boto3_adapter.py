@@ -472,3 +472,17 @@ def test_schema_valid_requests_answer_alike(data: st.DataObject) -> None:
     request = data.draw(request_strategy(op))
     steps = [(op, request), ("ListTrainingJobs", {})]
     assert run_direct(steps) == run_boto3(steps)
+
+
+def test_a_client_without_botocore_validation_still_gets_our_param_errors() -> None:
+    import boto3
+    from botocore.config import Config
+
+    from sagemaker_lite.errors import ParamValidationError
+
+    with sagemaker_lite.mock_sagemaker():
+        sm = boto3.client("sagemaker", region_name="us-east-1",
+                          config=Config(parameter_validation=False))
+        with pytest.raises(ParamValidationError) as info:
+            sm.describe_training_job()
+        assert "Missing required parameter in input: \"TrainingJobName\"" in str(info.value)
