@@ -53,8 +53,11 @@ _DUMMY_CREDENTIALS = {
     "AWS_SESSION_TOKEN": "testing",
 }
 _CREDENTIAL_SOURCES = (
-    "AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
-    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
     "AWS_WEB_IDENTITY_TOKEN_FILE",
 )
 
@@ -103,8 +106,13 @@ class mock_sagemaker(contextlib.ContextDecorator):
         # Each decorated call starts from an empty emulator unless one was given.
         if not self._fresh:
             return self
-        return mock_sagemaker(account_id=self.account_id, sleep=self.sleep, parse=self.parse,
-                              clock=self._clock, auto_advance=self._auto_advance)
+        return mock_sagemaker(
+            account_id=self.account_id,
+            sleep=self.sleep,
+            parse=self.parse,
+            clock=self._clock,
+            auto_advance=self._auto_advance,
+        )
 
     def client_for(self, region: str) -> Client:
         """The direct client serving boto3 calls made in ``region``."""
@@ -187,22 +195,27 @@ def attach(client: Any) -> None:
     checked = isinstance(
         getattr(client, "_serializer", None), botocore.validate.ParamValidationDecorator
     )
-    events.register(f"before-parameter-build.{service}",
-                    functools.partial(_note_params, checked=checked),
-                    unique_id=f"{_HANDLER_ID}-params")
+    events.register(
+        f"before-parameter-build.{service}",
+        functools.partial(_note_params, checked=checked),
+        unique_id=f"{_HANDLER_ID}-params",
+    )
     events.register(f"before-call.{service}", _answer, unique_id=f"{_HANDLER_ID}-call")
 
 
 def _default_environment() -> dict[str, str | None]:
     """Set dummy credentials and a region when none are configured; return what to restore."""
-    config_files = [os.environ.get("AWS_CONFIG_FILE", "~/.aws/config"),
-                    os.environ.get("AWS_SHARED_CREDENTIALS_FILE", "~/.aws/credentials")]
+    config_files = [
+        os.environ.get("AWS_CONFIG_FILE", "~/.aws/config"),
+        os.environ.get("AWS_SHARED_CREDENTIALS_FILE", "~/.aws/credentials"),
+    ]
     configured = any(Path(f).expanduser().exists() for f in config_files)
     changes: dict[str, str] = {}
     if not configured and not any(os.environ.get(n) for n in _CREDENTIAL_SOURCES):
         changes.update(_DUMMY_CREDENTIALS)
-    if not configured and not (os.environ.get("AWS_DEFAULT_REGION") or
-                               os.environ.get("AWS_REGION")):
+    if not configured and not (
+        os.environ.get("AWS_DEFAULT_REGION") or os.environ.get("AWS_REGION")
+    ):
         changes["AWS_DEFAULT_REGION"] = "us-east-1"
     saved = {name: os.environ.get(name) for name in changes}
     os.environ.update(changes)
@@ -215,8 +228,9 @@ def _patch_waiter_sleep(emulator: Emulator) -> Iterator[None]:
     import botocore.waiter
 
     real = botocore.waiter.time
-    proxy = types.SimpleNamespace(**{k: getattr(real, k) for k in dir(real)
-                                      if not k.startswith("__")})
+    proxy = types.SimpleNamespace(
+        **{k: getattr(real, k) for k in dir(real) if not k.startswith("__")}
+    )
     proxy.sleep = lambda seconds: emulator.advance(max(0.0, float(seconds)))
     botocore.waiter.time = proxy
     try:
@@ -244,8 +258,13 @@ def _answer(model: Any, context: dict[str, Any], **_: Any) -> tuple[Any, dict[st
     params = context.pop(_PARAMS_KEY, {})
     if model.name not in OPERATIONS:
         raise NotImplementedError(f"sagemaker_lite does not emulate {model.name}")
-    return respond(mock.client_for(context["client_region"]), model, params, parse=mock.parse,
-                   botocore_checked=context.pop(_CHECKED_KEY, False))
+    return respond(
+        mock.client_for(context["client_region"]),
+        model,
+        params,
+        parse=mock.parse,
+        botocore_checked=context.pop(_CHECKED_KEY, False),
+    )
 
 
 def respond(
@@ -278,9 +297,11 @@ def respond(
         "date": formatdate(client.emulator.now(), usegmt=True),
     }
     if parse == "botocore" or error is not None:
-        body = (json.dumps(response, default=_json_default, separators=(",", ":"))
-                if error is None else
-                json.dumps({"__type": error["Code"], "Message": error["Message"]}))
+        body = (
+            json.dumps(response, default=_json_default, separators=(",", ":"))
+            if error is None
+            else json.dumps({"__type": error["Code"], "Message": error["Message"]})
+        )
         encoded = body.encode("utf-8")
         headers["content-length"] = str(len(encoded))
         parsed = _parse(model, status, headers, encoded)
@@ -290,7 +311,9 @@ def respond(
         convert = None if output is None else _localizer(output)
         parsed = response if convert is None else convert(response)
         parsed["ResponseMetadata"] = {
-            "RequestId": request_id, "HTTPStatusCode": status, "HTTPHeaders": dict(headers),
+            "RequestId": request_id,
+            "HTTPStatusCode": status,
+            "HTTPHeaders": dict(headers),
         }
     parsed["ResponseMetadata"]["RetryAttempts"] = 0
     return _http_response(client.world.region, status, headers, encoded), parsed
@@ -330,8 +353,11 @@ def _localizer(shape_name: str) -> Localizer | None:
             return lambda items: [inner(item) for item in items]
         return lambda mapping: {key: inner(item) for key, item in mapping.items()}
     if kind == "structure":
-        members = [(name, f) for name, member in shape.get("members", ())
-                   if (f := _localizer(member)) is not None]
+        members = [
+            (name, f)
+            for name, member in shape.get("members", ())
+            if (f := _localizer(member)) is not None
+        ]
         if not members:
             return None
 

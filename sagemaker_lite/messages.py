@@ -667,8 +667,7 @@ def compilation_invalid_s3_uri(member: str, value: str) -> str:
 def compilation_unsupported_platform(os: str, arch: str, accelerator: str | None) -> str:
     """A TargetPlatform Os/Arch/Accelerator combination Neo does not compile for."""
     return (
-        f"Unsupported target platform: Os {os}, Arch {arch}, "
-        f"Accelerator {accelerator or 'None'}."
+        f"Unsupported target platform: Os {os}, Arch {arch}, Accelerator {accelerator or 'None'}."
     )
 
 
@@ -731,9 +730,7 @@ def compilation_data_input_config_shape(name: str, shape: object) -> str:
 
 def compilation_max_runtime(value: int, limit: int) -> str:
     """StoppingCondition.MaxRuntimeInSeconds above the documented 28-day maximum."""
-    return (
-        f"StoppingCondition.MaxRuntimeInSeconds {value} exceeds the maximum of {limit} seconds."
-    )
+    return f"StoppingCondition.MaxRuntimeInSeconds {value} exceeds the maximum of {limit} seconds."
 
 
 def compilation_job_exists(name: str) -> str:
@@ -758,9 +755,7 @@ MISSING_COMPILATION_JOB: dict[str, tuple[str, str]] = {
 
 def compilation_job_not_stoppable(name: str, status: str) -> str:
     """StopCompilationJob on a job that is neither STARTING nor INPROGRESS."""
-    return (
-        f"The request was rejected because the compilation job {name} is in status {status}."
-    )
+    return f"The request was rejected because the compilation job {name} is in status {status}."
 
 
 def compilation_job_not_deletable(name: str, status: str) -> str:

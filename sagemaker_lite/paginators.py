@@ -140,8 +140,10 @@ class Paginator:
         max_items = paging.get("MaxItems")
         page_size = paging.get("PageSize")
         if page_size is not None and self._limit_key is None:
-            raise PaginationError(message="PageSize parameter is not supported for the "
-                                          "pagination interface for this operation.")
+            raise PaginationError(
+                message="PageSize parameter is not supported for the "
+                "pagination interface for this operation."
+            )
         return PageIterator(
             self,
             kwargs,
@@ -205,9 +207,7 @@ class PageIterator:
                 first = False
                 if starting_truncation:
                     _truncate_start(page, p._result_keys, starting_truncation)
-                self.non_aggregate_part = {
-                    key: search(key, page) for key in p._non_aggregate_keys
-                }
+                self.non_aggregate_part = {key: search(key, page) for key in p._non_aggregate_keys}
             else:
                 starting_truncation = 0
             items = search(primary, page) or []

@@ -53,7 +53,7 @@ def decode(value: Any) -> Any:
     """The inverse of :func:`encode`."""
     if isinstance(value, dict):
         if len(value) == 1:
-            (key, inner), = value.items()
+            ((key, inner),) = value.items()
             if key in _TAGS:
                 return _untag(key, inner)
         return {k: decode(v) for k, v in value.items()}

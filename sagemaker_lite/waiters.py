@@ -57,14 +57,15 @@ def _matcher(acceptor: dict[str, Any]) -> Callable[[Response], bool]:
     if kind == "path":
         return lambda r: not _is_error(r) and search(argument or "", r) == expected
     if kind == "pathAll":
+
         def all_match(r: Response) -> bool:
             values = None if _is_error(r) else _path_values(argument or "", r)
             return values is not None and all(v == expected for v in values)
 
         return all_match
     if kind == "pathAny":
-        return lambda r: not _is_error(r) and any(
-            v == expected for v in _path_values(argument or "", r) or ()
+        return lambda r: (
+            not _is_error(r) and any(v == expected for v in _path_values(argument or "", r) or ())
         )
     if kind == "status":
         return lambda r: r.get("ResponseMetadata", {}).get("HTTPStatusCode") == expected
@@ -82,10 +83,9 @@ def explanation(acceptor: dict[str, Any]) -> str:
     kind, expected, argument = acceptor["matcher"], acceptor["expected"], acceptor.get("argument")
     texts = {
         "path": f'For expression "{argument}" we matched expected path: "{expected}"',
-        "pathAll": f'For expression "{argument}" all members matched expected path: '
-                   f'"{expected}"',
+        "pathAll": f'For expression "{argument}" all members matched expected path: "{expected}"',
         "pathAny": f'For expression "{argument}" we matched expected path: "{expected}" '
-                   "at least once",
+        "at least once",
         "status": f"Matched expected HTTP status code: {expected}",
         "error": f"Matched expected service error code: {expected}",
     }
@@ -140,7 +140,7 @@ class Waiter:
                     raise WaiterError(
                         name=self.name,
                         reason=f"An error occurred ({error.get('Code', 'Unknown')}): "
-                               f"{error.get('Message', 'Unknown')}",
+                        f"{error.get('Message', 'Unknown')}",
                         last_response=response,
                     )
             if state == "success":
@@ -148,14 +148,17 @@ class Waiter:
             if state == "failure":
                 raise WaiterError(
                     name=self.name,
-                    reason="Waiter encountered a terminal failure state: "
-                           f"{explanation(acceptor)}",
+                    reason=f"Waiter encountered a terminal failure state: {explanation(acceptor)}",
                     last_response=response,
                 )
             if attempts >= max_attempts:
                 # botocore names the last acceptor it looked at, not the matched one.
-                reason = "Max attempts exceeded" if matched is None else (
-                    f"Max attempts exceeded. Previously accepted state: {explanation(acceptor)}"
+                reason = (
+                    "Max attempts exceeded"
+                    if matched is None
+                    else (
+                        f"Max attempts exceeded. Previously accepted state: {explanation(acceptor)}"
+                    )
                 )
                 raise WaiterError(name=self.name, reason=reason, last_response=response)
             self._client.emulator.advance(delay)

@@ -10,6 +10,7 @@ from typing import Any, Literal
 import boto3
 import botocore.session
 import botocore.utils
+import factories
 import pytest
 from botocore.exceptions import ClientError, ParamValidationError
 from botocore.parsers import create_parser
@@ -25,36 +26,8 @@ ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
 
 
 def training_request(name: str = "job-1", **extra: Any) -> dict[str, Any]:
-    """A valid CreateTrainingJob request."""
-    return {
-        "TrainingJobName": name,
-        "AlgorithmSpecification": {
-            "TrainingImage": "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
-            "TrainingInputMode": "File",
-        },
-        "RoleArn": ROLE,
-        "HyperParameters": {"max_depth": "5"},
-        "InputDataConfig": [
-            {
-                "ChannelName": "train",
-                "DataSource": {
-                    "S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://my-bucket/train/"}
-                },
-            }
-        ],
-        "OutputDataConfig": {"S3OutputPath": "s3://my-bucket/output/"},
-        "ResourceConfig": {
-            "InstanceType": "ml.m5.xlarge",
-            "InstanceCount": 1,
-            "VolumeSizeInGB": 30,
-        },
-        "StoppingCondition": {"MaxRuntimeInSeconds": 86400},
-        "Tags": [{"Key": "team", "Value": "search"}],
-        **extra,
-    }
-
-
-# --- routing -----------------------------------------------------------------------------
+    """A valid CreateTrainingJob request, tagged."""
+    return factories.training_request(name, Tags=[{"Key": "team", "Value": "search"}], **extra)
 
 
 def test_boto3_client_is_served_in_its_region_and_configured_account() -> None:
@@ -481,8 +454,9 @@ def test_a_client_without_botocore_validation_still_gets_our_param_errors() -> N
     from sagemaker_lite.errors import ParamValidationError
 
     with sagemaker_lite.mock_sagemaker():
-        sm = boto3.client("sagemaker", region_name="us-east-1",
-                          config=Config(parameter_validation=False))
+        sm = boto3.client(
+            "sagemaker", region_name="us-east-1", config=Config(parameter_validation=False)
+        )
         with pytest.raises(ParamValidationError) as info:
             sm.describe_training_job()
-        assert "Missing required parameter in input: \"TrainingJobName\"" in str(info.value)
+        assert 'Missing required parameter in input: "TrainingJobName"' in str(info.value)

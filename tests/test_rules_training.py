@@ -6,6 +6,7 @@ import copy
 from typing import Any
 
 import pytest
+from factories import training_request
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,31 +19,7 @@ ARN = "arn:aws:sagemaker:us-east-1:123456789012:training-job/job-1"
 
 def valid_request(**overrides: Any) -> dict[str, Any]:
     """A schema-valid CreateTrainingJob request that breaks no semantic rule."""
-    request: dict[str, Any] = {
-        "TrainingJobName": "job-1",
-        "RoleArn": "arn:aws:iam::123456789012:role/SageMakerRole",
-        "AlgorithmSpecification": {
-            "TrainingImage": "123456789012.dkr.ecr.us-east-1.amazonaws.com/algo:latest",
-            "TrainingInputMode": "File",
-        },
-        "InputDataConfig": [
-            {
-                "ChannelName": "train",
-                "DataSource": {
-                    "S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://bucket/train"}
-                },
-            }
-        ],
-        "OutputDataConfig": {"S3OutputPath": "s3://bucket/output"},
-        "ResourceConfig": {
-            "InstanceType": "ml.m5.large",
-            "InstanceCount": 1,
-            "VolumeSizeInGB": 10,
-        },
-        "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
-    }
-    request.update(overrides)
-    return request
+    return training_request(**overrides)
 
 
 def channel(name: str, groups: list[str] | None = None) -> dict[str, Any]:

@@ -40,9 +40,14 @@ def world() -> Iterator[tuple[Emulator, Any]]:
 
 def estimator(session: Any, **extra: Any) -> Any:
     return Estimator(
-        image_uri=IMAGE, role=ROLE, instance_count=1, instance_type="ml.m5.xlarge",
-        sagemaker_session=session, output_path=f"s3://{BUCKET}/output",
-        hyperparameters={"max_depth": "5", "num_round": "50"}, **extra,
+        image_uri=IMAGE,
+        role=ROLE,
+        instance_count=1,
+        instance_type="ml.m5.xlarge",
+        sagemaker_session=session,
+        output_path=f"s3://{BUCKET}/output",
+        hyperparameters={"max_depth": "5", "num_round": "50"},
+        **extra,
     )
 
 
@@ -53,7 +58,12 @@ def test_estimator_fit_waits_through_the_jobs_statuses(world: tuple[Emulator, An
     job = est.latest_training_job.describe()
     assert job["TrainingJobStatus"] == "Completed"
     assert [t["Status"] for t in job["SecondaryStatusTransitions"]] == [
-        "Starting", "Downloading", "Training", "Uploading", "Completed"]
+        "Starting",
+        "Downloading",
+        "Training",
+        "Uploading",
+        "Completed",
+    ]
     name = est.latest_training_job.name
     assert est.model_data == f"s3://{BUCKET}/output/{name}/output/model.tar.gz"
     assert emulator.clock.now() >= job["TrainingEndTime"]
@@ -88,7 +98,8 @@ def test_tuner_fit_wait_and_best_training_job(world: tuple[Emulator, Any]) -> No
     best = tuner.best_training_job()
     described = session.sagemaker_client.describe_training_job(TrainingJobName=best)
     children = session.sagemaker_client.list_training_jobs_for_hyper_parameter_tuning_job(
-        HyperParameterTuningJobName=tuner.latest_tuning_job.name)["TrainingJobSummaries"]
+        HyperParameterTuningJobName=tuner.latest_tuning_job.name
+    )["TrainingJobSummaries"]
     assert len(children) == 4
     etas = [float(c["TunedHyperParameters"]["eta"]) for c in children]
     assert float(described["HyperParameters"]["eta"]) == min(etas)
@@ -109,7 +120,8 @@ def test_compiling_a_trained_model_for_a_target_device(world: tuple[Emulator, An
     jobs = session.sagemaker_client.list_compilation_jobs()["CompilationJobSummaries"]
     assert len(jobs) == 1
     job = session.sagemaker_client.describe_compilation_job(
-        CompilationJobName=jobs[0]["CompilationJobName"])
+        CompilationJobName=jobs[0]["CompilationJobName"]
+    )
     assert job["CompilationJobStatus"] == "COMPLETED"
     assert job["ModelArtifacts"]["S3ModelArtifacts"].startswith(f"s3://{BUCKET}/compiled")
     assert model.model_data == job["ModelArtifacts"]["S3ModelArtifacts"]

@@ -27,8 +27,9 @@ pytest_plugins = ["pytester"]
 @given(data=st.data())
 def test_valid_create_requests_succeed(operation: str, data: st.DataObject) -> None:
     """Every drawn create request is accepted, and describes back as created."""
-    request = data.draw(sms.valid_requests(operation, account_id="210987654321",
-                                           region="eu-west-1"))
+    request = data.draw(
+        sms.valid_requests(operation, account_id="210987654321", region="eu-west-1")
+    )
     client = sagemaker_lite.client(region_name="eu-west-1", account_id="210987654321")
     arn = next(iter(client.call(operation, request).values()))
     assert arn.startswith("arn:aws:sagemaker:eu-west-1:210987654321:")
@@ -44,8 +45,16 @@ def test_valid_requests_look_real(request: dict[str, Any]) -> None:
     assert request["AlgorithmSpecification"]["TrainingImage"].startswith("555555555555.dkr.ecr.")
 
 
-@pytest.mark.parametrize("operation", [*sms.CREATE_OPERATIONS, "DescribeTrainingJob",
-                                       "ListTrainingJobs", "AddTags", "UpdateTrainingJob"])
+@pytest.mark.parametrize(
+    "operation",
+    [
+        *sms.CREATE_OPERATIONS,
+        "DescribeTrainingJob",
+        "ListTrainingJobs",
+        "AddTags",
+        "UpdateTrainingJob",
+    ],
+)
 @settings(max_examples=30)
 @given(data=st.data())
 def test_invalid_requests_get_the_promised_error(operation: str, data: st.DataObject) -> None:
@@ -60,8 +69,10 @@ def test_semantic_breakages_are_drawn() -> None:
     """Rule violations (not just schema ones) are among the invalid requests."""
     request = {"TrainingJobName": "x", "StoppingCondition": {"MaxRuntimeInSeconds": 60}}
     broken, code, fragment = sms.apply(request, sms.SEMANTIC_BREAKAGES["CreateTrainingJob"][1])
-    assert broken["StoppingCondition"] == {"MaxRuntimeInSeconds": 60,
-                                           "MaxWaitTimeInSeconds": 86_400}
+    assert broken["StoppingCondition"] == {
+        "MaxRuntimeInSeconds": 60,
+        "MaxWaitTimeInSeconds": 86_400,
+    }
     assert "EnableManagedSpotTraining" not in broken
     assert code == "ValidationException" and "EnableManagedSpotTraining" in fragment
     assert request["StoppingCondition"] == {"MaxRuntimeInSeconds": 60}  # the original is kept
@@ -93,7 +104,8 @@ class UserWorkflow(SageMakerStateMachine):
 def test_users_subclass_the_machine() -> None:
     """A subclass runs the kit's rules and invariants together with its own."""
     run_state_machine_as_test(
-        UserWorkflow, settings=settings(max_examples=5, stateful_step_count=15))
+        UserWorkflow, settings=settings(max_examples=5, stateful_step_count=15)
+    )
 
 
 def test_the_machine_catches_a_broken_emulator() -> None:
@@ -108,8 +120,15 @@ def test_the_machine_catches_a_broken_emulator() -> None:
 
     with pytest.raises(AssertionError):
         run_state_machine_as_test(
-            Losing, settings=settings(max_examples=200, stateful_step_count=10, database=None,
-                                      derandomize=True, phases=[Phase.generate]))
+            Losing,
+            settings=settings(
+                max_examples=200,
+                stateful_step_count=10,
+                database=None,
+                derandomize=True,
+                phases=[Phase.generate],
+            ),
+        )
 
 
 # --- the pytest plugin ----------------------------------------------------------------------
@@ -165,12 +184,13 @@ def test_snapshot_is_plain_json_data() -> None:
 def _training(name: str) -> dict[str, Any]:
     return {
         "TrainingJobName": name,
-        "AlgorithmSpecification": {"TrainingImage": "1.dkr.ecr.us-east-1.amazonaws.com/x:1",
-                                   "TrainingInputMode": "File"},
+        "AlgorithmSpecification": {
+            "TrainingImage": "1.dkr.ecr.us-east-1.amazonaws.com/x:1",
+            "TrainingInputMode": "File",
+        },
         "RoleArn": "arn:aws:iam::123456789012:role/R",
         "OutputDataConfig": {"S3OutputPath": "s3://bucket/out"},
-        "ResourceConfig": {"InstanceType": "ml.m5.large", "InstanceCount": 1,
-                           "VolumeSizeInGB": 10},
+        "ResourceConfig": {"InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 10},
         "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
         "Tags": [{"Key": "team", "Value": "ml"}],
     }

@@ -24,14 +24,19 @@ def test_shipped_waiter_and_paginator_data_is_what_botocore_gives() -> None:
     for path, text in extras.generate().items():
         assert path.read_text(encoding="utf-8") == text, f"run python -m {extras.__name__} refresh"
     assert "training_job_completed_or_stopped" in WAITERS
-    assert {"list_training_jobs", "list_training_jobs_for_hyper_parameter_tuning_job",
-            "list_hyper_parameter_tuning_jobs", "list_compilation_jobs"} <= set(PAGINATORS)
+    assert {
+        "list_training_jobs",
+        "list_training_jobs_for_hyper_parameter_tuning_job",
+        "list_hyper_parameter_tuning_jobs",
+        "list_compilation_jobs",
+    } <= set(PAGINATORS)
 
 
 def test_every_expression_in_the_data_is_in_our_jmespath_subset() -> None:
     doc = {"TrainingJobStatus": "Completed", "A": [{"B": 1}, {"B": 2}, {}], "N": None}
-    expressions = [a["argument"] for w in WAITERS.values() for a in w["acceptors"]
-                   if "argument" in a] + [p["result_key"] for p in PAGINATORS.values()]
+    expressions = [
+        a["argument"] for w in WAITERS.values() for a in w["acceptors"] if "argument" in a
+    ] + [p["result_key"] for p in PAGINATORS.values()]
     for expression in [*expressions, "A[].B", "A[*].B", "N.x", "A.B", "Missing"]:
         assert search(expression, doc) == jmespath.search(expression, doc), expression
 
@@ -63,10 +68,12 @@ def test_waiter_failure_texts_are_botocores() -> None:
         waiter.wait(TrainingJobName="job-1")
     assert str(failed.value) == (
         "Waiter TrainingJobCompletedOrStopped failed: Waiter encountered a terminal failure "
-        'state: For expression "TrainingJobStatus" we matched expected path: "Failed"')
+        'state: For expression "TrainingJobStatus" we matched expected path: "Failed"'
+    )
     assert failed.value.last_response["FailureReason"] == "AlgorithmError: boom"
-    with pytest.raises(WaiterError, match="Matched expected service error code: "
-                                          "ValidationException"):
+    with pytest.raises(
+        WaiterError, match="Matched expected service error code: ValidationException"
+    ):
         waiter.wait(TrainingJobName="missing")
 
 
@@ -75,7 +82,8 @@ def test_waiter_config_limits_attempts() -> None:
     sm.create_training_job(**training_request())
     with pytest.raises(WaiterError, match="Max attempts exceeded"):
         sm.get_waiter("training_job_completed_or_stopped").wait(
-            TrainingJobName="job-1", WaiterConfig={"Delay": 1, "MaxAttempts": 3})
+            TrainingJobName="job-1", WaiterConfig={"Delay": 1, "MaxAttempts": 3}
+        )
     assert sm.emulator.clock.now().second == 2  # two virtual sleeps of 1 s
 
 
@@ -96,7 +104,8 @@ def test_boto3_waiter_default_config_takes_virtual_not_wall_time() -> None:
         sm.get_waiter("training_job_completed_or_stopped").wait(TrainingJobName="job-1")
         assert time.monotonic() - start < 5
         assert sm.describe_training_job(TrainingJobName="job-1")["TrainingJobStatus"] == (
-            "Completed")
+            "Completed"
+        )
         assert emulator.clock.now().minute >= 10  # the job's real duration passed, virtually
     # Outside the context botocore's waiters sleep for real again.
     import botocore.waiter
@@ -108,7 +117,8 @@ def test_both_waiters_agree_on_failures() -> None:
     def outcome(client: Any) -> str:
         try:
             client.get_waiter("training_job_completed_or_stopped").wait(
-                TrainingJobName="job-1", WaiterConfig={"Delay": 30, "MaxAttempts": 5})
+                TrainingJobName="job-1", WaiterConfig={"Delay": 30, "MaxAttempts": 5}
+            )
         except WaiterError as error:
             return str(error)
         return "ok"
@@ -161,13 +171,19 @@ def test_direct_paginator_matches_botocores_page_for_page(
         assert ours.resume_token == theirs.resume_token
         if ours.resume_token:  # a token resumes on either kind of client
             rest = {"StartingToken": ours.resume_token, **config}
-            assert _pages(direct.get_paginator("list_training_jobs").paginate(
-                PaginationConfig=rest)) == _pages(sm.get_paginator("list_training_jobs").paginate(
-                    PaginationConfig=rest))
-        full = direct.get_paginator("list_training_jobs").paginate(
-            PaginationConfig=config).build_full_result()
-        full_boto = sm.get_paginator("list_training_jobs").paginate(
-            PaginationConfig=config).build_full_result()
+            assert _pages(
+                direct.get_paginator("list_training_jobs").paginate(PaginationConfig=rest)
+            ) == _pages(sm.get_paginator("list_training_jobs").paginate(PaginationConfig=rest))
+        full = (
+            direct.get_paginator("list_training_jobs")
+            .paginate(PaginationConfig=config)
+            .build_full_result()
+        )
+        full_boto = (
+            sm.get_paginator("list_training_jobs")
+            .paginate(PaginationConfig=config)
+            .build_full_result()
+        )
         assert full == full_boto
 
 
@@ -177,8 +193,9 @@ def test_paginating_everything_returns_every_job_once_newest_first() -> None:
         sm.create_training_job(**training_request(f"job-{i}"))
         sm.emulator.advance(1)
     paginator = sm.get_paginator("list_training_jobs")
-    names = list(paginator.paginate(SortOrder="Descending").search(
-        "TrainingJobSummaries[].TrainingJobName"))
+    names = list(
+        paginator.paginate(SortOrder="Descending").search("TrainingJobSummaries[].TrainingJobName")
+    )
     assert names == [f"job-{i}" for i in reversed(range(23))]
     first = paginator.paginate(PaginationConfig={"MaxItems": 7}).build_full_result()
     assert len(first["TrainingJobSummaries"]) == 7

@@ -45,14 +45,16 @@ class BayesianStrategy:
     def suggest(self, index: int, history: Sequence[Trial]) -> Suggestion | None:
         """The configuration with the highest expected improvement."""
         done = [
-            (i, t) for i, t in enumerate(history)
+            (i, t)
+            for i, t in enumerate(history)
             if t.objective is not None and math.isfinite(t.objective)
         ]
         if len(done) < self.initial_random:
             return Suggestion(self.space.sample(rng_for(self.seed, index, "bayesian-init")))
         # Training set: the best points plus the most recent, in launch order.
-        ranked = sorted(done, key=lambda it: (signed(it[1].objective or 0.0,
-                                                     self.objective_type), it[0]))
+        ranked = sorted(
+            done, key=lambda it: (signed(it[1].objective or 0.0, self.objective_type), it[0])
+        )
         chosen = {i for i, _ in ranked[: self.best_points]}
         for i, _ in reversed(done):
             if len(chosen) >= self.max_points:
@@ -62,9 +64,10 @@ class BayesianStrategy:
         xs = [self.space.embed(t.hyperparameters) for _, t in train]
         ys = [signed(t.objective or 0.0, self.objective_type) for _, t in train]
         liar = sum(ys) / len(ys)
-        pending = [t for t in history if t.running][-self.best_points:]
-        gp = fit(xs + [self.space.embed(t.hyperparameters) for t in pending],
-                 ys + [liar] * len(pending))
+        pending = [t for t in history if t.running][-self.best_points :]
+        gp = fit(
+            xs + [self.space.embed(t.hyperparameters) for t in pending], ys + [liar] * len(pending)
+        )
         best_y = min(ys)
 
         rng = rng_for(self.seed, index, "bayesian-candidates")
@@ -73,8 +76,7 @@ class BayesianStrategy:
             centre = self.space.to_unit(top.hyperparameters)
             for scale in _LOCAL_SCALES:
                 for _ in range(self.local_candidates):
-                    units.append([min(max(c + rng.gauss(0.0, scale), 0.0), 1.0)
-                                  for c in centre])
+                    units.append([min(max(c + rng.gauss(0.0, scale), 0.0), 1.0) for c in centre])
         seen = {_key(t) for t in history}
         best: tuple[float, dict[str, str]] | None = None
         for unit in units:

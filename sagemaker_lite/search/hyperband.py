@@ -147,8 +147,7 @@ class HyperbandStrategy:
         peers = [
             t.intermediate[used - 1]
             for j, t in enumerate(history)
-            if j != index and len(t.intermediate) >= used
-            and self.bracket_of(j) == bracket
+            if j != index and len(t.intermediate) >= used and self.bracket_of(j) == bracket
         ]
         return rung_should_stop(
             history[index].intermediate[used - 1],

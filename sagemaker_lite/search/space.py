@@ -233,9 +233,7 @@ class SearchSpace:
             text = hyperparameters[p.name]
             if isinstance(p, CategoricalParam):
                 hot = p.values.index(text)
-                features.extend(
-                    math.sqrt(0.5) if i == hot else 0.0 for i in range(len(p.values))
-                )
+                features.extend(math.sqrt(0.5) if i == hot else 0.0 for i in range(len(p.values)))
             else:
                 features.append(p.parse(text))
         return features

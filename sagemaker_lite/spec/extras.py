@@ -71,8 +71,9 @@ def main(argv: list[str] | None = None) -> int:
         elif not path.exists() or path.read_text(encoding="utf-8") != text:
             stale.append(path)
     for path in stale:
-        print(f"{path} is stale: run `python -m sagemaker_lite.spec.extras refresh`",
-              file=sys.stderr)
+        print(
+            f"{path} is stale: run `python -m sagemaker_lite.spec.extras refresh`", file=sys.stderr
+        )
     return 1 if stale else 0
 
 

@@ -60,8 +60,11 @@ NAMES = {
     TUNING: tuple(f"tune-{i}" for i in range(3)),
     COMPILATION: tuple(f"neo-{i}" for i in range(4)),
 }
-_STOPPABLE = {TRAINING: {"InProgress"}, TUNING: {"InProgress"},
-              COMPILATION: {"STARTING", "INPROGRESS"}}
+_STOPPABLE = {
+    TRAINING: {"InProgress"},
+    TUNING: {"InProgress"},
+    COMPILATION: {"STARTING", "INPROGRESS"},
+}
 _PAGE = 100
 
 
@@ -86,8 +89,9 @@ def list_all(client: Client, operation: str, result_key: str, **params: Any) -> 
     items: list[Any] = []
     token = None
     while True:
-        page = client.call(operation, {**params, "MaxResults": _PAGE,
-                                       **({"NextToken": token} if token else {})})
+        page = client.call(
+            operation, {**params, "MaxResults": _PAGE, **({"NextToken": token} if token else {})}
+        )
         items.extend(page[result_key])
         token = page.get("NextToken")
         if not token:
@@ -121,17 +125,30 @@ def check_timestamps(emulator: Emulator) -> None:
 
 
 _SUMMARY_FIELDS = {
-    TRAINING: ("ListTrainingJobs", "TrainingJobSummaries", "DescribeTrainingJob",
-               "TrainingJobName"),
-    COMPILATION: ("ListCompilationJobs", "CompilationJobSummaries", "DescribeCompilationJob",
-                  "CompilationJobName"),
-    TUNING: ("ListHyperParameterTuningJobs", "HyperParameterTuningJobSummaries",
-             "DescribeHyperParameterTuningJob", "HyperParameterTuningJobName"),
+    TRAINING: (
+        "ListTrainingJobs",
+        "TrainingJobSummaries",
+        "DescribeTrainingJob",
+        "TrainingJobName",
+    ),
+    COMPILATION: (
+        "ListCompilationJobs",
+        "CompilationJobSummaries",
+        "DescribeCompilationJob",
+        "CompilationJobName",
+    ),
+    TUNING: (
+        "ListHyperParameterTuningJobs",
+        "HyperParameterTuningJobSummaries",
+        "DescribeHyperParameterTuningJob",
+        "HyperParameterTuningJobName",
+    ),
 }
 
 
-def check_list_matches_describe(client: Client, kinds: tuple[str, ...] = tuple(_SUMMARY_FIELDS)
-                                ) -> None:
+def check_list_matches_describe(
+    client: Client, kinds: tuple[str, ...] = tuple(_SUMMARY_FIELDS)
+) -> None:
     """Every listed job is described with the same values; listings hold every stored job."""
     for kind in kinds:
         list_op, key, describe_op, name_member = _SUMMARY_FIELDS[kind]
@@ -154,8 +171,12 @@ def check_tuning_counters(client: Client) -> None:
         return
     for job in list(client.world.table(TUNING).values()):
         described = client.describe_hyper_parameter_tuning_job(HyperParameterTuningJobName=job.name)
-        children = list_all(client, "ListTrainingJobsForHyperParameterTuningJob",
-                            "TrainingJobSummaries", HyperParameterTuningJobName=job.name)
+        children = list_all(
+            client,
+            "ListTrainingJobsForHyperParameterTuningJob",
+            "TrainingJobSummaries",
+            HyperParameterTuningJobName=job.name,
+        )
         counters = described["TrainingJobStatusCounters"]
         by_status: dict[str, int] = {}
         for child in children:
@@ -164,7 +185,8 @@ def check_tuning_counters(client: Client) -> None:
         assert counters["Completed"] == by_status.get("Completed", 0), (counters, by_status)
         assert counters["Stopped"] == by_status.get("Stopped", 0), (counters, by_status)
         assert counters["InProgress"] == by_status.get("InProgress", 0) + by_status.get(
-            "Stopping", 0), (counters, by_status)
+            "Stopping", 0
+        ), (counters, by_status)
         failed = counters["RetryableError"] + counters["NonRetryableError"]
         assert failed == by_status.get("Failed", 0), (counters, by_status)
         objectives = described["ObjectiveStatusCounters"]
@@ -262,17 +284,23 @@ class SageMakerStateMachine(RuleBasedStateMachine):
         """Let every job settle."""
         self.emulator.run_until_idle()
 
-    @rule(name=st.sampled_from(NAMES[TRAINING]),
-          phase=st.sampled_from(("Starting", "Downloading", "Training", "Uploading")))
+    @rule(
+        name=st.sampled_from(NAMES[TRAINING]),
+        phase=st.sampled_from(("Starting", "Downloading", "Training", "Uploading")),
+    )
     def script_training_failure(self, name: str, phase: str) -> None:
         """The next training job called ``name`` fails at the end of ``phase``."""
-        self.emulator.script_training(name, fail_at=phase,
-                                      failure_reason="AlgorithmError: scripted by the test")
+        self.emulator.script_training(
+            name, fail_at=phase, failure_reason="AlgorithmError: scripted by the test"
+        )
 
     # --- training -----------------------------------------------------------------------
 
-    @rule(target=training_jobs, request=sms.valid_requests("CreateTrainingJob"),
-          name=st.sampled_from(NAMES[TRAINING]))
+    @rule(
+        target=training_jobs,
+        request=sms.valid_requests("CreateTrainingJob"),
+        name=st.sampled_from(NAMES[TRAINING]),
+    )
     def create_training_job(self, request: dict[str, Any], name: str) -> Any:
         """CreateTrainingJob: succeeds unless the name is taken (ResourceInUse)."""
         return self._create(TRAINING, request, name)
@@ -299,8 +327,10 @@ class SageMakerStateMachine(RuleBasedStateMachine):
     @rule(name=training_jobs, keep_alive=st.integers(0, 3600))
     def update_training_job(self, name: str, keep_alive: int) -> None:
         """UpdateTrainingJob of the warm-pool keep-alive: answers an error or the ARN."""
-        error = self.outcome("UpdateTrainingJob", {
-            "TrainingJobName": name, "ResourceConfig": {"KeepAlivePeriodInSeconds": keep_alive}})
+        error = self.outcome(
+            "UpdateTrainingJob",
+            {"TrainingJobName": name, "ResourceConfig": {"KeepAlivePeriodInSeconds": keep_alive}},
+        )
         if (TRAINING, name.lower()) not in self.live:
             assert error is not None
 
@@ -311,15 +341,20 @@ class SageMakerStateMachine(RuleBasedStateMachine):
         if job is None or not tags:
             return
         self.client.add_tags(ResourceArn=job.arn, Tags=tags)
-        listed = {t["Key"]: t["Value"] for t in
-                  self.client.list_tags(ResourceArn=job.arn, MaxResults=100)["Tags"]}
+        listed = {
+            t["Key"]: t["Value"]
+            for t in self.client.list_tags(ResourceArn=job.arn, MaxResults=100)["Tags"]
+        }
         assert all(listed.get(t["Key"]) == t["Value"] for t in tags), listed
 
     # --- tuning -----------------------------------------------------------------------
 
     @precondition(lambda self: family_built("CreateHyperParameterTuningJob"))
-    @rule(target=tuning_jobs, request=sms.valid_requests("CreateHyperParameterTuningJob"),
-          name=st.sampled_from(NAMES[TUNING]))
+    @rule(
+        target=tuning_jobs,
+        request=sms.valid_requests("CreateHyperParameterTuningJob"),
+        name=st.sampled_from(NAMES[TUNING]),
+    )
     def create_tuning_job(self, request: dict[str, Any], name: str) -> Any:
         """CreateHyperParameterTuningJob (children are launched by the emulator)."""
         return self._create(TUNING, request, name)
@@ -334,14 +369,16 @@ class SageMakerStateMachine(RuleBasedStateMachine):
     @rule(name=tuning_jobs)
     def delete_tuning_job(self, name: str) -> None:
         """DeleteHyperParameterTuningJob: only terminal jobs go."""
-        self._delete(TUNING, "DeleteHyperParameterTuningJob", "HyperParameterTuningJobName",
-                     name)
+        self._delete(TUNING, "DeleteHyperParameterTuningJob", "HyperParameterTuningJobName", name)
 
     # --- compilation ----------------------------------------------------------------------
 
     @precondition(lambda self: family_built("CreateCompilationJob"))
-    @rule(target=compilation_jobs, request=sms.valid_requests("CreateCompilationJob"),
-          name=st.sampled_from(NAMES[COMPILATION]))
+    @rule(
+        target=compilation_jobs,
+        request=sms.valid_requests("CreateCompilationJob"),
+        name=st.sampled_from(NAMES[COMPILATION]),
+    )
     def create_compilation_job(self, request: dict[str, Any], name: str) -> Any:
         """CreateCompilationJob."""
         return self._create(COMPILATION, request, name)
@@ -365,7 +402,8 @@ class SageMakerStateMachine(RuleBasedStateMachine):
         """The world holds exactly the jobs the rules created (plus tuning children)."""
         for kind in _CREATE:
             stored = {
-                key for key, job in self.client.world.table(kind).items()
+                key
+                for key, job in self.client.world.table(kind).items()
                 if "tuning_job_arn" not in job.data
             }
             expected = {key for (k, key) in self.live if k == kind}

@@ -109,6 +109,7 @@ METRIC_REGEX = r"validation loss: ([0-9\.]+)"
 
 def hyperparameters() -> st.SearchStrategy[dict[str, str]]:
     """Static hyperparameters as SageMaker takes them: string values."""
+
     def value(name: str) -> st.SearchStrategy[str]:
         low, high, integer = _HYPERPARAMETERS[name]
         if integer:
@@ -122,6 +123,7 @@ def hyperparameters() -> st.SearchStrategy[dict[str, str]]:
 
 def parameter_ranges() -> st.SearchStrategy[dict[str, Any]]:
     """Tuning ParameterRanges over the hyperparameters above (1 to 3, one continuous)."""
+
     def one(name: str) -> st.SearchStrategy[tuple[str, dict[str, Any]]]:
         low, high, integer = _HYPERPARAMETERS[name]
         kind = "IntegerParameterRanges" if integer else "ContinuousParameterRanges"
@@ -132,8 +134,12 @@ def parameter_ranges() -> st.SearchStrategy[dict[str, Any]]:
             def text(value: float) -> str:
                 return str(int(value)) if integer else f"{value:.6g}"
 
-            return kind, {"Name": name, "MinValue": text(pair[0]), "MaxValue": text(pair[1]),
-                          "ScalingType": scale}
+            return kind, {
+                "Name": name,
+                "MinValue": text(pair[0]),
+                "MaxValue": text(pair[1]),
+                "ScalingType": scale,
+            }
 
         return st.builds(build, bounds, scaling)
 
@@ -172,8 +178,9 @@ def _training_body(draw: st.DrawFn, account_id: str, region: str, tuned: bool) -
     stopping: dict[str, int] = {"MaxRuntimeInSeconds": max_runtime}
     if spot:
         stopping["MaxWaitTimeInSeconds"] = draw(st.integers(max_runtime, 6 * 24 * 3600))
-    channels = draw(st.lists(st.sampled_from(("train", "validation", "test")), unique=True,
-                             max_size=3))
+    channels = draw(
+        st.lists(st.sampled_from(("train", "validation", "test")), unique=True, max_size=3)
+    )
     mode = draw(st.sampled_from(("File", "Pipe", "FastFile")))
     algorithm: dict[str, Any] = {
         "TrainingImage": draw(training_images(account_id, region)),
@@ -196,8 +203,9 @@ def _training_body(draw: st.DrawFn, account_id: str, region: str, tuned: bool) -
         body["InputDataConfig"] = [
             {
                 "ChannelName": name,
-                "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix",
-                                                "S3Uri": draw(s3_uris(f"/{name}"))}},
+                "DataSource": {
+                    "S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": draw(s3_uris(f"/{name}"))}
+                },
             }
             for name in channels
         ]
@@ -211,8 +219,10 @@ def _training_body(draw: st.DrawFn, account_id: str, region: str, tuned: bool) -
 
 @st.composite
 def _create_training_job(draw: st.DrawFn, account_id: str, region: str) -> Request:
-    request = {"TrainingJobName": draw(job_names()),
-               **draw(_training_body(account_id, region, tuned=False))}
+    request = {
+        "TrainingJobName": draw(job_names()),
+        **draw(_training_body(account_id, region, tuned=False)),
+    }
     job_tags = draw(tags())
     if job_tags:
         request["Tags"] = job_tags
@@ -224,8 +234,11 @@ def _create_tuning_job(draw: st.DrawFn, account_id: str, region: str) -> Request
     definition = draw(_training_body(account_id, region, tuned=True))
     ranges = draw(parameter_ranges())
     # A tuned hyperparameter cannot also be static.
-    static = {k: v for k, v in definition.pop("StaticHyperParameters", {}).items()
-              if not any(r["Name"] == k for rs in ranges.values() for r in rs)}
+    static = {
+        k: v
+        for k, v in definition.pop("StaticHyperParameters", {}).items()
+        if not any(r["Name"] == k for rs in ranges.values() for r in rs)
+    }
     if static:
         definition["StaticHyperParameters"] = static
     max_jobs = draw(st.integers(1, 20))
@@ -234,8 +247,10 @@ def _create_tuning_job(draw: st.DrawFn, account_id: str, region: str) -> Request
         "HyperParameterTuningJobConfig": {
             "Strategy": draw(st.sampled_from(("Bayesian", "Random"))),
             "HyperParameterTuningJobObjective": {"Type": "Minimize", "MetricName": METRIC_NAME},
-            "ResourceLimits": {"MaxNumberOfTrainingJobs": max_jobs,
-                               "MaxParallelTrainingJobs": draw(st.integers(1, max_jobs))},
+            "ResourceLimits": {
+                "MaxNumberOfTrainingJobs": max_jobs,
+                "MaxParallelTrainingJobs": draw(st.integers(1, max_jobs)),
+            },
             "ParameterRanges": ranges,
         },
         "TrainingJobDefinition": definition,
@@ -272,8 +287,10 @@ def _create_compilation_job(draw: st.DrawFn, account_id: str, region: str) -> Re
 @st.composite
 def _update_training_job(draw: st.DrawFn, account_id: str, region: str) -> Request:
     # The warm-pool keep-alive: the one update every job type accepts.
-    return {"TrainingJobName": draw(job_names()),
-            "ResourceConfig": {"KeepAlivePeriodInSeconds": draw(st.integers(0, 3600))}}
+    return {
+        "TrainingJobName": draw(job_names()),
+        "ResourceConfig": {"KeepAlivePeriodInSeconds": draw(st.integers(0, 3600))},
+    }
 
 
 #: The semantic check each create operation runs after schema validation.
@@ -346,31 +363,74 @@ _SPOT_OFF = (("EnableManagedSpotTraining",), DELETE)
 #: Semantic breakages per create operation (the rules' errors, AWS's wording).
 SEMANTIC_BREAKAGES: dict[str, tuple[Breakage, ...]] = {
     "CreateTrainingJob": (
-        Breakage("image and algorithm name",
-                 ((("AlgorithmSpecification", "AlgorithmName"), "my-algorithm"),),
-                 "ValidationException", messages.ALGORITHM_SOURCE_BOTH),
-        Breakage("max wait without spot",
-                 (_SPOT_OFF, (("StoppingCondition", "MaxWaitTimeInSeconds"), 86_400)),
-                 "ValidationException", messages.MAX_WAIT_WITHOUT_SPOT),
-        Breakage("spot without max wait",
-                 ((("EnableManagedSpotTraining",), True),
-                  (("StoppingCondition", "MaxWaitTimeInSeconds"), DELETE)),
-                 "ValidationException", messages.SPOT_WITHOUT_MAX_WAIT),
-        Breakage("duplicate channel",
-                 ((("InputDataConfig",), [
-                     {"ChannelName": "train", "DataSource": {"S3DataSource": {
-                         "S3DataType": "S3Prefix", "S3Uri": "s3://my-bucket/train"}}}] * 2),),
-                 "ValidationException", messages.duplicate_channel_name("train")),
-        Breakage("instance groups with type",
-                 ((("ResourceConfig", "InstanceGroups"), [
-                     {"InstanceGroupName": "g1", "InstanceType": "ml.m5.large",
-                      "InstanceCount": 1}]),),
-                 "ValidationException", messages.INSTANCE_GROUPS_WITH_TYPE_OR_COUNT),
+        Breakage(
+            "image and algorithm name",
+            ((("AlgorithmSpecification", "AlgorithmName"), "my-algorithm"),),
+            "ValidationException",
+            messages.ALGORITHM_SOURCE_BOTH,
+        ),
+        Breakage(
+            "max wait without spot",
+            (_SPOT_OFF, (("StoppingCondition", "MaxWaitTimeInSeconds"), 86_400)),
+            "ValidationException",
+            messages.MAX_WAIT_WITHOUT_SPOT,
+        ),
+        Breakage(
+            "spot without max wait",
+            (
+                (("EnableManagedSpotTraining",), True),
+                (("StoppingCondition", "MaxWaitTimeInSeconds"), DELETE),
+            ),
+            "ValidationException",
+            messages.SPOT_WITHOUT_MAX_WAIT,
+        ),
+        Breakage(
+            "duplicate channel",
+            (
+                (
+                    ("InputDataConfig",),
+                    [
+                        {
+                            "ChannelName": "train",
+                            "DataSource": {
+                                "S3DataSource": {
+                                    "S3DataType": "S3Prefix",
+                                    "S3Uri": "s3://my-bucket/train",
+                                }
+                            },
+                        }
+                    ]
+                    * 2,
+                ),
+            ),
+            "ValidationException",
+            messages.duplicate_channel_name("train"),
+        ),
+        Breakage(
+            "instance groups with type",
+            (
+                (
+                    ("ResourceConfig", "InstanceGroups"),
+                    [
+                        {
+                            "InstanceGroupName": "g1",
+                            "InstanceType": "ml.m5.large",
+                            "InstanceCount": 1,
+                        }
+                    ],
+                ),
+            ),
+            "ValidationException",
+            messages.INSTANCE_GROUPS_WITH_TYPE_OR_COUNT,
+        ),
     ),
     "CreateCompilationJob": (
-        Breakage("no target",
-                 ((("OutputConfig", "TargetDevice"), DELETE),),
-                 "ValidationException", messages.COMPILATION_TARGET_DEVICE_OR_PLATFORM_REQUIRED),
+        Breakage(
+            "no target",
+            ((("OutputConfig", "TargetDevice"), DELETE),),
+            "ValidationException",
+            messages.COMPILATION_TARGET_DEVICE_OR_PLATFORM_REQUIRED,
+        ),
     ),
 }
 
@@ -411,11 +471,16 @@ def _leaves(shape_name: str, value: Any, path: Path = ()) -> list[tuple[Path, di
     kind = shape["type"]
     if kind == "structure" and isinstance(value, dict):
         members = dict(shape["members"])
-        return [leaf for k, v in value.items() if k in members
-                for leaf in _leaves(members[k], v, (*path, k))]
+        return [
+            leaf
+            for k, v in value.items()
+            if k in members
+            for leaf in _leaves(members[k], v, (*path, k))
+        ]
     if kind == "list" and isinstance(value, list):
-        return [leaf for i, v in enumerate(value) for leaf in _leaves(shape["member"], v,
-                                                                      (*path, i))]
+        return [
+            leaf for i, v in enumerate(value) for leaf in _leaves(shape["member"], v, (*path, i))
+        ]
     if kind == "map" and isinstance(value, dict):
         return [leaf for k, v in value.items() for leaf in _leaves(shape["value"], v, (*path, k))]
     return [(path, shape)]
@@ -432,11 +497,23 @@ def schema_breakages(operation: str, request: Request) -> list[Breakage]:
     input_shape = model["operations"][operation].get("input")
     if input_shape is None:
         return []
-    found = [Breakage("unknown member", ((("NotAMember",), 1),), PARAM_VALIDATION_ERROR,
-                      'Unknown parameter in input: "NotAMember"')]
+    found = [
+        Breakage(
+            "unknown member",
+            ((("NotAMember",), 1),),
+            PARAM_VALIDATION_ERROR,
+            'Unknown parameter in input: "NotAMember"',
+        )
+    ]
     for member in model["shapes"][input_shape].get("required", ()):
-        found.append(Breakage(f"missing {member}", (((member,), DELETE),),
-                              PARAM_VALIDATION_ERROR, messages.param_missing("input", member)))
+        found.append(
+            Breakage(
+                f"missing {member}",
+                (((member,), DELETE),),
+                PARAM_VALIDATION_ERROR,
+                messages.param_missing("input", member),
+            )
+        )
     for path, shape in _leaves(input_shape, request):
         found.extend(_scalar_breakages(path, shape))
     return found
@@ -448,26 +525,55 @@ def _scalar_breakages(path: Path, shape: Mapping[str, Any]) -> list[Breakage]:
     where = ".".join(str(p) for p in path)
     if kind == "string":
         if hi is not None and hi < 100_000:
-            out.append(Breakage(f"{where} too long", ((path, "a" * (hi + 1)),),
-                                "ValidationException", messages.length_at_most(hi)))
+            out.append(
+                Breakage(
+                    f"{where} too long",
+                    ((path, "a" * (hi + 1)),),
+                    "ValidationException",
+                    messages.length_at_most(hi),
+                )
+            )
         if "enum" in shape:
-            out.append(Breakage(f"{where} not in enum", ((path, "NotAnEnumValue"),),
-                                "ValidationException", messages.enum_constraint(shape["enum"])))
+            out.append(
+                Breakage(
+                    f"{where} not in enum",
+                    ((path, "NotAnEnumValue"),),
+                    "ValidationException",
+                    messages.enum_constraint(shape["enum"]),
+                )
+            )
         elif "pattern" in shape:
             regex = patterns.compiled(shape["pattern"])
             for text in _PATTERN_BREAKERS:
                 if regex.search(text) is None and (lo or 0) <= len(text) <= (hi or len(text)):
-                    out.append(Breakage(f"{where} off pattern", ((path, text),),
-                                        "ValidationException",
-                                        messages.pattern_constraint(shape["pattern"])))
+                    out.append(
+                        Breakage(
+                            f"{where} off pattern",
+                            ((path, text),),
+                            "ValidationException",
+                            messages.pattern_constraint(shape["pattern"]),
+                        )
+                    )
                     break
     elif kind in ("integer", "long"):
         if hi is not None:
-            out.append(Breakage(f"{where} above max", ((path, hi + 1),),
-                                "ValidationException", messages.value_at_most(hi)))
+            out.append(
+                Breakage(
+                    f"{where} above max",
+                    ((path, hi + 1),),
+                    "ValidationException",
+                    messages.value_at_most(hi),
+                )
+            )
         if lo is not None:
-            out.append(Breakage(f"{where} below min", ((path, lo - 1),),
-                                PARAM_VALIDATION_ERROR, f"valid min value: {lo}"))
+            out.append(
+                Breakage(
+                    f"{where} below min",
+                    ((path, lo - 1),),
+                    PARAM_VALIDATION_ERROR,
+                    f"valid min value: {lo}",
+                )
+            )
     return out
 
 

@@ -37,8 +37,9 @@ from sagemaker_lite import mock_sagemaker  # noqa: E402
 def create_training_job() -> dict[str, Any]:
     """A typical CreateTrainingJob request, as the SageMaker Python SDK sends it."""
     channel = {
-        "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix",
-                                        "S3DataDistributionType": "FullyReplicated"}},
+        "DataSource": {
+            "S3DataSource": {"S3DataType": "S3Prefix", "S3DataDistributionType": "FullyReplicated"}
+        },
         "ContentType": "text/csv",
     }
     return {
@@ -50,14 +51,24 @@ def create_training_job() -> dict[str, Any]:
         "RoleArn": "arn:aws:iam::123456789012:role/SageMakerRole",
         "HyperParameters": {"max_depth": "5", "eta": "0.2", "num_round": "100"},
         "InputDataConfig": [
-            {**channel, "ChannelName": name, "DataSource": {"S3DataSource": {
-                **channel["DataSource"]["S3DataSource"],  # type: ignore[index]
-                "S3Uri": f"s3://my-bucket/data/{name}/"}}}
+            {
+                **channel,
+                "ChannelName": name,
+                "DataSource": {
+                    "S3DataSource": {
+                        **channel["DataSource"]["S3DataSource"],  # type: ignore[index]
+                        "S3Uri": f"s3://my-bucket/data/{name}/",
+                    }
+                },
+            }
             for name in ("train", "validation")
         ],
         "OutputDataConfig": {"S3OutputPath": "s3://my-bucket/output/"},
-        "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1,
-                           "VolumeSizeInGB": 30},
+        "ResourceConfig": {
+            "InstanceType": "ml.m5.xlarge",
+            "InstanceCount": 1,
+            "VolumeSizeInGB": 30,
+        },
         "StoppingCondition": {"MaxRuntimeInSeconds": 86400},
         "Tags": [{"Key": "team", "Value": "search"}],
     }

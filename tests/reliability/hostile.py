@@ -20,10 +20,30 @@ from sagemaker_lite.spec import load_model
 
 HUGE_STRING = "a" * 100_000
 ODD_STRINGS = (
-    "", " ", "\x00", "\ud800", "a\udfff", "\u202eevil", "\ufeffbom", "e\u0301", "🙂" * 70,
-    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "名前", "a_b", "-leading", "trailing-", "../../etc/passwd",
-    "s3://", "arn:aws:sagemaker:us-east-1:123456789012:training-job/x", "%s%n", "${jndi:x}",
-    "'; DROP TABLE jobs; --", "\n\r\t", "NaN", "1e999", "-0",
+    "",
+    " ",
+    "\x00",
+    "\ud800",
+    "a\udfff",
+    "\u202eevil",
+    "\ufeffbom",
+    "e\u0301",
+    "🙂" * 70,
+    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
+    "名前",
+    "a_b",
+    "-leading",
+    "trailing-",
+    "../../etc/passwd",
+    "s3://",
+    "arn:aws:sagemaker:us-east-1:123456789012:training-job/x",
+    "%s%n",
+    "${jndi:x}",
+    "'; DROP TABLE jobs; --",
+    "\n\r\t",
+    "NaN",
+    "1e999",
+    "-0",
 )
 MAX_NESTING = 300  # deeper than any real request, well within what repr() can print
 
@@ -85,15 +105,19 @@ def _shaped(name: str, depth: int) -> st.SearchStrategy[Any]:
     kind = shape["type"]
     hostile = hostile_values()
     if depth > 3:
-        return _plausible_scalar(shape) if kind not in ("structure", "list", "map") else st.just(
-            {})
+        return _plausible_scalar(shape) if kind not in ("structure", "list", "map") else st.just({})
     if kind == "structure":
         members = dict(shape["members"])
         body = st.fixed_dictionaries(
-            {}, optional={m: st.deferred(lambda r=ref: shape_values(r, depth + 1))
-                          for m, ref in members.items()})
+            {},
+            optional={
+                m: st.deferred(lambda r=ref: shape_values(r, depth + 1))
+                for m, ref in members.items()
+            },
+        )
         with_unknown = st.tuples(body, st.text(min_size=1, max_size=10), hostile).map(
-            lambda t: {**t[0], t[1]: t[2]})
+            lambda t: {**t[0], t[1]: t[2]}
+        )
         return st.one_of(body, with_unknown)
     if kind == "list":
         member = st.deferred(lambda: shape_values(shape["member"], depth + 1))

@@ -34,7 +34,8 @@ def _world() -> Client:
     for index in range(4):
         client.create_training_job(**{**base["CreateTrainingJob"], "TrainingJobName": f"t{index}"})
         client.create_compilation_job(
-            **{**base["CreateCompilationJob"], "CompilationJobName": f"c{index}"})
+            **{**base["CreateCompilationJob"], "CompilationJobName": f"c{index}"}
+        )
         emulator.advance(400)
     client.create_hyper_parameter_tuning_job(**base["CreateHyperParameterTuningJob"])
     client.stop_training_job(TrainingJobName="t3")
@@ -45,21 +46,22 @@ def _world() -> Client:
 def _base_requests() -> dict[str, dict[str, Any]]:
     training = {
         "TrainingJobName": "t",
-        "AlgorithmSpecification": {"TrainingImage": "1.dkr.ecr.us-east-1.amazonaws.com/x:1",
-                                   "TrainingInputMode": "File",
-                                   "MetricDefinitions": [{"Name": sms.METRIC_NAME,
-                                                          "Regex": sms.METRIC_REGEX}]},
+        "AlgorithmSpecification": {
+            "TrainingImage": "1.dkr.ecr.us-east-1.amazonaws.com/x:1",
+            "TrainingInputMode": "File",
+            "MetricDefinitions": [{"Name": sms.METRIC_NAME, "Regex": sms.METRIC_REGEX}],
+        },
         "RoleArn": "arn:aws:iam::123456789012:role/R",
         "OutputDataConfig": {"S3OutputPath": "s3://bucket/out"},
-        "ResourceConfig": {"InstanceType": "ml.m5.large", "InstanceCount": 1,
-                           "VolumeSizeInGB": 10},
+        "ResourceConfig": {"InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 10},
         "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
     }
     definition = {k: v for k, v in training.items() if k != "TrainingJobName"}
     return {
         "CreateTrainingJob": training,
         "CreateCompilationJob": {
-            "CompilationJobName": "c", "RoleArn": training["RoleArn"],
+            "CompilationJobName": "c",
+            "RoleArn": training["RoleArn"],
             "InputConfig": {"S3Uri": "s3://bucket/model.tar.gz", "Framework": "XGBOOST"},
             "OutputConfig": {"S3OutputLocation": "s3://bucket/out", "TargetDevice": "ml_c5"},
             "StoppingCondition": {"MaxRuntimeInSeconds": 900},
@@ -68,11 +70,16 @@ def _base_requests() -> dict[str, dict[str, Any]]:
             "HyperParameterTuningJobName": "tune",
             "HyperParameterTuningJobConfig": {
                 "Strategy": "Random",
-                "HyperParameterTuningJobObjective": {"Type": "Minimize",
-                                                     "MetricName": sms.METRIC_NAME},
+                "HyperParameterTuningJobObjective": {
+                    "Type": "Minimize",
+                    "MetricName": sms.METRIC_NAME,
+                },
                 "ResourceLimits": {"MaxNumberOfTrainingJobs": 4, "MaxParallelTrainingJobs": 2},
-                "ParameterRanges": {"ContinuousParameterRanges": [
-                    {"Name": "learning_rate", "MinValue": "0.001", "MaxValue": "0.1"}]},
+                "ParameterRanges": {
+                    "ContinuousParameterRanges": [
+                        {"Name": "learning_rate", "MinValue": "0.001", "MaxValue": "0.1"}
+                    ]
+                },
             },
             "TrainingJobDefinition": definition,
         },
@@ -87,15 +94,21 @@ def _state_errors() -> st.SearchStrategy[tuple[str, dict[str, Any]]]:
     base = _base_requests()
     return st.one_of(
         st.tuples(st.sampled_from(tuple(base)), _NAMES).map(
-            lambda pair: (pair[0], {**base[pair[0]], _NAME_MEMBER[pair[0]]: pair[1]})),
-        st.tuples(st.sampled_from(("StopTrainingJob", "DeleteTrainingJob", "UpdateTrainingJob",
-                                   "DescribeTrainingJob")), _NAMES).map(
-            lambda pair: (pair[0], {"TrainingJobName": pair[1]})),
+            lambda pair: (pair[0], {**base[pair[0]], _NAME_MEMBER[pair[0]]: pair[1]})
+        ),
+        st.tuples(
+            st.sampled_from(
+                ("StopTrainingJob", "DeleteTrainingJob", "UpdateTrainingJob", "DescribeTrainingJob")
+            ),
+            _NAMES,
+        ).map(lambda pair: (pair[0], {"TrainingJobName": pair[1]})),
         st.tuples(st.sampled_from(("StopCompilationJob", "DeleteCompilationJob")), _NAMES).map(
-            lambda pair: (pair[0], {"CompilationJobName": pair[1]})),
-        st.tuples(st.sampled_from(("StopHyperParameterTuningJob",
-                                   "DeleteHyperParameterTuningJob")), _NAMES).map(
-            lambda pair: (pair[0], {"HyperParameterTuningJobName": pair[1]})),
+            lambda pair: (pair[0], {"CompilationJobName": pair[1]})
+        ),
+        st.tuples(
+            st.sampled_from(("StopHyperParameterTuningJob", "DeleteHyperParameterTuningJob")),
+            _NAMES,
+        ).map(lambda pair: (pair[0], {"HyperParameterTuningJobName": pair[1]})),
     )
 
 
@@ -109,9 +122,11 @@ _OPERATIONS = sorted(OPERATIONS)
 _CALLS = st.one_of(
     _state_errors(),
     st.sampled_from(_OPERATIONS).flatmap(
-        lambda op: sms.invalid_requests(op).map(lambda case: (op, case[0]))),
+        lambda op: sms.invalid_requests(op).map(lambda case: (op, case[0]))
+    ),
     st.sampled_from(_OPERATIONS).flatmap(
-        lambda op: hostile_requests(op).map(lambda request: (op, request))),
+        lambda op: hostile_requests(op).map(lambda request: (op, request))
+    ),
 )
 
 

@@ -42,8 +42,11 @@ def test_hostile_requests_get_a_response_or_an_api_error(operation: str) -> None
     client = sagemaker_lite.client()
     codes = allowed_codes(operation)
 
-    @settings(max_examples=EXAMPLES_PER_OPERATION, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+    @settings(
+        max_examples=EXAMPLES_PER_OPERATION,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
     @given(request=hostile_requests(operation))
     def run(request: dict[str, Any]) -> None:
         try:

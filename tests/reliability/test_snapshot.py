@@ -17,10 +17,18 @@ from sagemaker_lite.testing.stateful import list_all
 
 _LISTS = (
     ("ListTrainingJobs", "TrainingJobSummaries", "DescribeTrainingJob", "TrainingJobName"),
-    ("ListHyperParameterTuningJobs", "HyperParameterTuningJobSummaries",
-     "DescribeHyperParameterTuningJob", "HyperParameterTuningJobName"),
-    ("ListCompilationJobs", "CompilationJobSummaries", "DescribeCompilationJob",
-     "CompilationJobName"),
+    (
+        "ListHyperParameterTuningJobs",
+        "HyperParameterTuningJobSummaries",
+        "DescribeHyperParameterTuningJob",
+        "HyperParameterTuningJobName",
+    ),
+    (
+        "ListCompilationJobs",
+        "CompilationJobSummaries",
+        "DescribeCompilationJob",
+        "CompilationJobName",
+    ),
 )
 
 
@@ -42,8 +50,9 @@ def view(client: Client) -> dict[str, Any]:
 def busy_client(requests: list[tuple[str, dict[str, Any]]], stops: int) -> Client:
     """A client with jobs of every kind, some finished, some stopped, most in flight."""
     client = sagemaker_lite.client()
-    client.emulator.script_training("failing", fail_at="Training",
-                                    failure_reason="AlgorithmError: boom")
+    client.emulator.script_training(
+        "failing", fail_at="Training", failure_reason="AlgorithmError: boom"
+    )
     for index, (operation, request) in enumerate(requests):
         client.call(operation, request)
         client.emulator.advance(97.0 * index)
@@ -107,14 +116,17 @@ def test_snapshot_keeps_worlds_apart() -> None:
     """Jobs of other accounts and regions come back in their own worlds."""
     emulator = Emulator()
     emulator.client("eu-west-1", "111111111111").create_training_job(
-        **_one_training_request("eu-job"))
+        **_one_training_request("eu-job")
+    )
     emulator.client().create_training_job(**_one_training_request("us-job"))
     restored = Emulator.from_snapshot(json.loads(json.dumps(emulator.snapshot())))
     eu = restored.client("eu-west-1", "111111111111")
     assert [s["TrainingJobName"] for s in eu.list_training_jobs()["TrainingJobSummaries"]] == [
-        "eu-job"]
-    assert [s["TrainingJobName"] for s in restored.client().list_training_jobs()[
-        "TrainingJobSummaries"]] == ["us-job"]
+        "eu-job"
+    ]
+    assert [
+        s["TrainingJobName"] for s in restored.client().list_training_jobs()["TrainingJobSummaries"]
+    ] == ["us-job"]
 
 
 def test_unknown_format_is_refused() -> None:
@@ -128,12 +140,13 @@ def test_unknown_format_is_refused() -> None:
 def _one_training_request(name: str) -> dict[str, Any]:
     return {
         "TrainingJobName": name,
-        "AlgorithmSpecification": {"TrainingImage": "1.dkr.ecr.us-east-1.amazonaws.com/x:1",
-                                   "TrainingInputMode": "File"},
+        "AlgorithmSpecification": {
+            "TrainingImage": "1.dkr.ecr.us-east-1.amazonaws.com/x:1",
+            "TrainingInputMode": "File",
+        },
         "RoleArn": "arn:aws:iam::123456789012:role/R",
         "OutputDataConfig": {"S3OutputPath": "s3://bucket/out"},
-        "ResourceConfig": {"InstanceType": "ml.m5.large", "InstanceCount": 1,
-                           "VolumeSizeInGB": 10},
+        "ResourceConfig": {"InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 10},
         "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
         "Tags": [{"Key": "team", "Value": "ml"}],
     }

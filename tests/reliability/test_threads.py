@@ -22,10 +22,11 @@ CALLS_PER_THREAD = 5_000
 SHARED_NAMES = tuple(f"shared-{i}" for i in range(40))
 
 _TRAINING = {
-    "AlgorithmSpecification": {"TrainingImage": "1.dkr.ecr.us-east-1.amazonaws.com/x:1",
-                               "TrainingInputMode": "File",
-                               "MetricDefinitions": [{"Name": "validation:loss",
-                                                      "Regex": "loss=([0-9.]+)"}]},
+    "AlgorithmSpecification": {
+        "TrainingImage": "1.dkr.ecr.us-east-1.amazonaws.com/x:1",
+        "TrainingInputMode": "File",
+        "MetricDefinitions": [{"Name": "validation:loss", "Regex": "loss=([0-9.]+)"}],
+    },
     "RoleArn": "arn:aws:iam::123456789012:role/R",
     "OutputDataConfig": {"S3OutputPath": "s3://bucket/out"},
     "ResourceConfig": {"InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 10},
@@ -41,8 +42,9 @@ _TUNING_CONFIG = {
     "Strategy": "Random",
     "HyperParameterTuningJobObjective": {"Type": "Minimize", "MetricName": "validation:loss"},
     "ResourceLimits": {"MaxNumberOfTrainingJobs": 3, "MaxParallelTrainingJobs": 2},
-    "ParameterRanges": {"ContinuousParameterRanges": [
-        {"Name": "lr", "MinValue": "0.001", "MaxValue": "0.1"}]},
+    "ParameterRanges": {
+        "ContinuousParameterRanges": [{"Name": "lr", "MinValue": "0.001", "MaxValue": "0.1"}]
+    },
 }
 #: Error codes a worker may meet: duplicate names, wrong states (AWS's answers).
 EXPECTED_CODES = frozenset({"ResourceInUse", "ValidationException"})
@@ -96,8 +98,10 @@ class Worker:
                 assert name in SHARED_NAMES, error
                 raise
         elif roll < 0.55:
-            client.list_training_jobs(MaxResults=self.random.choice((1, 10, 100)),
-                                      StatusEquals=self.random.choice(("InProgress", "Completed")))
+            client.list_training_jobs(
+                MaxResults=self.random.choice((1, 10, 100)),
+                StatusEquals=self.random.choice(("InProgress", "Completed")),
+            )
         elif roll < 0.65:
             name = self.own()
             if name is not None:
@@ -120,7 +124,8 @@ class Worker:
             client.create_hyper_parameter_tuning_job(
                 HyperParameterTuningJobName=f"h{self.index}-{step}",
                 HyperParameterTuningJobConfig=_TUNING_CONFIG,
-                TrainingJobDefinition=_TRAINING)
+                TrainingJobDefinition=_TRAINING,
+            )
         else:
             client.emulator.advance(self.random.choice((1.0, 10.0, 60.0)))
 
@@ -142,8 +147,11 @@ def test_eight_threads_on_one_client() -> None:
     won = Counter(name for w in workers for name in w.won)
     assert all(count == 1 for count in won.values()), won.most_common(3)
     expected = set(won) | {n for w in workers for n in w.created - w.deleted}
-    stored = {job.name for job in client.world.table("training-job").values()
-              if "tuning_job_arn" not in job.data}
+    stored = {
+        job.name
+        for job in client.world.table("training-job").values()
+        if "tuning_job_arn" not in job.data
+    }
     assert stored == expected
     compilations = {job.name for job in client.world.table("compilation-job").values()}
     assert compilations == {n for w in workers for n in w.compiled}
