@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib
 import random
 import threading
-import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -158,7 +157,9 @@ class Emulator:
     def request_id(self) -> str:
         """A deterministic, uuid-shaped request id."""
         with self.lock:
-            return str(uuid.UUID(int=self._random.getrandbits(128), version=4))
+            h = f"{self._random.getrandbits(128):032x}"
+        # the layout and version/variant digits of a uuid4, without building a UUID object
+        return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}"
 
     def random_hex(self, digits: int) -> str:
         """Deterministic hex digits (for generated names)."""

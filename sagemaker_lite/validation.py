@@ -457,8 +457,12 @@ def _make_param(name: str, sub: Callable[[str], ParamCheck]) -> ParamCheck:
                 return _type_error(value, valid)
             errors: list[ParamError] = []
             for key, element in value.items():
-                errors.extend(_prefixed(f" (key: {key})", key_check(key)))
-                errors.extend(_prefixed(f".{key}", value_check(element)))
+                found = key_check(key)
+                if found:
+                    errors.extend(_prefixed(f" (key: {key})", found))
+                found = value_check(element)
+                if found:
+                    errors.extend(_prefixed(f".{key}", found))
             return errors or _NO_ERRORS
 
         return check_map
