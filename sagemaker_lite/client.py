@@ -66,13 +66,15 @@ class Client:
         path), so the same client-side checks are not repeated.
         """
         operation = OPERATIONS[operation_name]
-        if not botocore_checked:
+        valid = validation.is_valid(operation_name, params)
+        if not valid and not botocore_checked:
             validation.check_params(operation_name, params)
         emulator = self.emulator
         with emulator.lock:
             request_id = emulator.request_id()
             try:
-                validation.check_request(operation_name, params)
+                if not valid:
+                    validation.check_request(operation_name, params)
                 handler = handler_for(operation)
                 emulator.run_due()
                 response = handler(self.world, fresh(params))

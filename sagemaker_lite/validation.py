@@ -560,6 +560,104 @@ def check_params(operation_name: str, params: Mapping[str, Any]) -> None:
 
 
 # ---------------------------------------------------------------------------
+# Happy path: one walk that says "valid" or "look closer".
+#
+# Stricter than the union of both checks above, so when it says valid neither
+# can object; when it does not, the caller runs them to say what is wrong.
+
+Ok = Callable[[Any], bool]
+_OK_TYPES: dict[str, Callable[[Any], bool]] = {
+    **_PY_TYPES,
+    "blob": lambda v: isinstance(v, (bytes, bytearray, str)) or hasattr(v, "read"),
+}
+
+
+def _make_ok(name: str, sub: Callable[[str], Ok]) -> Ok:
+    shape = _shapes()[name]
+    kind = shape["type"]
+    is_type = _OK_TYPES[kind]
+    breaks = tuple(fails for fails, _ in constraints_of(shape))
+    if kind == "structure":
+        members = {member: sub(ref) for member, ref in shape["members"]}
+        required = tuple(shape.get("required", ()))
+        union = bool(shape.get("union"))
+
+        def structure_ok(value: Any) -> bool:
+            if not isinstance(value, dict) or (union and len(value) != 1):
+                return False
+            for member in required:
+                if value.get(member) is None:
+                    return False
+            for key, item in value.items():
+                check = members.get(key)
+                if check is None or item is None or not check(item):
+                    return False
+            return True
+
+        return structure_ok
+    if kind == "list":
+        item_ok = sub(shape["member"])
+
+        def list_ok(value: Any) -> bool:
+            if not is_type(value) or any(fails(value) for fails in breaks):
+                return False
+            return all(item_ok(item) for item in value)
+
+        return list_ok
+    if kind == "map":
+        key_ok, value_ok = sub(shape["key"]), sub(shape["value"])
+
+        def map_ok(value: Any) -> bool:
+            if not is_type(value) or any(fails(value) for fails in breaks):
+                return False
+            return all(key_ok(k) and v is not None and value_ok(v) for k, v in value.items())
+
+        return map_ok
+
+    if kind == "string":  # the commonest leaf: its checks inlined
+        lo, hi = shape.get("min", 0), shape.get("max", _UNBOUNDED)
+        search = patterns.compiled(shape["pattern"]).search if "pattern" in shape else None
+        allowed = frozenset(shape["enum"]) if "enum" in shape else None
+
+        def string_ok(value: Any) -> bool:
+            return (
+                isinstance(value, str)
+                and lo <= len(value) <= hi
+                and (search is None or search(value) is not None)
+                and (allowed is None or value in allowed)
+            )
+
+        return string_ok
+
+    def scalar_ok(value: Any) -> bool:
+        if not is_type(value):
+            return False
+        for fails in breaks:  # noqa: SIM110 - a plain loop: this is a hot path
+            if fails(value):
+                return False
+        return True
+
+    return scalar_ok
+
+
+_OK_CACHE: dict[str, Ok] = {}
+_UNBOUNDED = float("inf")
+
+
+def is_valid(operation_name: str, params: Mapping[str, Any]) -> bool:
+    """True when neither :func:`check_params` nor :func:`check_request` can object.
+
+    One compiled walk, about half the cost of the two checks: the client calls
+    the checks (to find and word the errors) only when this says False.
+    """
+    input_shape = operation(operation_name).get("input")
+    if input_shape is None:
+        return not params
+    check: Ok = _compile(input_shape, _OK_CACHE, _make_ok)
+    return check(params)
+
+
+# ---------------------------------------------------------------------------
 # Responses (test aid).
 
 

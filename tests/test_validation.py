@@ -18,6 +18,7 @@ from sagemaker_lite.validation import (
     check_params,
     check_request,
     constraints_of,
+    is_valid,
     render_value,
 )
 
@@ -261,6 +262,7 @@ def test_breaking_one_constraint_names_that_member_and_constraint(
     request = data.draw(request_strategy(op))
     check_params(op, request)
     check_request(op, request)
+    assert is_valid(op, request)  # valid requests take the one-walk happy path
     shapes = load_model()["shapes"]
     root = load_model()["operations"][op]["input"]
     candidates = [
@@ -284,6 +286,7 @@ def test_breaking_one_constraint_names_that_member_and_constraint(
         del target[path[-1]]
     else:
         target[path[-1]] = bad
+    assert not is_valid(op, broken)
     message = _message(op, broken)
     where = aws_path(path)
     violations = message.split(" detected: ", 1)[1].split("; Value ")
