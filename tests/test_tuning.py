@@ -356,3 +356,34 @@ def test_legacy_describe_tuning_job_view(sm: sagemaker_lite.Client) -> None:
     assert (legacy["TuningJobStatus"], legacy["Strategy"]) == ("Completed", "Bayesian")
     with pytest.raises(sm.exceptions.ResourceNotFound):
         sm.describe_tuning_job(TuningJobName="nope")
+
+
+def test_convergence_detected_ends_the_search_and_is_reported() -> None:
+    sm = sagemaker_lite.client()
+    sm.emulator.script_training(metrics={"validation:loss": 0.25})  # a flat objective
+    criteria = {"ConvergenceDetected": {"CompleteOnConvergence": "Enabled"}}
+    sm.create_hyper_parameter_tuning_job(
+        **tuning_request(strategy="Random", max_jobs=100, parallel=2,
+                         TuningJobCompletionCriteria=criteria)
+    )
+    sm.emulator.run_until_idle()
+    d = describe(sm)
+    assert d["HyperParameterTuningJobStatus"] == "Completed"
+    assert len(children(sm)) < 100
+    assert d["TuningJobCompletionDetails"]["ConvergenceDetectedTime"] <= d[
+        "HyperParameterTuningEndTime"]
+
+
+def test_service_side_child_failures_count_as_retryable() -> None:
+    sm = sagemaker_lite.client()
+    sm.emulator.script_training(
+        lambda request: request["TrainingJobName"].startswith("tune-1-001"),
+        fail_at="Starting",
+        failure_reason="InternalServerError: We encountered an internal error. Please try again.",
+    )
+    sm.create_hyper_parameter_tuning_job(**tuning_request(max_jobs=3, parallel=1))
+    sm.emulator.run_until_idle()
+    counters = describe(sm)["TrainingJobStatusCounters"]
+    assert counters["RetryableError"] == 1
+    assert counters["NonRetryableError"] == 0
+    assert counters["Completed"] == 2
