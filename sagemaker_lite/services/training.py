@@ -147,15 +147,14 @@ def describe_training_job(world: World, request: dict[str, Any]) -> dict[str, An
     return response
 
 
+_TRAINING_PHASES = frozenset(("Downloading", "Training", "Uploading"))
+
+
 def training_start(job: Job) -> float | None:
-    """When the instances were ready and training began (the end of Starting)."""
-    return (
-        job.history[1][1]
-        if len(job.history) > 1
-        and job.history[0][0] == "Starting"
-        and job.history[1][0] in ("Downloading", "Training", "Uploading")
-        else None
-    )
+    """When the instances were ready and training began (the end of Starting), if it did."""
+    if len(job.history) > 1 and job.history[1][0] in _TRAINING_PHASES:
+        return job.history[1][1]
+    return None
 
 
 def training_end(job: Job) -> float | None:

@@ -21,7 +21,8 @@ from collections.abc import Iterator, Sequence
 from typing import Any, overload
 
 from .. import messages
-from ..behaviour import STOP_SECONDS, metric_series
+from ..behaviour import DEFAULT_EPOCHS, STOP_SECONDS, metric_series
+from ..copying import fresh
 from ..errors import ApiError
 from ..jobs import Job, new_job
 from ..lifecycle import IN_PROGRESS, TRAINING, TUNING
@@ -62,7 +63,7 @@ def create_hyper_parameter_tuning_job(world: World, request: dict[str, Any]) -> 
         parents, lambda parent: getattr(world.get(KIND, parent), "status", None)
     )
     for parent in parents:
-        rules.check_warm_start_compatibility(request, _job(world, parent).request)
+        rules.check_warm_start_compatibility(request, _job_of_kind(world, KIND, parent).request)
     at = world.emulator.now()
     tags = {tag["Key"]: tag["Value"] for tag in request.pop("Tags", None) or ()}
     job = new_job(KIND, name, world.arn(KIND, name), request, at, tags)
@@ -83,10 +84,6 @@ def _warm_start_parents(request: dict[str, Any]) -> list[str]:
     return [
         p["HyperParameterTuningJobName"] for p in warm.get("ParentHyperParameterTuningJobs", ())
     ]
-
-
-def _job(world: World, name: str) -> Job:
-    return _job_of_kind(world, KIND, name)
 
 
 def _job_of_kind(world: World, kind: str, name: str) -> Job:
@@ -245,8 +242,8 @@ def _max_jobs(job: Job) -> int | None:
     return limit
 
 
-def _launch_child(world: World, job: Job, definitions: list[_Definition], at: float) -> bool:
-    """Launch the next child; False when the strategy has nothing left (Grid exhausted)."""
+def _launch_child(world: World, job: Job, definitions: list[_Definition], at: float) -> Job | None:
+    """Launch the next child; None when the strategy has nothing left (Grid exhausted)."""
     index = len(job.data["children"])
     definition = definitions[index % len(definitions)]
     own = _History(world, job, definition, at)
@@ -254,7 +251,7 @@ def _launch_child(world: World, job: Job, definitions: list[_Definition], at: fl
     history: Sequence[Trial] = [*warm, *own] if warm else own
     suggestion = definition.strategy.suggest(len(history), history)
     if suggestion is None:
-        return False
+        return None
     name = rules.child_training_job_name(job.name, index + 1, world.emulator.random_hex(8))
     request = rules.as_training_request(definition.body)
     request["TrainingJobName"] = name
@@ -264,8 +261,8 @@ def _launch_child(world: World, job: Job, definitions: list[_Definition], at: fl
         OBJECTIVE_HYPERPARAMETER: definition.metric,
     }
     early = definition.hyperband or _config(job).get("TrainingJobEarlyStoppingType") == "Auto"
-    epochs = min(suggestion.resource or 10, MAX_EPOCHS)
-    training.launch(
+    epochs = min(suggestion.resource or DEFAULT_EPOCHS, MAX_EPOCHS)
+    child = training.launch(
         world,
         request,
         at,
@@ -277,9 +274,8 @@ def _launch_child(world: World, job: Job, definitions: list[_Definition], at: fl
     job.data["children"].append(
         {"name": name, "definition": definition.index, "tuned": suggestion.hyperparameters}
     )
-    child = _job_of_kind(world, TRAINING.kind, name)
     child.data["tuning_index"] = index
-    return True
+    return child
 
 
 def _progress(world: World, job: Job, at: float) -> None:
@@ -308,10 +304,11 @@ def _progress(world: World, job: Job, at: float) -> None:
             and (max_jobs is None or launched < max_jobs)
             and not job.data["exhausted"]
         ):
-            if not _launch_child(world, job, definitions, at):
+            child = _launch_child(world, job, definitions, at)
+            if child is None:
                 job.data["exhausted"] = True
                 break
-            running.append(_job_of_kind(world, TRAINING.kind, job.data["children"][-1]["name"]))
+            running.append(child)
             launched += 1
     if not running:
         event = "fail" if job.failure_reason else "complete"
@@ -516,8 +513,6 @@ def describe_hyper_parameter_tuning_job(world: World, request: dict[str, Any]) -
 
 def describe(world: World, job: Job) -> dict[str, Any]:
     """The DescribeHyperParameterTuningJob answer for ``job`` now."""
-    from ..copying import fresh
-
     now = world.emulator.now()
     response: dict[str, Any] = {
         "HyperParameterTuningJobName": job.name,
