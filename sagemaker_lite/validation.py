@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as _dt
 import decimal
 import functools
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -247,13 +248,21 @@ def _service_map(shape: Mapping[str, Any], sub: Callable[[str], ServiceCheck]) -
     return check
 
 
+# Compiling is serialised: another thread must never see a checker half built.
+_COMPILING = threading.RLock()
+
+
 def _compile(
     name: str, cache: dict[str, Any], make: Callable[[str, Callable[[str], Any]], Any]
 ) -> Any:
-    if name not in cache:
-        cache[name] = None  # marks "being built": a recursive reference binds late
-        cache[name] = make(name, lambda ref: _compile(ref, cache, make) or _late(ref, cache))
-    return cache[name]
+    built = cache.get(name)
+    if built is not None:
+        return built
+    with _COMPILING:
+        if name not in cache:
+            cache[name] = None  # marks "being built": a recursive reference binds late
+            cache[name] = make(name, lambda ref: _compile(ref, cache, make) or _late(ref, cache))
+        return cache[name]
 
 
 def _late(name: str, cache: dict[str, Any]) -> Callable[..., Any]:

@@ -292,3 +292,31 @@ def test_breaking_one_constraint_names_that_member_and_constraint(
     violations = message.split(" detected: ", 1)[1].split("; Value ")
     assert any(f" at '{where}' failed to satisfy constraint: {text}" in v for v in violations)
     assert all(f" at '{where}' failed" in v for v in violations)
+
+
+def test_checkers_compiled_concurrently_are_never_seen_half_built() -> None:
+    import threading
+
+    from sagemaker_lite import validation
+
+    for cache in (validation._OK_CACHE, validation._PARAM_CACHE, validation._SERVICE_CACHE):
+        cache.clear()  # force the first use to happen in the threads below
+    request = _training_job()
+    failures: list[BaseException] = []
+    start = threading.Barrier(8)
+
+    def validate() -> None:
+        start.wait()
+        try:
+            assert validation.is_valid("CreateTrainingJob", request)
+            check_params("CreateTrainingJob", request)
+            check_request("CreateTrainingJob", request)
+        except BaseException as error:  # noqa: BLE001 - any failure is the finding
+            failures.append(error)
+
+    threads = [threading.Thread(target=validate) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
