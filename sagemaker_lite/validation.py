@@ -610,7 +610,10 @@ def _make_ok(name: str, sub: Callable[[str], Ok]) -> Ok:
         def list_ok(value: Any) -> bool:
             if not is_type(value) or any(fails(value) for fails in breaks):
                 return False
-            return all(item_ok(item) for item in value)
+            for item in value:  # noqa: SIM110 - a plain loop: this is a hot path
+                if not item_ok(item):
+                    return False
+            return True
 
         return list_ok
     if kind == "map":
@@ -619,7 +622,10 @@ def _make_ok(name: str, sub: Callable[[str], Ok]) -> Ok:
         def map_ok(value: Any) -> bool:
             if not is_type(value) or any(fails(value) for fails in breaks):
                 return False
-            return all(key_ok(k) and v is not None and value_ok(v) for k, v in value.items())
+            for key, item in value.items():
+                if not key_ok(key) or item is None or not value_ok(item):
+                    return False
+            return True
 
         return map_ok
 

@@ -144,13 +144,20 @@ def rule_channel_instance_groups(request: Request) -> ApiError | None:
         str(g.get("InstanceGroupName"))
         for g in _section(request, "ResourceConfig").get("InstanceGroups") or []
     }
-    for channel in channels:
-        for group in _channel_groups(channel):
+    groups = [_channel_groups(channel) for channel in channels]
+    if not defined and not any(groups):
+        return None  # the common case: no instance groups anywhere
+    for channel, named in zip(channels, groups, strict=True):
+        for group in named:
             if group not in defined:
                 name = str(channel.get("ChannelName"))
                 return validation_error(messages.unknown_instance_group(name, group))
-    assigned = [str(c.get("ChannelName")) for c in channels if _channel_groups(c)]
-    unassigned = [str(c.get("ChannelName")) for c in channels if not _channel_groups(c)]
+    assigned = [
+        str(c.get("ChannelName")) for c, named in zip(channels, groups, strict=True) if named
+    ]
+    unassigned = [
+        str(c.get("ChannelName")) for c, named in zip(channels, groups, strict=True) if not named
+    ]
     if assigned and unassigned:
         return validation_error(messages.channels_partially_assigned(assigned, unassigned))
     return None
