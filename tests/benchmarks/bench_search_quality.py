@@ -1,9 +1,11 @@
 """Search quality benchmark: Bayesian vs Random on four standard functions.
 
-Run: ``python tests/benchmarks/bench_search_quality.py [--seeds N] [--trials N]``.
+Run: ``python tests/benchmarks/bench_search_quality.py [--seeds N] [--trials N] [--direct]``.
 
-Each function is an objective over a SageMaker-style search space; each
-strategy runs ``trials`` sequential trials for ``seeds`` seeds.  The table
+Each function is scripted as the objective metric of the training jobs of a
+real tuning job (``Strategy``, ``RandomSeed`` = seed, one job at a time), run
+to completion on the virtual clock; ``--direct`` drives the strategies without
+the emulator, to isolate the search from the service.  The table
 shows the median over seeds of the best value after the last trial (for the
 noisy function: the noise-free value of the trial that *looked* best, which
 is what a user would deploy).  Target: Bayesian beats Random on >= 3 of 4.
@@ -23,6 +25,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+import sagemaker_lite
 from sagemaker_lite.search import SearchSpace, Trial, make_strategy
 
 Objective = Callable[[Mapping[str, str]], float]
@@ -132,21 +135,78 @@ def run(
     return fn(best.hyperparameters)
 
 
+_ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
+_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/objective:latest"
+
+
+def run_tuning_job(
+    strategy_name: str,
+    ranges: dict[str, Any],
+    objective_type: str,
+    fn: Objective,
+    noise: float,
+    seed: int,
+    trials: int,
+) -> float:
+    """Best (noise-free) value of a real tuning job whose children report ``fn``."""
+    sm = sagemaker_lite.client()
+
+    def observed(hp: Mapping[str, str]) -> dict[str, float]:
+        tuned = sorted((k, v) for k, v in hp.items() if not k.startswith("_"))
+        rng = random.Random(f"noise:{seed}:{tuned}")
+        return {"objective": fn(hp) + rng.gauss(0.0, noise)}
+
+    sm.emulator.script_training(metrics=observed)
+    sm.create_hyper_parameter_tuning_job(
+        HyperParameterTuningJobName="quality",
+        HyperParameterTuningJobConfig={
+            "Strategy": strategy_name,
+            "RandomSeed": seed,
+            "HyperParameterTuningJobObjective": {"Type": objective_type, "MetricName": "objective"},
+            "ResourceLimits": {"MaxNumberOfTrainingJobs": trials, "MaxParallelTrainingJobs": 1},
+            "ParameterRanges": ranges,
+        },
+        TrainingJobDefinition={
+            "AlgorithmSpecification": {
+                "TrainingImage": _IMAGE,
+                "TrainingInputMode": "File",
+                "MetricDefinitions": [{"Name": "objective", "Regex": "objective=(\\S+)"}],
+            },
+            "RoleArn": _ROLE,
+            "OutputDataConfig": {"S3OutputPath": "s3://bucket/quality"},
+            "ResourceConfig": {
+                "InstanceType": "ml.m5.large",
+                "InstanceCount": 1,
+                "VolumeSizeInGB": 10,
+            },
+            "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
+        },
+    )
+    sm.emulator.run_until_idle()
+    best = sm.describe_hyper_parameter_tuning_job(HyperParameterTuningJobName="quality")[
+        "BestTrainingJob"
+    ]
+    return fn(best["TunedHyperParameters"])
+
+
 def main() -> int:
     """Print the quality table; exit 1 if Bayesian wins on fewer than 3 of 4."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seeds", type=int, default=20)
     parser.add_argument("--trials", type=int, default=30)
+    parser.add_argument("--direct", action="store_true", help="strategies without the emulator")
     args = parser.parse_args()
+    trial = run if args.direct else run_tuning_job
     start = time.perf_counter()
     wins = 0
-    print(f"median best after {args.trials} trials over {args.seeds} seeds")
+    how = "strategies alone" if args.direct else "tuning jobs on the emulator"
+    print(f"median best after {args.trials} trials over {args.seeds} seeds ({how})")
     print(f"{'function':<16} {'goal':<9} {'Random':>10} {'Bayesian':>10}  Bayesian better")
     for name, ranges, objective_type, fn, noise in PROBLEMS:
         medians = {}
         for strategy_name in ("Random", "Bayesian"):
             results = [
-                run(strategy_name, ranges, objective_type, fn, noise, seed, args.trials)
+                trial(strategy_name, ranges, objective_type, fn, noise, seed, args.trials)
                 for seed in range(args.seeds)
             ]
             medians[strategy_name] = statistics.median(results)
