@@ -90,3 +90,32 @@ def tuning_request(
             "StoppingCondition": {"MaxRuntimeInSeconds": 86400},
         },
     }
+
+
+def compilation_request(name: str = "resnet-c5", **overrides: Any) -> dict[str, Any]:
+    """A valid CreateCompilationJob request (MXNet for ml_c5).
+
+    ``overrides`` name members by dotted path (``"InputConfig.Framework"``); a
+    value of ``None`` removes the member.
+    """
+    request: dict[str, Any] = {
+        "CompilationJobName": name,
+        "RoleArn": "arn:aws:iam::123456789012:role/Neo",
+        "InputConfig": {
+            "S3Uri": "s3://my-bucket/models/model.tar.gz",
+            "DataInputConfig": '{"data": [1, 3, 224, 224]}',
+            "Framework": "MXNET",
+        },
+        "OutputConfig": {"S3OutputLocation": "s3://my-bucket/compiled", "TargetDevice": "ml_c5"},
+        "StoppingCondition": {"MaxRuntimeInSeconds": 900},
+    }
+    for path, value in overrides.items():
+        *parents, leaf = path.split(".")
+        node = request
+        for part in parents:
+            node = node.setdefault(part, {})
+        if value is None:
+            node.pop(leaf, None)
+        else:
+            node[leaf] = value
+    return request

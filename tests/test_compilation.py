@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
+from factories import compilation_request
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +20,7 @@ from sagemaker_lite.lifecycle import COMPILATION
 from sagemaker_lite.rules import compilation as rules
 
 ROLE = "arn:aws:iam::123456789012:role/Neo"
+RESNET = "s3://my-bucket/models/resnet.tar.gz"
 PACKAGE = "arn:aws:sagemaker:us-east-1:123456789012:model-package/resnet/3"
 STARTING, INPROGRESS = 30.0, 240.0  # the default plan's phase durations
 MODEL = spec.load_model()
@@ -26,23 +28,7 @@ MODEL = spec.load_model()
 
 def request(name: str = "resnet-c5", **overrides: Any) -> dict[str, Any]:
     """A valid CreateCompilationJob request; a top-level ``None`` override removes the member."""
-    body: dict[str, Any] = {
-        "CompilationJobName": name,
-        "RoleArn": ROLE,
-        "InputConfig": {
-            "S3Uri": "s3://my-bucket/models/resnet.tar.gz",
-            "DataInputConfig": '{"data": [1, 3, 224, 224]}',
-            "Framework": "MXNET",
-        },
-        "OutputConfig": {"S3OutputLocation": "s3://my-bucket/compiled", "TargetDevice": "ml_c5"},
-        "StoppingCondition": {"MaxRuntimeInSeconds": 900},
-    }
-    for key, value in overrides.items():
-        if value is None:
-            body.pop(key, None)
-        else:
-            body[key] = value
-    return body
+    return compilation_request(name, **{"InputConfig.S3Uri": RESNET, **overrides})
 
 
 @pytest.fixture

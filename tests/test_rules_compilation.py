@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 import pytest
+from factories import compilation_request
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,31 +19,8 @@ from sagemaker_lite.rules import neo_targets as neo
 
 
 def make_request(**overrides: Any) -> dict[str, Any]:
-    """A valid CreateCompilationJob request; ``overrides`` use dotted member paths.
-
-    A value of ``None`` removes the member.
-    """
-    request: dict[str, Any] = {
-        "CompilationJobName": "resnet-c5",
-        "RoleArn": "arn:aws:iam::123456789012:role/Neo",
-        "InputConfig": {
-            "S3Uri": "s3://my-bucket/models/model.tar.gz",
-            "DataInputConfig": '{"data": [1, 3, 224, 224]}',
-            "Framework": "MXNET",
-        },
-        "OutputConfig": {"S3OutputLocation": "s3://my-bucket/compiled", "TargetDevice": "ml_c5"},
-        "StoppingCondition": {"MaxRuntimeInSeconds": 900},
-    }
-    for path, value in overrides.items():
-        *parents, leaf = path.split(".")
-        node = request
-        for part in parents:
-            node = node.setdefault(part, {})
-        if value is None:
-            node.pop(leaf, None)
-        else:
-            node[leaf] = value
-    return request
+    """A valid CreateCompilationJob request; ``overrides`` use dotted member paths."""
+    return compilation_request(**overrides)
 
 
 def rejection(request: dict[str, Any]) -> ApiError:

@@ -6,6 +6,7 @@ from importlib.metadata import entry_points
 from typing import Any
 
 import pytest
+from factories import training_request
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import invariant, rule, run_state_machine_as_test
@@ -182,15 +183,4 @@ def test_snapshot_is_plain_json_data() -> None:
 
 
 def _training(name: str) -> dict[str, Any]:
-    return {
-        "TrainingJobName": name,
-        "AlgorithmSpecification": {
-            "TrainingImage": "1.dkr.ecr.us-east-1.amazonaws.com/x:1",
-            "TrainingInputMode": "File",
-        },
-        "RoleArn": "arn:aws:iam::123456789012:role/R",
-        "OutputDataConfig": {"S3OutputPath": "s3://bucket/out"},
-        "ResourceConfig": {"InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 10},
-        "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
-        "Tags": [{"Key": "team", "Value": "ml"}],
-    }
+    return training_request(name, Tags=[{"Key": "team", "Value": "ml"}])

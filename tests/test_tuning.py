@@ -363,15 +363,18 @@ def test_convergence_detected_ends_the_search_and_is_reported() -> None:
     sm.emulator.script_training(metrics={"validation:loss": 0.25})  # a flat objective
     criteria = {"ConvergenceDetected": {"CompleteOnConvergence": "Enabled"}}
     sm.create_hyper_parameter_tuning_job(
-        **tuning_request(strategy="Random", max_jobs=100, parallel=2,
-                         TuningJobCompletionCriteria=criteria)
+        **tuning_request(
+            strategy="Random", max_jobs=100, parallel=2, TuningJobCompletionCriteria=criteria
+        )
     )
     sm.emulator.run_until_idle()
     d = describe(sm)
     assert d["HyperParameterTuningJobStatus"] == "Completed"
     assert len(children(sm)) < 100
-    assert d["TuningJobCompletionDetails"]["ConvergenceDetectedTime"] <= d[
-        "HyperParameterTuningEndTime"]
+    assert (
+        d["TuningJobCompletionDetails"]["ConvergenceDetectedTime"]
+        <= d["HyperParameterTuningEndTime"]
+    )
 
 
 def test_service_side_child_failures_count_as_retryable() -> None:

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import pytest
+from factories import training_request
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -138,15 +139,4 @@ def test_unknown_format_is_refused() -> None:
 
 
 def _one_training_request(name: str) -> dict[str, Any]:
-    return {
-        "TrainingJobName": name,
-        "AlgorithmSpecification": {
-            "TrainingImage": "1.dkr.ecr.us-east-1.amazonaws.com/x:1",
-            "TrainingInputMode": "File",
-        },
-        "RoleArn": "arn:aws:iam::123456789012:role/R",
-        "OutputDataConfig": {"S3OutputPath": "s3://bucket/out"},
-        "ResourceConfig": {"InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 10},
-        "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
-        "Tags": [{"Key": "team", "Value": "ml"}],
-    }
+    return training_request(name, Tags=[{"Key": "team", "Value": "ml"}])
