@@ -6,8 +6,8 @@ import base64
 import binascii
 import itertools
 import json
-from collections.abc import Callable, Mapping, Reversible
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Reversible
+from typing import Any, TypeVar
 
 from .. import messages, spec
 from ..clock import to_datetime
@@ -17,6 +17,7 @@ from ..timestamps import to_epoch
 from ..world import World
 
 Summary = Callable[[Job], dict[str, Any]]
+T = TypeVar("T")
 
 
 def echoed_members(create_operation: str, describe_operation: str) -> tuple[str, ...]:
@@ -96,31 +97,40 @@ def list_jobs(
             elif member == "NameContains":
                 value = value.lower()
             tests.append((test, value))
-    offset = decode_token(request.get("NextToken"))
-    limit = request.get("MaxResults") or DEFAULT_MAX_RESULTS
     sort_by = request.get("SortBy") or default_sort[0]
     descending = (request.get("SortOrder") or default_sort[1]) == "Descending"
 
     def matches(job: Job) -> bool:
         return all(test(job, value) for test, value in tests)
 
+    ordered: Iterable[Job]
     if sort_by == "CreationTime":
-        ordered = reversed(jobs) if descending else iter(jobs)
-        page = list(itertools.islice(filter(matches, ordered), offset, offset + limit + 1))
+        ordered = filter(matches, reversed(jobs) if descending else jobs)
     else:
         key = {**SORT_KEYS, **(sort_keys or {})}[sort_by]
         ranked = ((key(job), job.created, job) for job in jobs if matches(job))
-        every = [
+        ordered = [
             entry[2]
             for entry in sorted(
                 (e for e in ranked if e[0] is not None), key=lambda e: e[:2], reverse=descending
             )
         ]
-        page = every[offset : offset + limit + 1]
-    response: dict[str, Any] = {result_key: [summary(job) for job in page[:limit]]}
-    if len(page) > limit:
-        response["NextToken"] = encode_token(offset + limit)
+    jobs_page, token = page(ordered, request, DEFAULT_MAX_RESULTS)
+    response: dict[str, Any] = {result_key: [summary(job) for job in jobs_page]}
+    if token is not None:
+        response["NextToken"] = token
     return response
+
+
+def page(
+    items: Iterable[T], request: Mapping[str, Any], default_max: int
+) -> tuple[list[T], str | None]:
+    """The page of ``items`` that the request's NextToken and MaxResults select, and the
+    token of the next page (None on the last).  Stops reading ``items`` once it knows."""
+    offset = decode_token(request.get("NextToken"))
+    limit = request.get("MaxResults") or default_max
+    window = list(itertools.islice(items, offset, offset + limit + 1))
+    return window[:limit], (encode_token(offset + limit) if len(window) > limit else None)
 
 
 def encode_token(offset: int) -> str:

@@ -8,7 +8,7 @@ from .. import messages
 from ..errors import ApiError, validation_error
 from ..jobs import Job
 from ..world import World
-from .common import decode_token, encode_token
+from .common import page
 
 _LIST_TAGS_DEFAULT_MAX = 50
 
@@ -33,14 +33,10 @@ def add_tags(world: World, request: dict[str, Any]) -> dict[str, Any]:
 def list_tags(world: World, request: dict[str, Any]) -> dict[str, Any]:
     """ListTags, paged."""
     job = _tagged(world, request["ResourceArn"])
-    offset = decode_token(request.get("NextToken"))
-    limit = request.get("MaxResults") or _LIST_TAGS_DEFAULT_MAX
-    items = list(job.tags.items())
-    response: dict[str, Any] = {
-        "Tags": [{"Key": k, "Value": v} for k, v in items[offset : offset + limit]]
-    }
-    if offset + limit < len(items):
-        response["NextToken"] = encode_token(offset + limit)
+    tags, token = page(job.tags.items(), request, _LIST_TAGS_DEFAULT_MAX)
+    response: dict[str, Any] = {"Tags": [{"Key": k, "Value": v} for k, v in tags]}
+    if token is not None:
+        response["NextToken"] = token
     return response
 
 
