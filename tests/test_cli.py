@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import factories
 import pytest
 
 import sagemaker_lite
@@ -20,19 +21,10 @@ IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
 
 
 def training_request(**overrides: Any) -> dict[str, Any]:
-    request: dict[str, Any] = {
-        "TrainingJobName": "my-job",
+    """The shared request, without hyperparameters or metrics; ``None`` removes a member."""
+    defaults: dict[str, Any] = {
         "AlgorithmSpecification": {"TrainingImage": IMAGE, "TrainingInputMode": "File"},
-        "RoleArn": ROLE,
-        "InputDataConfig": [
-            {
-                "ChannelName": "train",
-                "DataSource": {
-                    "S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://bucket/train/"}
-                },
-            }
-        ],
-        "OutputDataConfig": {"S3OutputPath": "s3://bucket/output"},
+        "HyperParameters": None,
         "ResourceConfig": {
             "InstanceType": "ml.m5.xlarge",
             "InstanceCount": 1,
@@ -40,7 +32,7 @@ def training_request(**overrides: Any) -> dict[str, Any]:
         },
         "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
     }
-    request.update(overrides)
+    request = factories.training_request("my-job", **{**defaults, **overrides})
     return {k: v for k, v in request.items() if v is not None}
 
 
