@@ -96,7 +96,7 @@ class Behaviour:
         epochs: int = DEFAULT_EPOCHS,
     ) -> dict[str, Any]:
         """The concrete, data-only plan of a new job (``epochs``: points of default curves)."""
-        durations = dict(DEFAULT_DURATIONS[kind])
+        durations = DEFAULT_DURATIONS[kind]
         fail_at: str | None = None
         reason = DEFAULT_FAILURE_REASON[kind]
         metrics_src: Any = None
@@ -106,7 +106,8 @@ class Behaviour:
         for script in self.scripts:
             if script.kind != kind or not script.applies_to(name, request):
                 continue
-            durations.update(script.durations or {})
+            if script.durations:
+                durations = {**durations, **script.durations}
             if script.fail_at is not None:
                 fail_at = script.fail_at
             if script.failure_reason is not None:
@@ -116,25 +117,26 @@ class Behaviour:
             series_src = script.metric_series if script.metric_series is not None else series_src
             logs_src = script.logs if script.logs is not None else logs_src
             spot_savings = script.spot_savings if script.spot_savings is not None else spot_savings
-        plan: dict[str, Any] = {"durations": durations, "fail_at": fail_at, "reason": reason}
+        plan: dict[str, Any] = {"durations": dict(durations), "fail_at": fail_at, "reason": reason}
         if kind != "training-job":
             return plan
-        names = [d["Name"] for d in metric_definitions] + [
-            n for n in metric_names if n not in {d["Name"] for d in metric_definitions}
-        ]
+        defined = [d["Name"] for d in metric_definitions]
+        names = defined + [n for n in metric_names if n not in defined]
         series = _evaluate(series_src, hyperparameters) or {}
         if logs_src is not None:
             series = {
                 **extract_metrics(_evaluate(logs_src, hyperparameters), metric_definitions),
                 **series,
             }
-        finals = dict(_evaluate(metrics_src, hyperparameters) or {})
+        finals = {k: float(v) for k, v in (_evaluate(metrics_src, hyperparameters) or {}).items()}
         for metric in names:
-            if metric not in finals and metric in series and series[metric]:
-                finals[metric] = series[metric][-1][1]
-            if metric not in finals and logs_src is None:
+            if metric in finals:
+                continue
+            if series.get(metric):
+                finals[metric] = float(series[metric][-1][1])
+            elif logs_src is None:
                 finals[metric] = default_metric(metric, hyperparameters)
-        plan["metrics"] = {k: float(v) for k, v in finals.items()}
+        plan["metrics"] = finals
         # Only scripted curves are stored; default ones are derived on demand (see
         # metric_series), which keeps a stored job small and its creation cheap.
         plan["series"] = {k: [[float(t), float(v)] for t, v in pts] for k, pts in series.items()}
@@ -169,6 +171,7 @@ def _evaluate(source: Any, hyperparameters: Hyperparameters) -> Any:
     return source(dict(hyperparameters)) if callable(source) else source
 
 
+@functools.lru_cache(maxsize=1024)
 def higher_is_better(metric: str) -> bool:
     """Whether a metric name reads like a score (accuracy, AUC, F1...) rather than a loss."""
     lowered = metric.lower()
@@ -192,18 +195,23 @@ def default_metric(metric: str, hyperparameters: Hyperparameters) -> float:
     """
     loss = 0.05 + 0.1 * _unit_hash(metric)
     for key, raw in sorted(hyperparameters.items()):
-        try:
-            value = float(raw)
-        except ValueError:
-            loss += 0.3 * _unit_hash(metric, key, raw)
-            continue
-        if not math.isfinite(value):
-            loss += 1.0
-            continue
-        optimum = -3.0 + 5.0 * _unit_hash(metric, key)  # between 1e-3 and 1e2
-        position = math.log10(abs(value)) if abs(value) > 1e-12 else -12.0
-        loss += 0.02 * (position - optimum) ** 2
+        loss += _loss_term(metric, key, raw)
     return round(1.0 / (1.0 + loss), 6) if higher_is_better(metric) else round(loss, 6)
+
+
+# Jobs mostly repeat hyperparameter values, so each one's term is worth remembering.
+@functools.lru_cache(maxsize=16384)
+def _loss_term(metric: str, key: str, raw: str) -> float:
+    """What one hyperparameter adds to ``metric``'s default loss."""
+    try:
+        value = float(raw)
+    except ValueError:
+        return 0.3 * _unit_hash(metric, key, raw)
+    if not math.isfinite(value):
+        return 1.0
+    optimum = -3.0 + 5.0 * _unit_hash(metric, key)  # between 1e-3 and 1e2
+    position = math.log10(abs(value)) if abs(value) > 1e-12 else -12.0
+    return 0.02 * (position - optimum) ** 2
 
 
 def default_series(

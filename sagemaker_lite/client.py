@@ -6,7 +6,7 @@ import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from . import validation
+from . import fastpath, validation
 from .copying import fresh
 from .emulator import Emulator
 from .errors import ApiError, ClientExceptions, to_client_error
@@ -66,18 +66,19 @@ class Client:
         path), so the same client-side checks are not repeated.
         """
         operation = OPERATIONS[operation_name]
-        valid = validation.is_valid(operation_name, params)
-        if not valid and not botocore_checked:
+        request = fastpath.valid_copy(operation_name, params)
+        if request is None and not botocore_checked:
             validation.check_params(operation_name, params)
         emulator = self.emulator
         with emulator.lock:
             request_id = emulator.request_id()
             try:
-                if not valid:
+                if request is None:
                     validation.check_request(operation_name, params)
+                    request = fresh(params)
                 handler = handler_for(operation)
                 emulator.run_due()
-                response = handler(self.world, fresh(params))
+                response = handler(self.world, request)
             except ApiError as error:
                 raise to_client_error(error, operation_name, request_id) from None
         response["ResponseMetadata"] = {

@@ -34,6 +34,9 @@ _EVENT_HOOKS = {
 # run_until_idle gives up after this many events: a safety net against a
 # scripted world that never settles.
 MAX_IDLE_EVENTS = 10_000_000
+# Request ids are uuid4-shaped: version nibble 4, variant bits 10.
+_UUID_CLEAR = ~((0xF << 76) | (0xC << 60))
+_UUID_SET = (0x4 << 76) | (0x8 << 60)
 
 
 class Emulator:
@@ -157,9 +160,10 @@ class Emulator:
     def request_id(self) -> str:
         """A deterministic, uuid-shaped request id."""
         with self.lock:
-            h = f"{self._random.getrandbits(128):032x}"
-        # the layout and version/variant digits of a uuid4, without building a UUID object
-        return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}"
+            bits = self._random.getrandbits(128)
+        # a uuid4's version and variant bits, without building a UUID object
+        h = (bits & _UUID_CLEAR | _UUID_SET).to_bytes(16, "big").hex()
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
     def random_hex(self, digits: int) -> str:
         """Deterministic hex digits (for generated names)."""

@@ -33,11 +33,11 @@ class World:
         self.region = region
         self.tables: dict[str, dict[str, Job]] = {}
         self.by_arn: dict[str, Job] = {}
+        self._arn_prefix = f"arn:{partition(region)}:sagemaker:{region}:{account}:"
 
     def arn(self, kind: str, name: str) -> str:
         """The ARN SageMaker gives a resource of ``kind`` named ``name`` here."""
-        prefix = f"arn:{partition(self.region)}:sagemaker:{self.region}:{self.account}"
-        return f"{prefix}:{kind}/{name.lower()}"
+        return f"{self._arn_prefix}{kind}/{name.lower()}"
 
     def get(self, kind: str, name: str) -> Job | None:
         """The live job of ``kind`` named ``name`` (any case), if any."""

@@ -12,9 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sagemaker_lite.errors import ParamValidationError
+from sagemaker_lite.fastpath import valid_copy
 from sagemaker_lite.schema_strategies import present_members, request_strategy
 from sagemaker_lite.spec import load_model
-from sagemaker_lite.validation import check_params, is_valid, param_report
+from sagemaker_lite.validation import check_params, param_report
 
 botocore_session = pytest.importorskip("botocore.session")
 botocore_validate = pytest.importorskip("botocore.validate")
@@ -119,8 +120,8 @@ def test_report_matches_botocore_on_mutated_requests(op: str, data: st.DataObjec
         with pytest.raises(ParamValidationError) as raised:
             check_params(op, broken)
         assert str(raised.value) == f"Parameter validation failed:\n{expected}"
-        # the one-walk happy path never lets through what botocore would refuse
-        assert not is_valid(op, broken)
+        # the generated fast path never lets through what botocore would refuse
+        assert valid_copy(op, broken) is None
     else:
         check_params(op, broken)
 

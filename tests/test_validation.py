@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from sagemaker_lite import messages
 from sagemaker_lite.errors import ApiError, ParamValidationError
+from sagemaker_lite.fastpath import valid_copy
 from sagemaker_lite.schema_strategies import present_members, request_strategy
 from sagemaker_lite.spec import load_model
 from sagemaker_lite.validation import (
@@ -18,7 +19,6 @@ from sagemaker_lite.validation import (
     check_params,
     check_request,
     constraints_of,
-    is_valid,
     render_value,
 )
 
@@ -262,7 +262,7 @@ def test_breaking_one_constraint_names_that_member_and_constraint(
     request = data.draw(request_strategy(op))
     check_params(op, request)
     check_request(op, request)
-    assert is_valid(op, request)  # valid requests take the one-walk happy path
+    assert valid_copy(op, request) == request  # valid requests take the generated fast path
     shapes = load_model()["shapes"]
     root = load_model()["operations"][op]["input"]
     candidates = [
@@ -286,7 +286,7 @@ def test_breaking_one_constraint_names_that_member_and_constraint(
         del target[path[-1]]
     else:
         target[path[-1]] = bad
-    assert not is_valid(op, broken)
+    assert valid_copy(op, broken) is None
     message = _message(op, broken)
     where = aws_path(path)
     violations = message.split(" detected: ", 1)[1].split("; Value ")
@@ -297,10 +297,13 @@ def test_breaking_one_constraint_names_that_member_and_constraint(
 def test_checkers_compiled_concurrently_are_never_seen_half_built() -> None:
     import threading
 
-    from sagemaker_lite import validation
+    from sagemaker_lite import fastpath, validation
 
-    for cache in (validation._OK_CACHE, validation._PARAM_CACHE, validation._SERVICE_CACHE):
-        cache.clear()  # force the first use to happen in the threads below
+    # Force the first use to happen in the threads below.
+    for cache in (fastpath._ROOTS, validation._PARAM_CACHE, validation._SERVICE_CACHE):
+        cache.clear()
+    for generated in [name for name in fastpath._NAMESPACE if not name.startswith("_")]:
+        del fastpath._NAMESPACE[generated]
     request = _training_job()
     failures: list[BaseException] = []
     start = threading.Barrier(8)
@@ -308,7 +311,7 @@ def test_checkers_compiled_concurrently_are_never_seen_half_built() -> None:
     def validate() -> None:
         start.wait()
         try:
-            assert validation.is_valid("CreateTrainingJob", request)
+            assert fastpath.valid_copy("CreateTrainingJob", request) == request
             check_params("CreateTrainingJob", request)
             check_request("CreateTrainingJob", request)
         except BaseException as error:

@@ -82,39 +82,55 @@ def launch(
 def _downloads(request: dict[str, Any]) -> bool:
     """Whether the job has a Downloading phase: some channel reads in File mode."""
     default_mode = (request.get("AlgorithmSpecification") or {}).get("TrainingInputMode", "File")
-    return any(
-        channel.get("InputMode", default_mode) == "File"
-        for channel in request.get("InputDataConfig") or ()
-    )
+    for channel in request.get("InputDataConfig") or ():
+        if channel.get("InputMode", default_mode) == "File":
+            return True
+    return False
+
+
+# (phase, the event that ends it), with and without a Downloading phase.
+_PHASES: tuple[tuple[str, str], ...] = (
+    ("Starting", "download"),
+    ("Downloading", "train"),
+    ("Training", "upload"),
+    ("Uploading", "complete"),
+)
+_PHASES_NO_DOWNLOAD = (("Starting", "train"), *_PHASES[2:])
 
 
 def _schedule_plan(world: World, job: Job) -> None:
     plan = job.data["plan"]
-    durations = plan["durations"]
-    phases = [("Starting", "download" if _downloads(job.request) else "train")]
-    if phases[0][1] == "download":
-        phases.append(("Downloading", "train"))
-    phases += [("Training", "upload"), ("Uploading", "complete")]
-    scheduler = world.emulator.scheduler
+    durations, fail_at = plan["durations"], plan["fail_at"]
+    request = job.request
+    schedule = world.emulator.scheduler.schedule
+    epoch_metric = job.data.get("epoch_metric")
     t = job.created
     training_start = None
-    for phase, event in phases:
+    for phase, event in _PHASES if _downloads(request) else _PHASES_NO_DOWNLOAD:
         t += durations[phase]
-        if phase == plan["fail_at"]:
-            scheduler.schedule(job, "fail", t)
+        if phase == fail_at:
+            schedule(job, "fail", t)
             break
-        scheduler.schedule(job, event, t)
+        schedule(job, event, t)
         if phase == "Starting":
             training_start = t
-        if phase == "Training" and "epoch_metric" in job.data:
-            for offset, _ in metric_series(plan, job.data["epoch_metric"]):
+        elif phase == "Training" and epoch_metric is not None:
+            for offset, _ in metric_series(plan, epoch_metric):
                 if offset < durations["Training"]:
-                    scheduler.schedule(job, "epoch", t - durations["Training"] + offset)
-    stopping = job.request.get("StoppingCondition") or {}
-    if training_start is not None and "MaxRuntimeInSeconds" in stopping:
-        scheduler.schedule(job, "max_runtime", training_start + stopping["MaxRuntimeInSeconds"])
-    if job.request.get("EnableManagedSpotTraining") and "MaxWaitTimeInSeconds" in stopping:
-        scheduler.schedule(job, "max_wait", job.created + stopping["MaxWaitTimeInSeconds"])
+                    schedule(job, "epoch", t - durations["Training"] + offset)
+    # t is when the plan ends.  A limit reached only later can never apply (a stop
+    # ends a job sooner, never later), so it is not scheduled at all.
+    stopping = request.get("StoppingCondition") or {}
+    max_runtime = stopping.get("MaxRuntimeInSeconds")
+    if training_start is not None and max_runtime is not None and training_start + max_runtime < t:
+        schedule(job, "max_runtime", training_start + max_runtime)
+    max_wait = stopping.get("MaxWaitTimeInSeconds")
+    if (
+        request.get("EnableManagedSpotTraining")
+        and max_wait is not None
+        and job.created + max_wait < t
+    ):
+        schedule(job, "max_wait", job.created + max_wait)
 
 
 def on_event(world: World, job: Job, event: str, at: float) -> None:

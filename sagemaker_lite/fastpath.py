@@ -1,0 +1,191 @@
+"""The happy path: generated code that checks a request and copies it in one walk.
+
+Valid requests are the common case, and checking one was most of what a
+create cost.  For each input shape this module writes straight-line Python
+(members fetched by name, leaf checks inlined, no call per scalar) that
+returns a private copy of the request when neither botocore's checks nor the
+service's constraints can object, and None otherwise.  On None the client
+runs :func:`validation.check_params` and :func:`validation.check_request`,
+which find and word the error.  The generated check is stricter than both
+(a None member, NaN, an unknown key: all "look closer"), so None never hides
+an error and a copy never admits one.
+"""
+
+from __future__ import annotations
+
+import decimal
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from . import patterns
+from .spec import load_model
+from .timestamps import is_timestamp
+
+Copier = Callable[[Any], Any]
+
+# Values known to match each pattern.  Requests repeat most strings (roles,
+# images, S3 URIs...), and a set lookup is ten times cheaper than the regex.
+_MEMO_LIMIT = 4096
+
+
+def _matcher(pattern: str) -> tuple[set[str], Callable[[str], bool]]:
+    search = patterns.compiled(pattern).search
+    known: set[str] = set()
+
+    def matches(value: str) -> bool:
+        if search(value) is None:
+            return False
+        if len(known) < _MEMO_LIMIT:
+            known.add(value)
+        return True
+
+    return known, matches
+
+
+def _blob(value: Any) -> bool:
+    return isinstance(value, (bytes, bytearray, str)) or hasattr(value, "read")
+
+
+_TYPE_TESTS = {
+    "string": "isinstance({0}, str)",
+    "boolean": "({0} is True or {0} is False)",
+    "integer": "(isinstance({0}, int) and not isinstance({0}, bool))",
+    "long": "(isinstance({0}, int) and not isinstance({0}, bool))",
+    "float": "(isinstance({0}, _NUMBER) and not isinstance({0}, bool))",
+    "double": "(isinstance({0}, _NUMBER) and not isinstance({0}, bool))",
+    "timestamp": "_is_timestamp({0})",
+    "blob": "_blob({0})",
+}
+_CONTAINERS = ("structure", "list", "map")
+
+
+def _bounds(shape: Mapping[str, Any], measured: str) -> list[str]:
+    """Tests of ``measured`` (a value, or a length) against the shape's min and max."""
+    tests = []
+    if "min" in shape and not (measured.startswith("len(") and shape["min"] == 0):
+        tests.append(f"{shape['min']!r} <= {measured}")
+    if "max" in shape:
+        tests.append(f"{measured} <= {shape['max']!r}")
+    return tests
+
+
+class _Writer:
+    """Writes the source of one function per container shape into a shared namespace."""
+
+    def __init__(self, shapes: Mapping[str, Any], namespace: dict[str, Any]) -> None:
+        self.shapes = shapes
+        self.namespace = namespace
+        self.queue: list[str] = []
+        self.source: list[str] = []
+
+    def function(self, name: str) -> str:
+        """The generated function's name for container shape ``name`` (queued if new)."""
+        ident = f"c_{name}"
+        if ident not in self.namespace:
+            self.namespace[ident] = None  # claimed: written once, recursive shapes included
+            self.queue.append(name)
+        return ident
+
+    def constant(self, value: Any) -> str:
+        ident = f"k{len(self.namespace)}"
+        self.namespace[ident] = value
+        return ident
+
+    def leaf(self, shape: Mapping[str, Any], var: str) -> str:
+        """A boolean expression: ``var`` is a valid value of scalar ``shape``."""
+        kind = shape["type"]
+        tests = [_TYPE_TESTS[kind].format(var)]
+        tests += _bounds(shape, f"len({var})" if kind == "string" else var)
+        if "enum" in shape:
+            tests.append(f"{var} in {self.constant(frozenset(shape['enum']))}")
+        if "pattern" in shape:
+            known, matches = _matcher(shape["pattern"])
+            tests.append(f"({var} in {self.constant(known)} or {self.constant(matches)}({var}))")
+        return " and ".join(tests)
+
+    def copy(self, ref: str, var: str, indent: str) -> list[str]:
+        """Lines that check ``var`` against shape ``ref``, leaving its copy in ``var``."""
+        shape = self.shapes[ref]
+        if shape["type"] in _CONTAINERS:
+            return [
+                f"{indent}{var} = {self.function(ref)}({var})",
+                f"{indent}if {var} is None: return None",
+            ]
+        return [f"{indent}if not ({self.leaf(shape, var)}): return None"]
+
+    def write(self, name: str) -> None:
+        shape = self.shapes[name]
+        kind = shape["type"]
+        lines = [f"def {self.function(name)}(v):"]
+        if kind == "structure":
+            lines.append("    if not isinstance(v, dict): return None")
+            if shape.get("union"):
+                lines.append("    if len(v) != 1: return None")
+            lines.append("    out = {}")
+            required = set(shape.get("required", ()))
+            for member, ref in shape["members"]:
+                lines.append(f"    x = v.get({member!r})")
+                lines.append("    if x is not None:")
+                lines += self.copy(ref, "x", "        ")
+                lines.append(f"        out[{member!r}] = x")
+                if member in required:
+                    lines.append("    else: return None")
+            # An unknown key or a None member was not copied: look closer.
+            lines += ["    if len(out) != len(v): return None", "    return out"]
+        else:
+            container = "(list, tuple)" if kind == "list" else "dict"
+            tests = [f"isinstance(v, {container})", *_bounds(shape, "len(v)")]
+            lines.append(f"    if not ({' and '.join(tests)}): return None")
+            if kind == "list":
+                lines += ["    out = []", "    for x in v:"]
+                lines += self.copy(shape["member"], "x", "        ")
+                lines += ["        out.append(x)", "    return out"]
+            else:
+                lines += ["    out = {}", "    for key, x in v.items():"]
+                lines += self.copy(shape["key"], "key", "        ")
+                lines += self.copy(shape["value"], "x", "        ")
+                lines += ["        out[key] = x", "    return out"]
+        self.source.append("\n".join(lines))
+
+    def flush(self) -> None:
+        """Write every queued shape, then define them all at once."""
+        while self.queue:
+            self.write(self.queue.pop())
+        exec("\n\n".join(self.source), self.namespace)  # our own source, from the model
+        self.source.clear()
+
+
+_NAMESPACE: dict[str, Any] = {
+    "_NUMBER": (int, float, decimal.Decimal),
+    "_is_timestamp": is_timestamp,
+    "_blob": _blob,
+}
+_ROOTS: dict[str, Copier] = {}
+_WRITING = threading.Lock()
+
+
+def valid_copy(operation_name: str, params: Mapping[str, Any]) -> dict[str, Any] | None:
+    """A private copy of ``params`` if no check can object to it, else None.
+
+    The copy shares no dict or list with ``params`` (tuples become lists), so
+    what the service stores can never alias the caller's data.
+    """
+    copier = _ROOTS.get(operation_name)
+    if copier is None:
+        copier = _root(operation_name)
+    copy: dict[str, Any] | None = copier(params)
+    return copy
+
+
+def _root(operation_name: str) -> Copier:
+    input_shape = load_model()["operations"][operation_name].get("input")
+    if input_shape is None:
+        return lambda params: {} if not params else None
+    with _WRITING:
+        if operation_name not in _ROOTS:
+            writer = _Writer(load_model()["shapes"], _NAMESPACE)
+            root = writer.function(input_shape)
+            writer.flush()
+            _ROOTS[operation_name] = _NAMESPACE[root]
+        return _ROOTS[operation_name]
