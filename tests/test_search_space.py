@@ -163,3 +163,13 @@ def test_embedding_puts_numeric_params_in_the_unit_cube_and_one_hots_categories(
     features = space.embed({"lr": "0.01", "opt": "adam"})
     assert features[0] == pytest.approx(0.5)
     assert features[1:] == [0.0, pytest.approx(math.sqrt(0.5)), 0.0]
+
+
+@pytest.mark.parametrize("scaling", ["Linear", "Logarithmic", "ReverseLogarithmic"])
+def test_a_range_one_ulp_wide_still_maps_into_the_unit_interval(scaling: str) -> None:
+    # Found by Hypothesis: bounds one ulp apart can have equal logarithms.
+    from sagemaker_lite.search.space import ContinuousParam
+
+    param = ContinuousParam("c", 0.125, math.nextafter(0.125, 1.0), scaling)
+    assert 0.0 <= param.to_unit(param.high) <= 1.0
+    assert param.low <= param.from_unit(param.to_unit(param.high)) <= param.high

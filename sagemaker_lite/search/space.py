@@ -79,12 +79,14 @@ class ContinuousParam:
             return 0.5
         value = min(max(value, self.low), self.high)
         if self.scaling == LOGARITHMIC:
-            lo, hi = math.log(self.low), math.log(self.high)
-            return (math.log(value) - lo) / (hi - lo)
-        if self.scaling == REVERSE_LOGARITHMIC:
+            lo, hi, at = math.log(self.low), math.log(self.high), math.log(value)
+        elif self.scaling == REVERSE_LOGARITHMIC:
             lo, hi = math.log(1.0 - self.low), math.log(1.0 - self.high)
-            return (math.log(1.0 - value) - lo) / (hi - lo)
-        return (value - self.low) / (self.high - self.low)
+            at = math.log(1.0 - value)
+        else:
+            lo, hi, at = self.low, self.high, value
+        # Bounds one ulp apart can have equal logarithms: the range is then one point.
+        return 0.5 if hi == lo else (at - lo) / (hi - lo)
 
     def render(self, u: float) -> str:
         """The hyperparameter string for unit coordinate ``u``."""
