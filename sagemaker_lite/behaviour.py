@@ -117,9 +117,8 @@ class Behaviour:
             series_src = script.metric_series if script.metric_series is not None else series_src
             logs_src = script.logs if script.logs is not None else logs_src
             spot_savings = script.spot_savings if script.spot_savings is not None else spot_savings
-        plan: dict[str, Any] = {"durations": dict(durations), "fail_at": fail_at, "reason": reason}
         if kind != "training-job":
-            return plan
+            return {"durations": dict(durations), "fail_at": fail_at, "reason": reason}
         defined = [d["Name"] for d in metric_definitions]
         names = defined + [n for n in metric_names if n not in defined]
         series = _evaluate(series_src, hyperparameters) or {}
@@ -136,13 +135,17 @@ class Behaviour:
                 finals[metric] = float(series[metric][-1][1])
             elif logs_src is None:
                 finals[metric] = default_metric(metric, hyperparameters)
-        plan["metrics"] = finals
-        # Only scripted curves are stored; default ones are derived on demand (see
-        # metric_series), which keeps a stored job small and its creation cheap.
-        plan["series"] = {k: [[float(t), float(v)] for t, v in pts] for k, pts in series.items()}
-        plan["epochs"] = epochs
-        plan["spot_savings"] = float(spot_savings)
-        return plan
+        return {
+            "durations": dict(durations),
+            "fail_at": fail_at,
+            "reason": reason,
+            "metrics": finals,
+            # Only scripted curves are stored; default ones are derived on demand (see
+            # metric_series), which keeps a stored job small and its creation cheap.
+            "series": {k: [[float(t), float(v)] for t, v in pts] for k, pts in series.items()},
+            "epochs": epochs,
+            "spot_savings": float(spot_savings),
+        }
 
 
 def metric_names(plan: Mapping[str, Any]) -> list[str]:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .emulator import Emulator
 
 #: Bumped whenever the layout changes; restore refuses other versions.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 # Tag keys for values JSON cannot represent.
 _DATETIME, _BYTES, _DECIMAL, _TUPLE = "$datetime", "$bytes", "$decimal", "$tuple"
@@ -142,6 +142,7 @@ def snapshot(emulator: Emulator) -> dict[str, Any]:
             "seed": emulator.seed,
             "auto_advance": emulator.auto_advance,
             "random": [version, list(state), gauss],
+            "request_ids": [emulator.request_id_prefix, emulator.requests_served],
             "worlds": worlds,
             "pending": pending,
         }
@@ -177,6 +178,7 @@ def restore(emulator: Emulator, state: dict[str, Any]) -> None:
             emulator.scheduler.schedule(jobs[tuple(ref)], event, float(at))
         version, internal, gauss = state["random"]
         emulator._random.setstate((version, tuple(internal), gauss))
+        emulator.request_id_prefix, emulator.requests_served = state["request_ids"]
         emulator.seed = state["seed"]
         emulator.auto_advance = state["auto_advance"]
         _rewind(emulator, float(state["clock"]))

@@ -33,6 +33,22 @@ def error_of(call, **kwargs) -> tuple[str, str]:  # type: ignore[no-untyped-def]
 # --- create -----------------------------------------------------------------------
 
 
+def test_every_answer_carries_a_fresh_uuid4_shaped_request_id(sm: sagemaker_lite.Client) -> None:
+    import uuid
+
+    ids = [sm.create_training_job(**training_request("job-1"))["ResponseMetadata"]["RequestId"]]
+    with pytest.raises(ClientError) as info:
+        sm.create_training_job(**training_request("job-1"))
+    ids.append(info.value.response["ResponseMetadata"]["RequestId"])
+    ids += [sm.list_training_jobs()["ResponseMetadata"]["RequestId"] for _ in range(3)]
+    assert len(set(ids)) == len(ids)
+    assert all(uuid.UUID(i).version == 4 and str(uuid.UUID(i)) == i for i in ids)
+    assert all(uuid.UUID(i).variant == uuid.RFC_4122 for i in ids)
+    # deterministic: a second emulator answers the same ids
+    again = sagemaker_lite.client()
+    assert again.list_training_jobs()["ResponseMetadata"]["RequestId"] == ids[0]
+
+
 def test_create_returns_arn_of_the_clients_account_and_region() -> None:
     sm = sagemaker_lite.client(region_name="eu-west-1", account_id="111122223333")
     arn = sm.create_training_job(**training_request("My-Job"))["TrainingJobArn"]

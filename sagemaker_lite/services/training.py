@@ -67,8 +67,10 @@ def launch(
         metric_names,
         epochs,
     )
-    tags = {tag["Key"]: tag["Value"] for tag in request.pop("Tags", None) or ()}
-    job = new_job(KIND, name, arn, request, at, tags)
+    tags = request.pop("Tags", None)
+    job = new_job(
+        KIND, name, arn, request, at, {t["Key"]: t["Value"] for t in tags} if tags else {}
+    )
     job.data["plan"] = plan
     if tuning_job_arn is not None:
         job.data["tuning_job_arn"] = tuning_job_arn
@@ -125,11 +127,8 @@ def _schedule_plan(world: World, job: Job) -> None:
     if training_start is not None and max_runtime is not None and training_start + max_runtime < t:
         schedule(job, "max_runtime", training_start + max_runtime)
     max_wait = stopping.get("MaxWaitTimeInSeconds")
-    if (
-        request.get("EnableManagedSpotTraining")
-        and max_wait is not None
-        and job.created + max_wait < t
-    ):
+    spot = request.get("EnableManagedSpotTraining")
+    if spot and max_wait is not None and job.created + max_wait < t:
         schedule(job, "max_wait", job.created + max_wait)
 
 

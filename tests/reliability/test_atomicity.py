@@ -1,7 +1,7 @@
 """Reliability: a failing call changes nothing (the emulator's snapshot is the same after it).
 
-The only state a failing call may consume is the random stream behind request
-ids: every request AWS answers, error or not, carries a fresh request id.
+The only state a failing call may consume is the request-id counter: every
+request AWS answers, error or not, carries a fresh request id.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from .hostile import hostile_requests
 
 
 def state_of(client: Client) -> dict[str, Any]:
-    """The snapshot without the request-id random stream."""
+    """The snapshot without the request-id counter."""
     state = client.emulator.snapshot()
-    del state["random"]
+    del state["request_ids"]
     return state
 
 
