@@ -119,15 +119,16 @@ class Behaviour:
             spot_savings = script.spot_savings if script.spot_savings is not None else spot_savings
         if kind != "training-job":
             return {"durations": dict(durations), "fail_at": fail_at, "reason": reason}
-        defined = [d["Name"] for d in metric_definitions]
-        names = defined + [n for n in metric_names if n not in defined]
+        names = [d["Name"] for d in metric_definitions]
+        names += [n for n in metric_names if n not in names] if metric_names else ()
         series = _evaluate(series_src, hyperparameters) or {}
         if logs_src is not None:
             series = {
                 **extract_metrics(_evaluate(logs_src, hyperparameters), metric_definitions),
                 **series,
             }
-        finals = {k: float(v) for k, v in (_evaluate(metrics_src, hyperparameters) or {}).items()}
+        scripted = _evaluate(metrics_src, hyperparameters)
+        finals = {k: float(v) for k, v in scripted.items()} if scripted else {}
         for metric in names:
             if metric in finals:
                 continue
@@ -142,7 +143,9 @@ class Behaviour:
             "metrics": finals,
             # Only scripted curves are stored; default ones are derived on demand (see
             # metric_series), which keeps a stored job small and its creation cheap.
-            "series": {k: [[float(t), float(v)] for t, v in pts] for k, pts in series.items()},
+            "series": {k: [[float(t), float(v)] for t, v in pts] for k, pts in series.items()}
+            if series
+            else {},
             "epochs": epochs,
             "spot_savings": float(spot_savings),
         }
@@ -171,6 +174,8 @@ def _last_phase(kind: str) -> str:
 
 
 def _evaluate(source: Any, hyperparameters: Hyperparameters) -> Any:
+    if source is None:
+        return None
     return source(dict(hyperparameters)) if callable(source) else source
 
 
@@ -196,25 +201,27 @@ def default_metric(metric: str, hyperparameters: Hyperparameters) -> float:
     around an optimum derived from its name, each categorical value a fixed
     penalty; so a tuning job over default jobs has a real, findable best.
     """
+    return _default_metric(metric, tuple(hyperparameters.items()))
+
+
+# Jobs mostly repeat their hyperparameters (a test suite's fixtures, a tuning
+# job's static ones), so values are remembered per metric and hyperparameters.
+@functools.lru_cache(maxsize=4096)
+def _default_metric(metric: str, hyperparameters: tuple[tuple[str, str], ...]) -> float:
     loss = 0.05 + 0.1 * _unit_hash(metric)
-    for key, raw in sorted(hyperparameters.items()):
-        loss += _loss_term(metric, key, raw)
+    for key, raw in sorted(hyperparameters):
+        try:
+            value = float(raw)
+        except ValueError:
+            loss += 0.3 * _unit_hash(metric, key, raw)
+            continue
+        if not math.isfinite(value):
+            loss += 1.0
+            continue
+        optimum = -3.0 + 5.0 * _unit_hash(metric, key)  # between 1e-3 and 1e2
+        position = math.log10(abs(value)) if abs(value) > 1e-12 else -12.0
+        loss += 0.02 * (position - optimum) ** 2
     return round(1.0 / (1.0 + loss), 6) if higher_is_better(metric) else round(loss, 6)
-
-
-# Jobs mostly repeat hyperparameter values, so each one's term is worth remembering.
-@functools.lru_cache(maxsize=16384)
-def _loss_term(metric: str, key: str, raw: str) -> float:
-    """What one hyperparameter adds to ``metric``'s default loss."""
-    try:
-        value = float(raw)
-    except ValueError:
-        return 0.3 * _unit_hash(metric, key, raw)
-    if not math.isfinite(value):
-        return 1.0
-    optimum = -3.0 + 5.0 * _unit_hash(metric, key)  # between 1e-3 and 1e2
-    position = math.log10(abs(value)) if abs(value) > 1e-12 else -12.0
-    return 0.02 * (position - optimum) ** 2
 
 
 def default_series(
