@@ -66,6 +66,8 @@ _TYPE_TESTS = {
     "blob": "_blob({0})",
 }
 _CONTAINERS = ("structure", "list", "map")
+# Deeper containers call their shape's function (Python allows 20 nested blocks).
+_MAX_INLINE_DEPTH = 8
 
 
 def _bounds(shape: Mapping[str, Any], measured: str) -> list[str]:
@@ -114,49 +116,63 @@ class _Writer:
         first, rest = tests[0], " and ".join(tests[1:])
         return f"{first} and ({var} in {self.constant(known)} or ({rest}))"
 
-    def copy(self, ref: str, var: str, indent: str) -> list[str]:
-        """Lines that check ``var`` against shape ``ref``, leaving its copy in ``var``."""
+    def check(self, ref: str, var: str, indent: str, stack: tuple[str, ...]) -> list[str]:
+        """Lines that check ``var`` against shape ``ref``, leaving its copy in ``var``.
+
+        Containers are written inline (a call per nested value cost as much as
+        its checks), except a shape inside itself, or nested too deep: those
+        call the shape's own function.
+        """
         shape = self.shapes[ref]
-        if shape["type"] in _CONTAINERS:
+        if shape["type"] not in _CONTAINERS:
+            return [f"{indent}if not ({self.leaf(shape, var)}): return None"]
+        if ref in stack or len(stack) > _MAX_INLINE_DEPTH:
             return [
                 f"{indent}{var} = {self.function(ref)}({var})",
                 f"{indent}if {var} is None: return None",
             ]
-        return [f"{indent}if not ({self.leaf(shape, var)}): return None"]
+        return self.container(ref, var, indent, (*stack, ref))
 
-    def write(self, name: str) -> None:
-        shape = self.shapes[name]
+    def container(self, ref: str, var: str, indent: str, stack: tuple[str, ...]) -> list[str]:
+        """Lines that check container ``var`` of shape ``ref`` and leave its copy in ``var``."""
+        shape = self.shapes[ref]
         kind = shape["type"]
-        lines = [f"def {self.function(name)}(v):"]
+        # Names of this nesting level: a nested value's code never clobbers its parent's.
+        out, item, key = f"o{len(stack)}", f"x{len(stack)}", f"k{len(stack)}_"
+        inner = indent + "    "
         if kind == "structure":
-            lines.append("    if not isinstance(v, dict): return None")
+            test = f"isinstance({var}, dict)"
             if shape.get("union"):
-                lines.append("    if len(v) != 1: return None")
-            lines.append("    out = {}")
+                test += f" and len({var}) == 1"
+            lines = [f"{indent}if not ({test}): return None", f"{indent}{out} = {{}}"]
             required = set(shape.get("required", ()))
-            for member, ref in shape["members"]:
-                lines.append(f"    x = v.get({member!r})")
-                lines.append("    if x is not None:")
-                lines += self.copy(ref, "x", "        ")
-                lines.append(f"        out[{member!r}] = x")
+            for member, member_ref in shape["members"]:
+                # A None member fails its check (it is no valid value): look closer.
+                lines += [f"{indent}if {member!r} in {var}:", f"{inner}{item} = {var}[{member!r}]"]
+                lines += self.check(member_ref, item, inner, stack)
+                lines.append(f"{inner}{out}[{member!r}] = {item}")
                 if member in required:
-                    lines.append("    else: return None")
-            # An unknown key or a None member was not copied: look closer.
-            lines += ["    if len(out) != len(v): return None", "    return out"]
+                    lines.append(f"{indent}else: return None")
+            # An unknown key was not copied: look closer.
+            lines.append(f"{indent}if len({out}) != len({var}): return None")
         else:
             container = "(list, tuple)" if kind == "list" else "dict"
-            tests = [f"isinstance(v, {container})", *_bounds(shape, "len(v)")]
-            lines.append(f"    if not ({' and '.join(tests)}): return None")
+            tests = [f"isinstance({var}, {container})", *_bounds(shape, f"len({var})")]
+            lines = [f"{indent}if not ({' and '.join(tests)}): return None"]
             if kind == "list":
-                lines += ["    out = []", "    for x in v:"]
-                lines += self.copy(shape["member"], "x", "        ")
-                lines += ["        out.append(x)", "    return out"]
+                lines += [f"{indent}{out} = []", f"{indent}for {item} in {var}:"]
+                lines += self.check(shape["member"], item, inner, stack)
+                lines.append(f"{inner}{out}.append({item})")
             else:
-                lines += ["    out = {}", "    for key, x in v.items():"]
-                lines += self.copy(shape["key"], "key", "        ")
-                lines += self.copy(shape["value"], "x", "        ")
-                lines += ["        out[key] = x", "    return out"]
-        self.source.append("\n".join(lines))
+                lines += [f"{indent}{out} = {{}}", f"{indent}for {key}, {item} in {var}.items():"]
+                lines += self.check(shape["key"], key, inner, stack)
+                lines += self.check(shape["value"], item, inner, stack)
+                lines.append(f"{inner}{out}[{key}] = {item}")
+        return [*lines, f"{indent}{var} = {out}"]
+
+    def write(self, name: str) -> None:
+        lines = [f"def {self.function(name)}(v):", *self.container(name, "v", "    ", (name,))]
+        self.source.append("\n".join([*lines, "    return v"]))
 
     def flush(self) -> None:
         """Write every queued shape, then define them all at once."""
