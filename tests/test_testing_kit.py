@@ -91,6 +91,8 @@ class UserWorkflow(SageMakerStateMachine):
 
     @rule(name=SageMakerStateMachine.training_jobs)
     def retry_failed(self, name: str) -> None:
+        if ("training-job", name.lower()) not in self.live:
+            return  # another rule deleted it: the bundle keeps names of deleted jobs
         described = self.client.describe_training_job(TrainingJobName=name)
         if described["TrainingJobStatus"] == "Failed":
             self.retried.append(name)
