@@ -13,7 +13,7 @@ attempts, the 20 channels and the ``s3://``/``https://`` form of every S3 URI.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from sagemaker_lite import messages
@@ -60,7 +60,8 @@ def _section(request: Request, key: str) -> Mapping[str, Any]:
 
 
 def _channels(request: Request) -> list[Mapping[str, Any]]:
-    return list(request.get("InputDataConfig") or [])
+    channels: list[Mapping[str, Any]] = request.get("InputDataConfig") or []
+    return channels
 
 
 def _first_duplicate(names: Iterable[str]) -> str | None:
@@ -72,10 +73,10 @@ def _first_duplicate(names: Iterable[str]) -> str | None:
     return None
 
 
-def _channel_groups(channel: Mapping[str, Any]) -> list[str]:
+def _channel_groups(channel: Mapping[str, Any]) -> Sequence[str]:
     s3 = _section(_section(channel, "DataSource"), "S3DataSource")
-    groups = s3.get("InstanceGroupNames")
-    return list(groups) if groups else []
+    groups: Sequence[str] = s3.get("InstanceGroupNames") or ()
+    return groups
 
 
 def instance_family(instance_type: str) -> str:
@@ -132,7 +133,7 @@ def rule_instance_layout(request: Request) -> ApiError | None:
     if "ResourceConfig" not in request:
         return None  # serverless jobs choose their own resources
     resources = _section(request, "ResourceConfig")
-    groups = list(resources.get("InstanceGroups") or [])
+    groups = resources.get("InstanceGroups")
     if groups:
         if "InstanceType" in resources or "InstanceCount" in resources:
             return validation_error(messages.INSTANCE_GROUPS_WITH_TYPE_OR_COUNT)
