@@ -36,6 +36,8 @@ DEFAULT_FAILURE_REASON = {
 # Fraction of its final value a training metric starts from (losses start high,
 # scores start low); the curve decays towards the final value.
 DEFAULT_EPOCHS = 10
+# Plans kept for sharing (the cache starts over when full).
+MAX_SHARED_PLANS = 4096
 # Cap on metric log parsing, so a hostile MetricDefinitions regex has bounded input.
 MAX_LOG_LINES = 10_000
 MAX_LOG_LINE_LENGTH = 512
@@ -69,6 +71,7 @@ class Behaviour:
 
     def __init__(self) -> None:
         self.scripts: list[Script] = []
+        self._shared: dict[tuple[Any, ...], dict[str, Any]] = {}
 
     def add(self, script: Script) -> None:
         """Add an override; it applies to jobs created from now on."""
@@ -95,60 +98,84 @@ class Behaviour:
         metric_names: Sequence[str] = (),
         epochs: int = DEFAULT_EPOCHS,
     ) -> dict[str, Any]:
-        """The concrete, data-only plan of a new job (``epochs``: points of default curves)."""
-        durations = DEFAULT_DURATIONS[kind]
-        fail_at: str | None = None
-        reason = DEFAULT_FAILURE_REASON[kind]
-        metrics_src: Any = None
-        series_src: Any = None
-        logs_src: Any = None
-        spot_savings = 0.7
-        for script in self.scripts:
-            if script.kind != kind or not script.applies_to(name, request):
-                continue
-            if script.durations:
-                durations = {**durations, **script.durations}
-            if script.fail_at is not None:
-                fail_at = script.fail_at
-            if script.failure_reason is not None:
-                reason = script.failure_reason
-                fail_at = fail_at or _last_phase(kind)
-            metrics_src = script.metrics if script.metrics is not None else metrics_src
-            series_src = script.metric_series if script.metric_series is not None else series_src
-            logs_src = script.logs if script.logs is not None else logs_src
-            spot_savings = script.spot_savings if script.spot_savings is not None else spot_savings
-        if kind != "training-job":
-            return {"durations": dict(durations), "fail_at": fail_at, "reason": reason}
-        names = [d["Name"] for d in metric_definitions]
-        names += [n for n in metric_names if n not in names] if metric_names else ()
-        series = _evaluate(series_src, hyperparameters) or {}
-        if logs_src is not None:
-            series = {
-                **extract_metrics(_evaluate(logs_src, hyperparameters), metric_definitions),
-                **series,
-            }
-        scripted = _evaluate(metrics_src, hyperparameters)
-        finals = {k: float(v) for k, v in scripted.items()} if scripted else {}
-        for metric in names:
-            if metric in finals:
-                continue
-            if series.get(metric):
-                finals[metric] = float(series[metric][-1][1])
-            elif logs_src is None:
-                finals[metric] = default_metric(metric, hyperparameters)
-        return {
-            "durations": dict(durations),
-            "fail_at": fail_at,
-            "reason": reason,
-            "metrics": finals,
-            # Only scripted curves are stored; default ones are derived on demand (see
-            # metric_series), which keeps a stored job small and its creation cheap.
-            "series": {k: [[float(t), float(v)] for t, v in pts] for k, pts in series.items()}
-            if series
-            else {},
-            "epochs": epochs,
-            "spot_savings": float(spot_savings),
+        """The concrete, data-only plan of a new job (``epochs``: points of default curves).
+
+        A plan is never changed once made.  So jobs no script governs (most jobs
+        of most test suites) share one plan per metrics, hyperparameters and
+        epochs: a create then builds no plan, and a stored job is smaller.
+        """
+        scripts = [s for s in self.scripts if s.kind == kind and s.applies_to(name, request)]
+        if scripts:
+            return _plan(kind, scripts, hyperparameters, metric_definitions, metric_names, epochs)
+        names = tuple([d["Name"] for d in metric_definitions])
+        key = (kind, names, tuple(metric_names), tuple(hyperparameters.items()), epochs)
+        plan = self._shared.get(key)
+        if plan is None:
+            if len(self._shared) >= MAX_SHARED_PLANS:
+                self._shared.clear()
+            plan = _plan(kind, (), hyperparameters, metric_definitions, metric_names, epochs)
+            self._shared[key] = plan
+        return plan
+
+
+def _plan(
+    kind: str,
+    scripts: Sequence[Script],
+    hyperparameters: Hyperparameters,
+    metric_definitions: Sequence[Mapping[str, str]],
+    metric_names: Sequence[str],
+    epochs: int,
+) -> dict[str, Any]:
+    """The plan ``scripts`` (those governing the job, in order) make of the default one."""
+    durations = DEFAULT_DURATIONS[kind]
+    fail_at: str | None = None
+    reason = DEFAULT_FAILURE_REASON[kind]
+    metrics_src: Any = None
+    series_src: Any = None
+    logs_src: Any = None
+    spot_savings = 0.7
+    for script in scripts:
+        if script.durations:
+            durations = {**durations, **script.durations}
+        if script.fail_at is not None:
+            fail_at = script.fail_at
+        if script.failure_reason is not None:
+            reason = script.failure_reason
+            fail_at = fail_at or _last_phase(kind)
+        metrics_src = script.metrics if script.metrics is not None else metrics_src
+        series_src = script.metric_series if script.metric_series is not None else series_src
+        logs_src = script.logs if script.logs is not None else logs_src
+        spot_savings = script.spot_savings if script.spot_savings is not None else spot_savings
+    if kind != "training-job":
+        return {"durations": dict(durations), "fail_at": fail_at, "reason": reason}
+    names = [d["Name"] for d in metric_definitions]
+    names += [n for n in metric_names if n not in names]
+    series = _evaluate(series_src, hyperparameters) or {}
+    if logs_src is not None:
+        series = {
+            **extract_metrics(_evaluate(logs_src, hyperparameters), metric_definitions),
+            **series,
         }
+    scripted = _evaluate(metrics_src, hyperparameters)
+    finals = {k: float(v) for k, v in scripted.items()} if scripted else {}
+    for metric in names:
+        if metric in finals:
+            continue
+        if series.get(metric):
+            finals[metric] = float(series[metric][-1][1])
+        elif logs_src is None:
+            finals[metric] = default_metric(metric, hyperparameters)
+    return {
+        "durations": dict(durations),
+        "fail_at": fail_at,
+        "reason": reason,
+        "metrics": finals,
+        # Only scripted curves are stored; default ones are derived on demand (see
+        # metric_series), which keeps a stored job small and its creation cheap.
+        "series": {k: [[float(t), float(v)] for t, v in pts] for k, pts in series.items()},
+        "epochs": epochs,
+        "spot_savings": float(spot_savings),
+    }
 
 
 def metric_names(plan: Mapping[str, Any]) -> list[str]:
@@ -201,15 +228,8 @@ def default_metric(metric: str, hyperparameters: Hyperparameters) -> float:
     around an optimum derived from its name, each categorical value a fixed
     penalty; so a tuning job over default jobs has a real, findable best.
     """
-    return _default_metric(metric, tuple(hyperparameters.items()))
-
-
-# Jobs mostly repeat their hyperparameters (a test suite's fixtures, a tuning
-# job's static ones), so values are remembered per metric and hyperparameters.
-@functools.lru_cache(maxsize=4096)
-def _default_metric(metric: str, hyperparameters: tuple[tuple[str, str], ...]) -> float:
     loss = 0.05 + 0.1 * _unit_hash(metric)
-    for key, raw in sorted(hyperparameters):
+    for key, raw in sorted(hyperparameters.items()):
         try:
             value = float(raw)
         except ValueError:

@@ -231,6 +231,24 @@ def test_default_metrics_vary_smoothly_with_hyperparameters(sm: sagemaker_lite.C
     assert abs(values[0] - values[1]) < abs(values[0] - values[2])
 
 
+def test_a_script_governs_only_its_jobs_whatever_was_created_before_or_after(
+    sm: sagemaker_lite.Client,
+) -> None:
+    # Unscripted jobs with equal inputs share their plan: a script must never leak into it.
+    def final_loss(name: str) -> float:
+        described = sm.describe_training_job(TrainingJobName=name)
+        return float(described["FinalMetricDataList"][0]["Value"])
+
+    sm.create_training_job(**training_request("before"))
+    sm.emulator.script_training("scripted", metrics={"validation:loss": 0.5}, fail_at="Training")
+    sm.create_training_job(**training_request("scripted"))
+    sm.create_training_job(**training_request("after"))
+    sm.emulator.run_until_idle()
+    assert status(sm, "scripted") == ("Failed", "Failed")
+    assert status(sm, "before") == status(sm, "after") == ("Completed", "Completed")
+    assert final_loss("before") == final_loss("after") != 0.5
+
+
 def test_metrics_appear_while_training(sm: sagemaker_lite.Client) -> None:
     sm.create_training_job(**training_request())
     sm.emulator.advance(120 + 30 + 300)

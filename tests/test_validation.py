@@ -232,11 +232,10 @@ def _breakers(shape: dict[str, Any], value: Any) -> list[tuple[Any, str]]:
         if "enum" in shape:
             out.append(("not-an-enum-value", messages.enum_constraint(shape["enum"])))
         elif "pattern" in shape:
-            for bad in ("\n", " ", "a_b", "!", "-a"):
+            for bad in ("\n", " ", "a_b", "!", "-a", "a\nb"):
+                # breaks the pattern, and only the pattern
                 if all(
-                    not breaks(bad)
-                    for breaks, text in constraints_of(shape)
-                    if "pattern" not in text
+                    breaks(bad) == ("pattern" in text) for breaks, text in constraints_of(shape)
                 ):
                     out.append((bad, messages.pattern_constraint(shape["pattern"])))
                     break
