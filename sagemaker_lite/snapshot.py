@@ -1,7 +1,7 @@
 """Snapshot and restore: the whole state of an emulator as plain JSON data.
 
-A snapshot holds the virtual clock, the random state behind request ids and
-generated names, every world with its jobs (in creation order, so listings
+A snapshot holds the virtual clock, the random state behind generated names,
+the request-id counter, every world with its jobs (in creation order, so listings
 keep their order) and every live scheduled event.  Jobs carry their plan in
 ``Job.data``: scripts (which may be callables) are evaluated when a job is
 created, so an in-flight job is fully captured even though the scripts
