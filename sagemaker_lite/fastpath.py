@@ -1,14 +1,15 @@
 """The happy path: generated code that checks a request and copies it in one walk.
 
 Valid requests are the common case, and checking one was most of what a
-create cost.  For each input shape this module writes straight-line Python
-(members fetched by name, leaf checks inlined, no call per scalar) that
-returns a private copy of the request when neither botocore's checks nor the
-service's constraints can object, and None otherwise.  On None the client
-runs :func:`validation.check_params` and :func:`validation.check_request`,
-which find and word the error.  The generated check is stricter than both
-(a None member, NaN, an unknown key: all "look closer"), so None never hides
-an error and a copy never admits one.
+create cost.  For each operation this module writes one straight-line Python
+function (nested values inline, members found by membership tests, scalar
+checks inlined, no call per value) that returns a private copy of the
+request when neither botocore's checks nor the service's constraints can
+object, and None otherwise.  On None the client runs
+:func:`validation.check_params` and :func:`validation.check_request`, which
+find and word the error.  The generated check is stricter than both (a None
+member, NaN, an unknown key, a str subclass: all "look closer"), so None
+never hides an error and a copy never admits one.
 """
 
 from __future__ import annotations
@@ -81,7 +82,8 @@ def _bounds(shape: Mapping[str, Any], measured: str) -> list[str]:
 
 
 class _Writer:
-    """Writes the source of one function per container shape into a shared namespace."""
+    """Writes generated functions into a shared namespace: one per operation's input
+    shape, and one per shape that contains itself or sits too deep to inline."""
 
     def __init__(self, shapes: Mapping[str, Any], namespace: dict[str, Any]) -> None:
         self.shapes = shapes
@@ -138,7 +140,7 @@ class _Writer:
         shape = self.shapes[ref]
         kind = shape["type"]
         # Names of this nesting level: a nested value's code never clobbers its parent's.
-        out, item, key = f"o{len(stack)}", f"x{len(stack)}", f"k{len(stack)}_"
+        out, item, key = f"o{len(stack)}", f"x{len(stack)}", f"key{len(stack)}"
         inner = indent + "    "
         if kind == "structure":
             test = f"isinstance({var}, dict)"

@@ -71,3 +71,41 @@ def test_a_value_refused_once_is_refused_again() -> None:
 def test_operations_without_input_accept_only_no_parameters() -> None:
     assert valid_copy("ListTrainingJobs", {}) == {}
     assert valid_copy("ListTrainingJobs", {"MaxResults": 0}) is None
+
+
+def test_a_shape_inside_itself_calls_its_own_function() -> None:
+    # The shipped model has no recursive shape; a refreshed one may.
+    from sagemaker_lite import fastpath
+
+    shapes = {
+        "Node": {"type": "structure", "members": [["Name", "Name"], ["Children", "Nodes"]]},
+        "Nodes": {"type": "list", "member": "Node", "max": 3},
+        "Name": {"type": "string", "min": 1, "pattern": "^[a-z]+$"},
+    }
+    namespace = dict(fastpath._NAMESPACE)
+    writer = fastpath._Writer(shapes, namespace)
+    check = writer.function("Node")
+    writer.flush()
+    tree = {"Name": "a", "Children": [{"Name": "b", "Children": [{"Name": "c"}]}]}
+    copy = namespace[check](tree)
+    assert copy == tree and copy["Children"][0] is not tree["Children"][0]
+    tree["Children"][0]["Children"][0]["Name"] = "C"  # breaks the pattern two levels down
+    assert namespace[check](tree) is None
+
+
+def test_nesting_deeper_than_python_allows_inline_calls_a_function() -> None:
+    from sagemaker_lite import fastpath
+
+    depth = 30  # more nested loops than Python compiles in one function
+    shapes: dict[str, Any] = {"Leaf": {"type": "integer", "min": 0}}
+    for level in range(depth):
+        inner = f"L{level + 1}" if level + 1 < depth else "Leaf"
+        shapes[f"L{level}"] = {"type": "list", "member": inner}
+    namespace = dict(fastpath._NAMESPACE)
+    writer = fastpath._Writer(shapes, namespace)
+    check = writer.function("L0")
+    writer.flush()
+    value: Any = [1]
+    for _ in range(depth - 1):
+        value = [value]
+    assert namespace[check](value) == value

@@ -261,7 +261,6 @@ def test_breaking_one_constraint_names_that_member_and_constraint(
     request = data.draw(request_strategy(op))
     check_params(op, request)
     check_request(op, request)
-    assert valid_copy(op, request) == request  # valid requests take the generated fast path
     shapes = load_model()["shapes"]
     root = load_model()["operations"][op]["input"]
     candidates = [

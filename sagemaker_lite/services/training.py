@@ -120,8 +120,8 @@ def _schedule_plan(world: World, job: Job) -> None:
             for offset, _ in metric_series(plan, epoch_metric):
                 if offset < durations["Training"]:
                     schedule(job, "epoch", t - durations["Training"] + offset)
-    # t is when the plan ends.  A limit reached only later can never apply (a stop
-    # ends a job sooner, never later), so it is not scheduled at all.
+    # t is when the plan ends.  From then on the job is finished or Stopping, where
+    # no limit applies, so a limit reached only later is not scheduled at all.
     stopping = request.get("StoppingCondition") or {}
     max_runtime = stopping.get("MaxRuntimeInSeconds")
     if training_start is not None and max_runtime is not None and training_start + max_runtime < t:
