@@ -86,7 +86,7 @@ def test_a_shape_inside_itself_calls_its_own_function() -> None:
     writer = fastpath._Writer(shapes, namespace)
     check = writer.function("Node")
     writer.flush()
-    tree = {"Name": "a", "Children": [{"Name": "b", "Children": [{"Name": "c"}]}]}
+    tree: dict[str, Any] = {"Name": "a", "Children": [{"Name": "b", "Children": [{"Name": "c"}]}]}
     copy = namespace[check](tree)
     assert copy == tree and copy["Children"][0] is not tree["Children"][0]
     tree["Children"][0]["Children"][0]["Name"] = "C"  # breaks the pattern two levels down

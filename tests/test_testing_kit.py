@@ -106,7 +106,7 @@ class UserWorkflow(SageMakerStateMachine):
 
 def test_users_subclass_the_machine() -> None:
     """A subclass runs the kit's rules and invariants together with its own."""
-    run_state_machine_as_test(
+    run_state_machine_as_test(  # type: ignore[no-untyped-call]  # hypothesis leaves it untyped
         UserWorkflow, settings=settings(max_examples=5, stateful_step_count=15)
     )
 
@@ -122,7 +122,7 @@ def test_the_machine_catches_a_broken_emulator() -> None:
                 self.client.world.remove(job)  # behind the API's back
 
     with pytest.raises(AssertionError):
-        run_state_machine_as_test(
+        run_state_machine_as_test(  # type: ignore[no-untyped-call]
             Losing,
             settings=settings(
                 max_examples=200,

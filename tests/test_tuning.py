@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ import sagemaker_lite
 from sagemaker_lite.errors import ClientError
 
 
-def bowl(hp: dict[str, str]) -> dict[str, float]:
+def bowl(hp: Mapping[str, str]) -> dict[str, float]:
     """A scripted objective with its minimum at learning_rate=1e-2, depth=4."""
     import math
 

@@ -93,6 +93,11 @@ def _plausible_scalar(shape: dict[str, Any]) -> st.SearchStrategy[Any]:
     return st.just(b"blob")
 
 
+def _deferred(ref: str, depth: int) -> st.SearchStrategy[Any]:
+    """``shape_values(ref, depth)``, built only when drawn (shapes nest)."""
+    return st.deferred(lambda: shape_values(ref, depth))
+
+
 @functools.cache
 def shape_values(name: str, depth: int = 0) -> st.SearchStrategy[Any]:
     """Values loosely of shape ``name``, any part of which may be hostile."""
@@ -110,10 +115,7 @@ def _shaped(name: str, depth: int) -> st.SearchStrategy[Any]:
         members = dict(shape["members"])
         body = st.fixed_dictionaries(
             {},
-            optional={
-                m: st.deferred(lambda r=ref: shape_values(r, depth + 1))
-                for m, ref in members.items()
-            },
+            optional={m: _deferred(ref, depth + 1) for m, ref in members.items()},
         )
         with_unknown = st.tuples(body, st.text(min_size=1, max_size=10), hostile).map(
             lambda t: {**t[0], t[1]: t[2]}

@@ -83,15 +83,15 @@ class Worker:
     def step(self, step: int) -> None:
         client, roll = self.client, self.random.random()
         if roll < 0.25:
-            name = f"w{self.index}-{step}"
-            client.create_training_job(TrainingJobName=name, **_TRAINING)
-            self.created.add(name)
+            fresh = f"w{self.index}-{step}"
+            client.create_training_job(TrainingJobName=fresh, **_TRAINING)
+            self.created.add(fresh)
         elif roll < 0.30:
-            name = self.random.choice(SHARED_NAMES)
-            client.create_training_job(TrainingJobName=name, **_TRAINING)
-            self.won.append(name)  # only reached by the one thread that got the name
+            shared = self.random.choice(SHARED_NAMES)
+            client.create_training_job(TrainingJobName=shared, **_TRAINING)
+            self.won.append(shared)  # only reached by the one thread that got the name
         elif roll < 0.45:
-            name = self.own() or self.random.choice(SHARED_NAMES)
+            name: str | None = self.own() or self.random.choice(SHARED_NAMES)
             try:
                 client.describe_training_job(TrainingJobName=name)
             except ClientError as error:  # a shared name nobody has won yet
