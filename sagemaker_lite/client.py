@@ -76,7 +76,7 @@ class Client:
                 if request is None:
                     validation.check_request(operation_name, params)
                     request = fresh(params)
-                handler = _HANDLERS.get(operation_name) or handler_for(operation)
+                handler = handler_for(operation)
                 emulator.run_due()
                 response = handler(self.world, request)
             except ApiError as error:

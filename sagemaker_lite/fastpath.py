@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from . import patterns
-from .spec import load_model
+from .spec import load_model, operation
 from .timestamps import is_timestamp
 
 Copier = Callable[[Any], Any]
@@ -207,7 +207,7 @@ def valid_copy(operation_name: str, params: Mapping[str, Any]) -> dict[str, Any]
 
 
 def _root(operation_name: str) -> Copier:
-    input_shape = load_model()["operations"][operation_name].get("input")
+    input_shape = operation(operation_name).get("input")
     if input_shape is None:
         return lambda params: {} if not params else None
     with _WRITING:
