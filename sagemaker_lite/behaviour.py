@@ -24,14 +24,35 @@ Match = None | str | Callable[[Mapping[str, Any]], bool]
 
 TRAINING_PHASES = ("Starting", "Downloading", "Training", "Uploading")
 COMPILATION_PHASES = ("STARTING", "INPROGRESS")
+PROCESSING_PHASES = ("Starting", "Processing")
+TRANSFORM_PHASES = ("Starting", "Transforming")
 
+#: The phases a script may time or fail, per job kind; a script that gives only a
+#: failure reason fails the job at the end of the kind's FAILING_PHASE.
+PHASES: dict[str, tuple[str, ...]] = {
+    "training-job": TRAINING_PHASES,
+    "compilation-job": COMPILATION_PHASES,
+    "processing-job": PROCESSING_PHASES,
+    "transform-job": TRANSFORM_PHASES,
+}
+FAILING_PHASE = {
+    "training-job": "Training",
+    "compilation-job": "INPROGRESS",
+    "processing-job": "Processing",
+    "transform-job": "Transforming",
+}
 DEFAULT_DURATIONS: dict[str, dict[str, float]] = {
     "training-job": {"Starting": 120.0, "Downloading": 30.0, "Training": 600.0, "Uploading": 20.0},
     "compilation-job": {"STARTING": 30.0, "INPROGRESS": 240.0},
+    "processing-job": {"Starting": 180.0, "Processing": 300.0},
+    "transform-job": {"Starting": 240.0, "Transforming": 180.0},
 }
 DEFAULT_FAILURE_REASON = {
     "training-job": "AlgorithmError: scripted failure",
     "compilation-job": "ClientError: scripted failure",
+    # What AWS shows for a failed processing container or transform (docs/fidelity.md).
+    "processing-job": "AlgorithmError: See job logs for more information",
+    "transform-job": "ClientError: See job logs for more information",
 }
 # Fraction of its final value a training metric starts from (losses start high,
 # scores start low); the curve decays towards the final value.
@@ -56,6 +77,7 @@ class Script:
     metric_series: Series | Callable[[Hyperparameters], Series] | None = None
     logs: Sequence[str] | Callable[[Hyperparameters], Sequence[str]] | None = None
     spot_savings: float | None = None
+    exit_message: str | None = None
 
     def applies_to(self, name: str, request: Mapping[str, Any]) -> bool:
         """Whether this script governs the job ``name`` created with ``request``."""
@@ -75,7 +97,7 @@ class Behaviour:
 
     def add(self, script: Script) -> None:
         """Add an override; it applies to jobs created from now on."""
-        phases = TRAINING_PHASES if script.kind == "training-job" else COMPILATION_PHASES
+        phases = PHASES[script.kind]
         for phase in list(script.durations or ()) + ([script.fail_at] if script.fail_at else []):
             if phase not in phases:
                 raise ValueError(f"unknown phase {phase!r}; expected one of {phases}")
@@ -134,6 +156,7 @@ def _plan(
     series_src: Any = None
     logs_src: Any = None
     spot_savings = 0.7
+    exit_message: str | None = None
     for script in scripts:
         if script.durations:
             durations = {**durations, **script.durations}
@@ -141,13 +164,20 @@ def _plan(
             fail_at = script.fail_at
         if script.failure_reason is not None:
             reason = script.failure_reason
-            fail_at = fail_at or _last_phase(kind)
+            fail_at = fail_at or FAILING_PHASE[kind]
+        if script.exit_message is not None:
+            exit_message = script.exit_message
         metrics_src = script.metrics if script.metrics is not None else metrics_src
         series_src = script.metric_series if script.metric_series is not None else series_src
         logs_src = script.logs if script.logs is not None else logs_src
         spot_savings = script.spot_savings if script.spot_savings is not None else spot_savings
     if kind != "training-job":
-        return {"durations": dict(durations), "fail_at": fail_at, "reason": reason}
+        plan: dict[str, Any] = {"durations": dict(durations), "fail_at": fail_at, "reason": reason}
+        if logs_src is not None:  # the job's log lines (CloudWatch Logs), as plain data
+            plan["logs"] = [str(line) for line in _evaluate(logs_src, hyperparameters)]
+        if exit_message is not None:
+            plan["exit_message"] = exit_message
+        return plan
     names = [d["Name"] for d in metric_definitions]
     names += [n for n in metric_names if n not in names]
     series = _evaluate(series_src, hyperparameters) or {}
@@ -194,10 +224,6 @@ def metric_series(plan: Mapping[str, Any], metric: str) -> list[list[float]]:
         higher_is_better(metric),
         plan["epochs"],
     )
-
-
-def _last_phase(kind: str) -> str:
-    return TRAINING_PHASES[2] if kind == "training-job" else COMPILATION_PHASES[-1]
 
 
 def _evaluate(source: Any, hyperparameters: Hyperparameters) -> Any:

@@ -30,6 +30,8 @@ _EVENT_HOOKS = {
     "training-job": "training",
     "hyper-parameter-tuning-job": "tuning",
     "compilation-job": "compilation",
+    "processing-job": "processing",
+    "transform-job": "transform",
 }
 # run_until_idle gives up after this many events: a safety net against a
 # scripted world that never settles.
@@ -228,6 +230,52 @@ class Emulator:
     ) -> None:
         """Script compilation jobs: phase durations (``STARTING``, ``INPROGRESS``) and failure."""
         self.behaviour.add(Script(match, "compilation-job", durations, fail_at, failure_reason))
+
+    def script_processing(
+        self,
+        match: Match = None,
+        *,
+        durations: Mapping[str, float] | None = None,
+        fail_at: str | None = None,
+        failure_reason: str | None = None,
+        exit_message: str | None = None,
+        logs: Sequence[str] | Callable[[Mapping[str, str]], Sequence[str]] | None = None,
+    ) -> None:
+        """Script processing jobs created from now on (all, or those ``match`` selects).
+
+        ``durations``: seconds per phase (``Starting``: instances until the container
+        runs, which is ``ProcessingStartTime``; ``Processing``).  ``fail_at``/
+        ``failure_reason``: the job fails at the end of that phase with that
+        ``FailureReason``; ``exit_message``: the ``ExitMessage`` the container leaves.
+        ``logs``: its log lines, or a function of the request's ``Environment`` giving them.
+        """
+        self.behaviour.add(
+            Script(
+                match,
+                "processing-job",
+                durations,
+                fail_at,
+                failure_reason,
+                logs=logs,
+                exit_message=exit_message,
+            )
+        )
+
+    def script_transform(
+        self,
+        match: Match = None,
+        *,
+        durations: Mapping[str, float] | None = None,
+        fail_at: str | None = None,
+        failure_reason: str | None = None,
+        logs: Sequence[str] | Callable[[Mapping[str, str]], Sequence[str]] | None = None,
+    ) -> None:
+        """Script batch transform jobs: phase durations (``Starting``, then ``Transforming``
+        from ``TransformStartTime``), failure with its reason, and log lines (or a function
+        of the request's ``Environment`` giving them)."""
+        self.behaviour.add(
+            Script(match, "transform-job", durations, fail_at, failure_reason, logs=logs)
+        )
 
     def jobs(self) -> Iterator[Job]:
         """Every stored job of every world (for tests and invariants)."""

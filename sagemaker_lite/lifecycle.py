@@ -118,4 +118,31 @@ COMPILATION = StateMachine(
     ),
 )
 
-MACHINES: dict[str, StateMachine] = {m.kind: m for m in (TRAINING, TUNING, COMPILATION)}
+
+def _batch_machine(kind: str, working: str) -> StateMachine:
+    """A processing or transform job: InProgress (instances ``Starting``, then ``working``),
+    then Completed, Failed, or Stopping -> Stopped.  The secondary status is internal (the
+    API shows none): it records when the work began, the job's ``...StartTime``."""
+    return StateMachine(
+        kind=kind,
+        initial=(IN_PROGRESS, "Starting"),
+        rows=(
+            (IN_PROGRESS, "Starting", "start", IN_PROGRESS, working),
+            (IN_PROGRESS, working, "complete", "Completed", None),
+            (IN_PROGRESS, ANY, "fail", "Failed", None),
+            (IN_PROGRESS, ANY, "stop", "Stopping", None),
+            (IN_PROGRESS, ANY, "max_runtime", "Stopped", None),
+            ("Stopping", None, "stopped", "Stopped", None),
+        ),
+    )
+
+
+PROCESSING = _batch_machine("processing-job", "Processing")
+TRANSFORM = _batch_machine("transform-job", "Transforming")
+
+#: A model is a resource, not a job: it is created in its one state and only deleted.
+MODEL = StateMachine(kind="model", initial=("Created", None), rows=())
+
+MACHINES: dict[str, StateMachine] = {
+    m.kind: m for m in (TRAINING, TUNING, COMPILATION, PROCESSING, TRANSFORM, MODEL)
+}

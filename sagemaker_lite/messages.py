@@ -815,3 +815,57 @@ def tagged_resource_not_found(arn: str) -> str:
     """AddTags/ListTags/DeleteTags on an ARN naming no resource (ValidationException;
     code seen in aws/amazon-sagemaker-feedback#108, text not confirmed)."""
     return f"Resource {arn} does not exist."
+
+
+# --- Models, processing jobs, batch transform jobs --------------------------------
+# Evidence for each text is in docs/fidelity.md ("Models, processing and transform jobs").
+
+
+def model_exists(arn: str) -> str:
+    """CreateModel with a name already used (ValidationException; confirmed: SDK v2 and
+    many user scripts match "Cannot create already existing model")."""
+    return f'Cannot create already existing model "{arn}".'
+
+
+def model_not_found(arn: str) -> str:
+    """DescribeModel, DeleteModel or CreateTransformJob naming no model (ValidationException;
+    confirmed for CreateTransformJob and CreateEndpointConfig in public logs)."""
+    return f'Could not find model "{arn}".'
+
+
+def job_exists(arn: str) -> str:
+    """CreateProcessingJob / CreateTransformJob with a name already used (ResourceInUse;
+    confirmed for processing jobs, assumed the same for transform jobs)."""
+    return (
+        "Job name must be unique within an AWS account and region, "
+        f"and a job with this name already exists ({arn})"
+    )
+
+
+def job_not_found(name: str) -> str:
+    """Describe/Stop of a processing or transform job that does not exist (ValidationException,
+    the error botocore's waiters expect; wording not confirmed)."""
+    return f"Could not find requested job with name {name}"
+
+
+def job_not_stoppable(noun: str, status: str) -> str:
+    """StopProcessingJob / StopTransformJob on a job that is not InProgress (not confirmed)."""
+    return f"The request was rejected because the {noun} is in status {status}."
+
+
+#: The documented ceiling of MaxPayloadInMB and of MaxConcurrentTransforms * MaxPayloadInMB.
+MAX_TRANSFORM_PAYLOAD_MB = 100
+
+
+def transform_payload_too_large(value: int) -> str:
+    """MaxPayloadInMB above 100 (API reference: "cannot be greater than 100 MB"; wording
+    not confirmed)."""
+    return f"MaxPayloadInMB {value} exceeds the maximum of {MAX_TRANSFORM_PAYLOAD_MB} MB."
+
+
+def transform_concurrency_too_large(concurrent: int, payload: int) -> str:
+    """MaxConcurrentTransforms * MaxPayloadInMB above 100 (API reference; wording not confirmed)."""
+    return (
+        f"The product of MaxConcurrentTransforms ({concurrent}) and MaxPayloadInMB ({payload}) "
+        f"cannot exceed {MAX_TRANSFORM_PAYLOAD_MB} MB."
+    )

@@ -90,6 +90,9 @@ SHORTHANDS: dict[str, tuple[str, bool]] = {
 DOT = "[^\\n\\r\\u0085\\u2028\\u2029]"
 
 
+_SURROGATE_PAIR = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+
+
 def _class_end(pattern: str, start: int) -> int:
     """Index just past the ``]`` closing the class whose ``[`` is at ``start``."""
     i = start + 1
@@ -120,6 +123,12 @@ def _escape(pattern: str, i: int) -> tuple[str, bool, int]:
     if letter in SHORTHANDS:
         body, negated = SHORTHANDS[letter]
         return body, negated, i + 2
+    if letter == "u" and _SURROGATE_PAIR.match(pattern, i):
+        # Java's strings are UTF-16: an escaped surrogate pair is one supplementary
+        # code point (``\uD800\uDC00`` is U+10000); Python needs it spelled as one.
+        high, low = int(pattern[i + 2 : i + 6], 16), int(pattern[i + 8 : i + 12], 16)
+        code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+        return f"\\U{code:08x}", False, i + 12
     return pattern[i : i + 2], False, i + 2
 
 

@@ -119,3 +119,77 @@ def compilation_request(name: str = "resnet-c5", **overrides: Any) -> dict[str, 
         else:
             node[leaf] = value
     return request
+
+
+def model_request(name: str = "model-1", **overrides: Any) -> dict[str, Any]:
+    """A CreateModel request: one container with its model data."""
+    request: dict[str, Any] = {
+        "ModelName": name,
+        "PrimaryContainer": {"Image": IMAGE, "ModelDataUrl": "s3://bucket/output/model.tar.gz"},
+        "ExecutionRoleArn": ROLE,
+    }
+    request.update(overrides)
+    return request
+
+
+def processing_request(name: str = "proc-1", **overrides: Any) -> dict[str, Any]:
+    """A CreateProcessingJob request: one S3 input, one S3 output, a script to run."""
+    request: dict[str, Any] = {
+        "ProcessingJobName": name,
+        "RoleArn": ROLE,
+        "AppSpecification": {
+            "ImageUri": IMAGE,
+            "ContainerEntrypoint": ["python3", "/opt/ml/processing/input/code/prep.py"],
+        },
+        "ProcessingResources": {
+            "ClusterConfig": {
+                "InstanceCount": 1,
+                "InstanceType": "ml.m5.xlarge",
+                "VolumeSizeInGB": 30,
+            }
+        },
+        "ProcessingInputs": [
+            {
+                "InputName": "raw",
+                "S3Input": {
+                    "S3Uri": "s3://bucket/raw/",
+                    "LocalPath": "/opt/ml/processing/input",
+                    "S3DataType": "S3Prefix",
+                },
+            }
+        ],
+        "ProcessingOutputConfig": {
+            "Outputs": [
+                {
+                    "OutputName": "train",
+                    "S3Output": {
+                        "S3Uri": "s3://bucket/prepared/",
+                        "LocalPath": "/opt/ml/processing/output",
+                        "S3UploadMode": "EndOfJob",
+                    },
+                }
+            ]
+        },
+    }
+    request.update(overrides)
+    return request
+
+
+def transform_request(
+    name: str = "transform-1", model: str = "model-1", **overrides: Any
+) -> dict[str, Any]:
+    """A CreateTransformJob request scoring CSV lines with ``model``."""
+    request: dict[str, Any] = {
+        "TransformJobName": name,
+        "ModelName": model,
+        "TransformInput": {
+            "DataSource": {
+                "S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://bucket/batch/"}
+            },
+            "ContentType": "text/csv",
+        },
+        "TransformOutput": {"S3OutputPath": "s3://bucket/scored/"},
+        "TransformResources": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1},
+    }
+    request.update(overrides)
+    return request

@@ -109,6 +109,9 @@ def test_unicode_tag_values_pass_the_tag_value_pattern() -> None:
         ("[^]a]+", "bc", True),
         ("(?:a)(?<!-)", "a", True),
         ("a*+b", "aab", True),
+        # An escaped UTF-16 surrogate pair is one supplementary code point in Java.
+        ("[\\u0020-\\uD7FF\\uD800\\uDC00-\\uDBFF\\uDFFF]+", "emoji \U0001f600", True),
+        ("[\\u0020-\\uD7FF\\uD800\\uDC00-\\uDBFF\\uDFFF]+", "bell \x07", False),
     ],
 )
 def test_java_constructs_mean_the_same(java: str, value: str, matches: bool) -> None:

@@ -1,0 +1,106 @@
+"""Batch transform jobs: create, describe, list, stop (the run itself: :mod:`.batch`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..copying import fresh
+from ..jobs import Job
+from ..lifecycle import TRANSFORM
+from ..rules import transform as rules
+from ..world import World
+from . import batch
+from .batch import on_event
+from .common import drop_none, echoed_members, list_jobs, timestamp
+from .models import find_model
+
+KIND = TRANSFORM.kind
+_ECHOED = echoed_members("CreateTransformJob", "DescribeTransformJob")
+# What AWS answers where a request leaves a member out: the API reference's
+# stated defaults (docs/fidelity.md).
+_DEFAULTS: dict[str, Any] = {
+    "MaxConcurrentTransforms": rules.DEFAULT_MAX_CONCURRENT_TRANSFORMS,
+    "MaxPayloadInMB": rules.DEFAULT_MAX_PAYLOAD_MB,
+    "DataProcessing": {"InputFilter": "$", "OutputFilter": "$", "JoinSource": "None"},
+}
+_INPUT_DEFAULTS = {"CompressionType": "None", "SplitType": "None"}
+
+__all__ = [
+    "create_transform_job",
+    "describe",
+    "describe_transform_job",
+    "list_transform_jobs",
+    "on_event",
+    "stop_transform_job",
+    "summary",
+]
+
+
+def create_transform_job(world: World, request: dict[str, Any]) -> dict[str, Any]:
+    """CreateTransformJob: the model must exist; payload limits as documented."""
+    rules.check_create_transform_job(request)
+    find_model(world, request["ModelName"])
+    job = batch.launch(world, KIND, request["TransformJobName"], request)
+    return {"TransformJobArn": job.arn}
+
+
+def describe(job: Job) -> dict[str, Any]:
+    """The DescribeTransformJob answer for ``job``."""
+    request = job.request
+    response: dict[str, Any] = {
+        "TransformJobName": job.name,
+        "TransformJobArn": job.arn,
+        "TransformJobStatus": job.status,
+        "FailureReason": job.failure_reason,
+    }
+    for member in _ECHOED:
+        if member in request:
+            response[member] = fresh(request[member])
+        elif member in _DEFAULTS:
+            response[member] = fresh(_DEFAULTS[member])
+    # Members of these structures the request left out are filled in too.
+    response["DataProcessing"] = {**_DEFAULTS["DataProcessing"], **response["DataProcessing"]}
+    response["TransformInput"] = {**_INPUT_DEFAULTS, **response["TransformInput"]}
+    response["CreationTime"] = timestamp(job.created)
+    response["TransformStartTime"] = timestamp(batch.start_time(job))
+    response["TransformEndTime"] = timestamp(batch.end_time(job))
+    return drop_none(response)
+
+
+def describe_transform_job(world: World, request: dict[str, Any]) -> dict[str, Any]:
+    """DescribeTransformJob."""
+    job = batch.find(world, KIND, request["TransformJobName"])
+    response = describe(job)
+    world.emulator.polled(job)
+    return response
+
+
+def summary(job: Job) -> dict[str, Any]:
+    """A TransformJobSummary."""
+    return drop_none(
+        {
+            "TransformJobName": job.name,
+            "TransformJobArn": job.arn,
+            "CreationTime": timestamp(job.created),
+            "TransformEndTime": timestamp(batch.end_time(job)),
+            "LastModifiedTime": timestamp(job.modified),
+            "TransformJobStatus": job.status,
+            "FailureReason": job.failure_reason,
+        }
+    )
+
+
+def list_transform_jobs(world: World, request: dict[str, Any]) -> dict[str, Any]:
+    """ListTransformJobs: name/time/status filters, sorting, paging."""
+    return list_jobs(
+        world.table(KIND).values(),
+        request,
+        result_key="TransformJobSummaries",
+        summary=summary,
+    )
+
+
+def stop_transform_job(world: World, request: dict[str, Any]) -> dict[str, Any]:
+    """StopTransformJob: Stopping now, Stopped a little later."""
+    batch.stop(world, batch.find(world, KIND, request["TransformJobName"]), "transform job")
+    return {}
