@@ -125,3 +125,94 @@ def test_compiling_a_trained_model_for_a_target_device(world: tuple[Emulator, An
     assert job["CompilationJobStatus"] == "COMPLETED"
     assert job["ModelArtifacts"]["S3ModelArtifacts"].startswith(f"s3://{BUCKET}/compiled")
     assert model.model_data == job["ModelArtifacts"]["S3ModelArtifacts"]
+
+
+# --- processing, models and batch transform -----------------------------------------
+
+
+def test_script_processor_runs_a_processing_job_to_completion(
+    world: tuple[Emulator, Any], tmp_path: Any
+) -> None:
+    from sagemaker.processing import ProcessingInput, ProcessingOutput, ScriptProcessor
+
+    emulator, session = world
+    code = tmp_path / "prep.py"
+    code.write_text("print('preparing')\n")
+    processor = ScriptProcessor(
+        image_uri=IMAGE,
+        command=["python3"],
+        role=ROLE,
+        instance_count=1,
+        instance_type="ml.m5.xlarge",
+        sagemaker_session=session,
+    )
+    processor.run(
+        code=str(code),
+        inputs=[ProcessingInput(source=f"s3://{BUCKET}/raw", destination="/opt/ml/processing/raw")],
+        outputs=[
+            ProcessingOutput(source="/opt/ml/processing/out", destination=f"s3://{BUCKET}/prep")
+        ],
+        wait=True,
+        logs=False,
+    )
+    job = processor.latest_job.describe()
+    assert job["ProcessingJobStatus"] == "Completed"
+    assert emulator.clock.now() >= job["ProcessingEndTime"] > job["ProcessingStartTime"]
+    # The SDK uploads the script as an input named "code" next to the user's input.
+    assert [i["InputName"] for i in job["ProcessingInputs"]] == ["input-1", "code"]
+    assert job["ProcessingOutputConfig"]["Outputs"][0]["S3Output"]["S3Uri"] == (
+        f"s3://{BUCKET}/prep"
+    )
+
+
+def test_processor_run_raises_the_sdks_error_on_a_scripted_failure(
+    world: tuple[Emulator, Any],
+) -> None:
+    from sagemaker.processing import Processor
+
+    emulator, session = world
+    emulator.script_processing(failure_reason="AlgorithmError: See job logs for more information")
+    processor = Processor(
+        image_uri=IMAGE,
+        role=ROLE,
+        instance_count=1,
+        instance_type="ml.m5.xlarge",
+        sagemaker_session=session,
+    )
+    with pytest.raises(sagemaker.exceptions.UnexpectedStatusException, match="See job logs"):
+        processor.run(wait=True, logs=False)
+
+
+def test_estimator_transformer_scores_with_the_trained_model(world: tuple[Emulator, Any]) -> None:
+    _, session = world
+    est = estimator(session)
+    est.fit({"train": f"s3://{BUCKET}/data/train"}, wait=True, logs=False)
+    transformer = est.transformer(
+        instance_count=1, instance_type="ml.m5.xlarge", output_path=f"s3://{BUCKET}/scored"
+    )
+    transformer.transform(
+        f"s3://{BUCKET}/batch", content_type="text/csv", split_type="Line", wait=True, logs=False
+    )
+    client = session.sagemaker_client
+    job = client.describe_transform_job(TransformJobName=transformer.latest_transform_job.name)
+    assert job["TransformJobStatus"] == "Completed"
+    assert job["TransformInput"]["SplitType"] == "Line"
+    assert job["TransformOutput"]["S3OutputPath"] == f"s3://{BUCKET}/scored"
+    # The model the SDK made for the transform carries the training job's artifact.
+    model = client.describe_model(ModelName=job["ModelName"])
+    assert model["PrimaryContainer"]["ModelDataUrl"] == est.model_data
+
+
+def test_model_create_stores_the_container(world: tuple[Emulator, Any]) -> None:
+    from sagemaker.model import Model
+
+    _, session = world
+    data = f"s3://{BUCKET}/output/model.tar.gz"
+    model = Model(
+        image_uri=IMAGE, model_data=data, role=ROLE, sagemaker_session=session, name="scorer"
+    )
+    model.create(instance_type="ml.m5.xlarge")
+    described = session.sagemaker_client.describe_model(ModelName="scorer")
+    assert described["PrimaryContainer"]["Image"] == IMAGE
+    assert described["PrimaryContainer"]["ModelDataUrl"] == data
+    assert described["ExecutionRoleArn"] == ROLE
