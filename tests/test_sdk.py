@@ -155,7 +155,9 @@ def test_script_processor_runs_a_processing_job_to_completion(
         wait=True,
         logs=False,
     )
-    job = processor.latest_job.describe()
+    latest = processor.latest_job
+    assert latest is not None
+    job = latest.describe()
     assert job["ProcessingJobStatus"] == "Completed"
     assert emulator.clock.now() >= job["ProcessingEndTime"] > job["ProcessingStartTime"]
     # The SDK uploads the script as an input named "code" next to the user's input.
