@@ -34,6 +34,7 @@ SEMANTIC_RULES = {
     "CreateTrainingJob": "training:check_create_training_job",
     "CreateHyperParameterTuningJob": "tuning:check_create_hyper_parameter_tuning_job",
     "CreateCompilationJob": "compilation:check_create_compilation_job",
+    "CreateTransformJob": "transform:check_create_transform_job",
 }
 
 
@@ -124,6 +125,12 @@ class JobKind:
     describe: str
     status_member: str
     secondary_member: str | None = None
+    #: The member naming the model the job runs: ``simulate`` starts from an empty
+    #: emulator, so it creates a stand-in model of that name first.
+    model_member: str | None = None
+    #: The describe member that appears once the job's work has begun (its detail
+    #: column reads "starting" until then, "started" after).
+    started_member: str | None = None
 
 
 JOB_KINDS = (
@@ -145,6 +152,21 @@ JOB_KINDS = (
         "CompilationJobName",
         "DescribeCompilationJob",
         "CompilationJobStatus",
+    ),
+    JobKind(
+        "CreateProcessingJob",
+        "ProcessingJobName",
+        "DescribeProcessingJob",
+        "ProcessingJobStatus",
+        started_member="ProcessingStartTime",
+    ),
+    JobKind(
+        "CreateTransformJob",
+        "TransformJobName",
+        "DescribeTransformJob",
+        "TransformJobStatus",
+        model_member="ModelName",
+        started_member="TransformStartTime",
     ),
 )
 
@@ -199,6 +221,9 @@ def simulate(
     """
     emulator = client.emulator
     start = emulator.now()
+    model = request.get(kind.model_member) if kind.model_member else None
+    if isinstance(model, str) and client.world.get("model", model) is None:
+        client.call("CreateModel", {"ModelName": model, "PrimaryContainer": {"Image": "stand-in"}})
     client.call(kind.create, request)
     name = request[kind.name_member]
     sim = Simulation(kind, name)
@@ -226,6 +251,8 @@ def simulate(
 def _detail(kind: JobKind, described: Mapping[str, Any]) -> str:
     if kind.secondary_member is not None:
         return str(described.get(kind.secondary_member, ""))
+    if kind.started_member is not None:
+        return "started" if kind.started_member in described else "starting"
     counters = described.get("TrainingJobStatusCounters")
     if counters is None:
         return ""
@@ -494,8 +521,9 @@ def parser() -> argparse.ArgumentParser:
 
     top = argparse.ArgumentParser(
         prog="sagemaker-lite",
-        description="An in-process emulator of the Amazon SageMaker training, tuning and "
-        "compilation job APIs: validate requests and simulate jobs on a virtual clock.",
+        description="An in-process emulator of the Amazon SageMaker training, tuning, "
+        "compilation, processing and batch transform job APIs: validate requests and "
+        "simulate jobs on a virtual clock.",
         epilog="Exit codes: 0 success, 1 invalid request or failed job, 2 usage error.",
     )
     top.add_argument("--version", action="version", version=f"sagemaker-lite {__version__}")
@@ -514,7 +542,8 @@ def parser() -> argparse.ArgumentParser:
 
     simulate_parser = commands.add_parser(
         "simulate",
-        help="run a training, tuning or compilation job on the virtual clock",
+        help="run a training, tuning, compilation, processing or transform job on the "
+        "virtual clock",
         description="Create the job in a fresh emulator, run it to its end in virtual time "
         "and print its status timeline; for a tuning job also its training jobs, a plot of "
         "the objective per trial and the best job.",

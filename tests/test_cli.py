@@ -345,3 +345,34 @@ def test_python_dash_m_runs_the_command_line() -> None:
     assert "validate" in result.stdout
     assert "simulate" in result.stdout
     assert "demo" in result.stdout
+
+
+def test_simulate_runs_a_processing_job(capsys: Any, tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "simulate", write(tmp_path, factories.processing_request()))
+    assert code == 0
+    # The default plan: instances start in 180 s, the processing takes 300 s.
+    assert timeline(out) == [
+        ["+00:00:00", "InProgress", "starting"],
+        ["+00:03:00", "InProgress", "started"],
+        ["+00:08:00", "Completed", "started"],
+    ]
+
+
+def test_simulate_runs_a_transform_job_against_a_stand_in_model(
+    capsys: Any, tmp_path: Path
+) -> None:
+    request = factories.transform_request(MaxPayloadInMB=10, MaxConcurrentTransforms=2)
+    code, out, _ = run(capsys, "simulate", write(tmp_path, request))
+    assert code == 0
+    assert [row[:2] for row in timeline(out)] == [
+        ["+00:00:00", "InProgress"],
+        ["+00:04:00", "InProgress"],
+        ["+00:07:00", "Completed"],
+    ]
+
+
+def test_validate_runs_the_transform_payload_rule(capsys: Any, tmp_path: Path) -> None:
+    request = factories.transform_request(MaxPayloadInMB=60, MaxConcurrentTransforms=2)
+    code, _, err = run(capsys, "validate", "CreateTransformJob", write(tmp_path, request))
+    assert code == 1
+    assert "cannot exceed 100 MB" in err
