@@ -10,6 +10,7 @@ and its log lines.  The families' own modules add their describe and summary.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .. import messages
@@ -17,6 +18,7 @@ from ..behaviour import PHASES, STOP_SECONDS
 from ..errors import ApiError, validation_error
 from ..jobs import Job, new_job
 from ..world import World
+from .common import drop_none, timestamp
 
 
 def launch(world: World, kind: str, name: str, request: dict[str, Any]) -> Job:
@@ -85,6 +87,31 @@ def end_time(job: Job) -> float | None:
 def exit_message(job: Job) -> str | None:
     """The container's ExitMessage: a scripted one, once the job has finished."""
     return job.data["plan"].get("exit_message") if job.terminal else None
+
+
+def describe_handler(
+    world: World, kind: str, name: str, describe: Callable[[Job], dict[str, Any]]
+) -> dict[str, Any]:
+    """A Describe* answer: ``describe`` of the job ``name``, then the emulator's polling hook."""
+    job = find(world, kind, name)
+    response = describe(job)
+    world.emulator.polled(job)
+    return response
+
+
+def summary(job: Job, prefix: str) -> dict[str, Any]:
+    """The summary both kinds list (``prefix``: ``Processing`` or ``Transform``)."""
+    return drop_none(
+        {
+            f"{prefix}JobName": job.name,
+            f"{prefix}JobArn": job.arn,
+            "CreationTime": timestamp(job.created),
+            f"{prefix}EndTime": timestamp(end_time(job)),
+            "LastModifiedTime": timestamp(job.modified),
+            f"{prefix}JobStatus": job.status,
+            "FailureReason": job.failure_reason,
+        }
+    )
 
 
 def find(world: World, kind: str, name: str) -> Job:

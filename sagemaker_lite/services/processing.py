@@ -77,26 +77,16 @@ def describe(job: Job) -> dict[str, Any]:
 
 def describe_processing_job(world: World, request: dict[str, Any]) -> dict[str, Any]:
     """DescribeProcessingJob."""
-    job = batch.find(world, KIND, request["ProcessingJobName"])
-    response = describe(job)
-    world.emulator.polled(job)
-    return response
+    return batch.describe_handler(world, KIND, request["ProcessingJobName"], describe)
 
 
 def summary(job: Job) -> dict[str, Any]:
-    """A ProcessingJobSummary."""
-    return drop_none(
-        {
-            "ProcessingJobName": job.name,
-            "ProcessingJobArn": job.arn,
-            "CreationTime": timestamp(job.created),
-            "ProcessingEndTime": timestamp(batch.end_time(job)),
-            "LastModifiedTime": timestamp(job.modified),
-            "ProcessingJobStatus": job.status,
-            "FailureReason": job.failure_reason,
-            "ExitMessage": batch.exit_message(job),
-        }
-    )
+    """A ProcessingJobSummary: the shared one, and the container's ExitMessage."""
+    response = batch.summary(job, "Processing")
+    message = batch.exit_message(job)
+    if message is not None:
+        response["ExitMessage"] = message
+    return response
 
 
 def list_processing_jobs(world: World, request: dict[str, Any]) -> dict[str, Any]:

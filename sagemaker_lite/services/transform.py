@@ -69,25 +69,12 @@ def describe(job: Job) -> dict[str, Any]:
 
 def describe_transform_job(world: World, request: dict[str, Any]) -> dict[str, Any]:
     """DescribeTransformJob."""
-    job = batch.find(world, KIND, request["TransformJobName"])
-    response = describe(job)
-    world.emulator.polled(job)
-    return response
+    return batch.describe_handler(world, KIND, request["TransformJobName"], describe)
 
 
 def summary(job: Job) -> dict[str, Any]:
     """A TransformJobSummary."""
-    return drop_none(
-        {
-            "TransformJobName": job.name,
-            "TransformJobArn": job.arn,
-            "CreationTime": timestamp(job.created),
-            "TransformEndTime": timestamp(batch.end_time(job)),
-            "LastModifiedTime": timestamp(job.modified),
-            "TransformJobStatus": job.status,
-            "FailureReason": job.failure_reason,
-        }
-    )
+    return batch.summary(job, "Transform")
 
 
 def list_transform_jobs(world: World, request: dict[str, Any]) -> dict[str, Any]:

@@ -19,7 +19,7 @@ import attrs
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.dirname(__file__))
-from bench_training import best, rate
+from bench_training import best, on_moto, rate
 from factories import model_request, processing_request, transform_request
 
 import sagemaker_lite
@@ -71,19 +71,7 @@ def ours(kind: Kind, count: int, repeats: int) -> tuple[float, float]:
 
 
 def moto(kind: Kind, count: int, repeats: int) -> tuple[float, float] | None:
-    try:
-        import boto3
-        from moto import mock_aws
-    except ImportError:
-        return None
-    os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
-    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
-    runs = []
-    for _ in range(repeats):
-        with mock_aws():
-            client = boto3.client("sagemaker", region_name="us-east-1")
-            runs.append(throughput(client, kind, count))
-    return best(runs)
+    return on_moto(lambda client: throughput(client, kind, count), repeats)
 
 
 def main() -> None:

@@ -58,7 +58,11 @@ def ours(count: int, repeats: int) -> tuple[float, float]:
     return best([throughput(sagemaker_lite.client(), count) for _ in range(repeats)])
 
 
-def moto(count: int, repeats: int) -> tuple[float, float] | None:
+def on_moto(
+    measure: Callable[[Any], tuple[float, float]], repeats: int
+) -> tuple[float, float] | None:
+    """The best of ``repeats`` runs of ``measure(client)`` on a fresh moto SageMaker client
+    each (None when moto is not installed)."""
     try:
         import boto3
         from moto import mock_aws
@@ -69,8 +73,12 @@ def moto(count: int, repeats: int) -> tuple[float, float] | None:
     runs = []
     for _ in range(repeats):
         with mock_aws():
-            runs.append(throughput(boto3.client("sagemaker", region_name="us-east-1"), count))
+            runs.append(measure(boto3.client("sagemaker", region_name="us-east-1")))
     return best(runs)
+
+
+def moto(count: int, repeats: int) -> tuple[float, float] | None:
+    return on_moto(lambda client: throughput(client, count), repeats)
 
 
 def list_cost(stored: int, repeats: int = 200) -> float:
