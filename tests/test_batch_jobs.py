@@ -380,3 +380,18 @@ def test_a_transform_keeps_running_when_its_model_is_deleted(world: tuple[Emulat
     client.delete_model(ModelName="model-1")
     emulator.run_until_idle()
     assert client.describe_transform_job(TransformJobName="t")["TransformJobStatus"] == "Completed"
+
+
+def test_the_pytest_fixtures_serve_the_new_kinds(
+    sagemaker_client: Any, boto3_sagemaker: Any, sagemaker_emulator: Emulator
+) -> None:
+    boto3_sagemaker.create_model(**model_request("m"))
+    sagemaker_client.create_transform_job(**transform_request("t", model="m"))
+    boto3_sagemaker.create_processing_job(**processing_request("p"))
+    sagemaker_emulator.run_until_idle()
+    processed = sagemaker_client.describe_processing_job(ProcessingJobName="p")
+    transformed = boto3_sagemaker.describe_transform_job(TransformJobName="t")
+    assert (processed["ProcessingJobStatus"], transformed["TransformJobStatus"]) == (
+        "Completed",
+        "Completed",
+    )
