@@ -174,7 +174,8 @@ def _plan(
     if kind != "training-job":
         plan: dict[str, Any] = {"durations": dict(durations), "fail_at": fail_at, "reason": reason}
         if logs_src is not None:  # the job's log lines (CloudWatch Logs), as plain data
-            plan["logs"] = [str(line) for line in _evaluate(logs_src, hyperparameters)]
+            lines = _evaluate(logs_src, hyperparameters)[:MAX_LOG_LINES]
+            plan["logs"] = [str(line) for line in lines]
         if exit_message is not None:
             plan["exit_message"] = exit_message
         return plan
