@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -11,6 +12,8 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError, WaiterError
 from factories import model_request, processing_request, transform_request
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sagemaker_lite import Emulator, messages, mock_sagemaker, spec
 from sagemaker_lite.behaviour import DEFAULT_DURATIONS, DEFAULT_FAILURE_REASON, STOP_SECONDS
@@ -395,3 +398,63 @@ def test_the_pytest_fixtures_serve_the_new_kinds(
         "Completed",
         "Completed",
     )
+
+
+# --- random event sequences --------------------------------------------------------
+
+_ACTIONS = st.lists(
+    st.one_of(
+        st.tuples(
+            st.just("create"),
+            st.sampled_from(["a", "b"]),
+            st.sampled_from([None, "Starting", "work"]),
+            st.one_of(st.none(), st.integers(1, 400)),
+        ),
+        st.tuples(st.just("advance"), st.integers(0, 600)),
+        st.tuples(st.just("stop"), st.sampled_from(["a", "b"])),
+    ),
+    max_size=20,
+)
+
+
+@KINDS
+@settings(max_examples=40)
+@given(actions=_ACTIONS)
+def test_random_runs_keep_times_ordered_and_terminal_states_final(
+    kind: Kind, actions: list[tuple[Any, ...]]
+) -> None:
+    emulator = Emulator()
+    client = emulator.client()
+    client.create_model(**model_request())
+    finished: dict[str, dict[str, Any]] = {}
+    for action in actions:
+        if action[0] == "create":
+            _, name, fail_at, runtime = action
+            if fail_at is not None:
+                phase = kind.working if fail_at == "work" else fail_at
+                getattr(emulator, kind.script)(name, fail_at=phase)
+            request = kind.request(name)
+            if runtime is not None and kind is PROCESSING:
+                request["StoppingCondition"] = {"MaxRuntimeInSeconds": runtime}
+            with contextlib.suppress(ClientError):
+                call(client, kind, "create", **request)
+        elif action[0] == "advance":
+            emulator.advance(action[1])
+        else:
+            with contextlib.suppress(ClientError):
+                call(client, kind, "stop", action[1])
+        now = emulator.clock.now()
+        for summary in call(client, kind, "list")[kind.member.replace("Name", "Summaries")]:
+            name = summary[kind.member]
+            described = call(client, kind, "describe", name)
+            assert described[kind.status] == summary[kind.status]
+            times = [described["CreationTime"]]
+            times += [described[m] for m in (kind.start_member, kind.end_member) if m in described]
+            assert times == sorted(times) and times[-1] <= now
+            if name in finished:
+                assert described == finished[name]  # a finished job never changes
+            elif described[kind.status] in ("Completed", "Failed", "Stopped"):
+                finished[name] = described
+                assert (kind.end_member in described) and (
+                    described[kind.status] != "Failed" or "FailureReason" in described
+                )
