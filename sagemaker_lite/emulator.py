@@ -159,7 +159,10 @@ class Emulator:
     def dispatch(self, job: Job, event: str, at: float) -> None:
         """Apply a due event: move the job along its table, then let its family react
         (``services.<family>.on_event(world, job, event, at)``)."""
+        status = job.status
         if apply_event(job, event, at):
+            if job.status != status:
+                self.world_of(job).status_changed(job, status)
             module = importlib.import_module(f"sagemaker_lite.services.{_EVENT_HOOKS[job.kind]}")
             module.on_event(self.world_of(job), job, event, at)
 

@@ -31,6 +31,7 @@ class Job:
     history: list[tuple[str, float]]
     tags: dict[str, str]
     generation: int = 0  # bumped when the job's schedule is replaced; stale events are skipped
+    seq: int = 0  # the world's creation sequence number (set when stored): see ordering.py
     deleted: bool = False
     failure_reason: str | None = None
     # Family-specific state (the plan, metrics, tuning progress...).  Plain JSON data only.

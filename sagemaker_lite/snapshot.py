@@ -160,11 +160,7 @@ def restore(emulator: Emulator, state: dict[str, Any]) -> None:
     with emulator.lock:
         emulator.scheduler.clear()
         for world in emulator.worlds.values():
-            for table in world.tables.values():
-                for job in table.values():
-                    job.deleted = True  # any reference a caller kept goes stale
-            world.tables.clear()
-            world.by_arn.clear()
+            world.clear()  # any job reference a caller kept goes stale
         jobs: dict[tuple[str, ...], Job] = {}
         for saved in state["worlds"]:
             world = emulator.world(saved["account"], saved["region"])

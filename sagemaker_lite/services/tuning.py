@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, overload
 
 from .. import messages
@@ -26,6 +26,7 @@ from ..copying import fresh
 from ..errors import ApiError
 from ..jobs import Job, new_job
 from ..lifecycle import IN_PROGRESS, TRAINING, TUNING
+from ..ordering import RankedJobs
 from ..rules import tuning as rules
 from ..search import (
     MINIMIZE,
@@ -576,7 +577,7 @@ def list_hyper_parameter_tuning_jobs(world: World, request: dict[str, Any]) -> d
         )
 
     return list_jobs(
-        world.table(KIND).values(),
+        world.index(KIND),
         request,
         result_key="HyperParameterTuningJobSummaries",
         summary=summary,
@@ -597,15 +598,24 @@ def list_training_jobs_for_hyper_parameter_tuning_job(
         value: float | None = entries[child.name].get("objective")
         return value
 
-    children = [child for _, child in _children(world, job)]
+    sort_by = request.get("SortBy") or "Name"
+    key, kind = _CHILD_ORDERS.get(sort_by, (objective, float))
     return list_jobs(
-        children,
+        RankedJobs((child for _, child in _children(world, job)), key, kind),
         request,
         result_key="TrainingJobSummaries",
         summary=lambda child: _summary(job, entries[child.name], child),
-        sort_keys={"FinalObjectiveMetricValue": objective},
         default_sort=("Name", "Ascending"),
     )
+
+
+# The orders of a tuning job's children: SortBy -> (key, its type in a token).
+# FinalObjectiveMetricValue is the call's own: it reads the tuning job's entries.
+_CHILD_ORDERS: dict[str, tuple[Callable[[Job], Any], type]] = {
+    "Name": (lambda child: child.name, str),
+    "CreationTime": (lambda child: child.created, float),
+    "Status": (lambda child: child.status, str),
+}
 
 
 # --- stop, delete ----------------------------------------------------------------------------
