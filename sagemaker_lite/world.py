@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .jobs import Job
 from .ordering import KindIndex
@@ -37,6 +37,7 @@ class World:
         self.tables: dict[str, dict[str, Job]] = {}
         self.by_arn: dict[str, Job] = {}
         self.indexes: dict[str, KindIndex] = {}
+        self._last_request: dict[str, dict[str, Any]] = {}  # per kind, for share_parts
         self._sequence = itertools.count(1)
         self._arn_prefix = f"arn:{partition(region)}:sagemaker:{region}:{account}:"
 
@@ -62,9 +63,30 @@ class World:
     def add(self, job: Job) -> None:
         """Store a new job (it is given the next sequence number)."""
         job.seq = next(self._sequence)
-        self.table(job.kind)[job.name.lower()] = job
+        self._share_parts(job)
+        key = job.name.lower()
+        # A lower-case name is its own key: one string per job, not two.
+        self.table(job.kind)[job.name if key == job.name else key] = job
         self.by_arn[job.arn] = job
         self.index(job.kind).add(job)
+
+    def _share_parts(self, job: Job) -> None:
+        """Let ``job``'s request hold the previous job's objects for the parts equal to them.
+
+        Jobs created in a row mostly differ only in a few members (a name, the
+        hyperparameters); the rest is stored once.  Safe because a stored
+        request's parts are never changed in place: updates replace a member,
+        and answers hand out copies (docs/architecture.md, "Memory per job").
+        """
+        request = job.request
+        previous = self._last_request.get(job.kind)
+        if previous is not None:
+            for member, value in request.items():
+                if isinstance(value, (dict, list)):
+                    other = previous.get(member)
+                    if other is not value and other == value:
+                        request[member] = other
+        self._last_request[job.kind] = request
 
     def remove(self, job: Job) -> None:
         """Forget a job; its pending events become stale."""
@@ -87,3 +109,4 @@ class World:
         self.tables.clear()
         self.by_arn.clear()
         self.indexes.clear()
+        self._last_request.clear()
