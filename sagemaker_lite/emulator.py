@@ -31,6 +31,7 @@ _EVENT_HOOKS = {
     "hyper-parameter-tuning-job": "tuning",
     "compilation-job": "compilation",
 }
+_HOOK_MODULES: dict[str, Any] = {}  # kind -> its services module, imported on first event
 # run_until_idle gives up after this many events: a safety net against a
 # scripted world that never settles.
 MAX_IDLE_EVENTS = 10_000_000
@@ -161,10 +162,14 @@ class Emulator:
         (``services.<family>.on_event(world, job, event, at)``)."""
         status = job.status
         if apply_event(job, event, at):
+            world = self.world_of(job)
             if job.status != status:
-                self.world_of(job).status_changed(job, status)
-            module = importlib.import_module(f"sagemaker_lite.services.{_EVENT_HOOKS[job.kind]}")
-            module.on_event(self.world_of(job), job, event, at)
+                world.status_changed(job, status)
+            module = _HOOK_MODULES.get(job.kind)
+            if module is None:
+                name = f"sagemaker_lite.services.{_EVENT_HOOKS[job.kind]}"
+                module = _HOOK_MODULES[job.kind] = importlib.import_module(name)
+            module.on_event(world, job, event, at)
 
     def request_id(self) -> str:
         """A deterministic, unique, uuid4-shaped request id: a random prefix, then a counter.

@@ -67,13 +67,15 @@ class KindIndex:
     Kept with ``sortedcontainers`` (see docs/architecture.md): each order costs
     two references per job, adding or removing a job is O(log N), and a walk
     starts at any key in O(log N).  Status is one list per status, each in
-    creation order, read one status after the other.
+    creation order, read one status after the other.  The Name and Status
+    orders are built the first time a List asks for them (most callers never
+    do, and every create would pay for them) and kept from then on.
     """
 
     def __init__(self) -> None:
         self.by_creation = SortedKeyList(key=_seq)
-        self.by_name = SortedKeyList(key=_name)
-        self.by_status: dict[str, SortedKeyList] = {}
+        self._by_name: SortedKeyList | None = None
+        self._by_status: dict[str, SortedKeyList] | None = None
 
     def __len__(self) -> int:
         return len(self.by_creation)
@@ -81,24 +83,47 @@ class KindIndex:
     def add(self, job: Job) -> None:
         """Index a newly stored job."""
         self.by_creation.add(job)
-        self.by_name.add(job)
-        self._status_list(job.status).add(job)
+        if self._by_name is not None:
+            self._by_name.add(job)
+        if self._by_status is not None:
+            self._status_list(self._by_status, job.status).add(job)
 
-    def remove(self, job: Job, status: str | None = None) -> None:
-        """Forget a job (indexed under ``status``, if not its current one)."""
+    def remove(self, job: Job) -> None:
+        """Forget a job."""
         self.by_creation.discard(job)
-        self.by_name.discard(job)
-        self._status_list(status or job.status).discard(job)
+        if self._by_name is not None:
+            self._by_name.discard(job)
+        if self._by_status is not None:
+            self._status_list(self._by_status, job.status).discard(job)
 
     def moved(self, job: Job, old_status: str) -> None:
         """``job`` changed status from ``old_status``: re-file it."""
-        self._status_list(old_status).discard(job)
-        self._status_list(job.status).add(job)
+        if self._by_status is not None:
+            self._status_list(self._by_status, old_status).discard(job)
+            self._status_list(self._by_status, job.status).add(job)
 
-    def _status_list(self, status: str) -> SortedKeyList:
-        jobs = self.by_status.get(status)
+    @property
+    def by_name(self) -> SortedKeyList:
+        """The jobs by name (built on first use)."""
+        if self._by_name is None:
+            self._by_name = SortedKeyList(self.by_creation, key=_name)
+        return self._by_name
+
+    @property
+    def by_status(self) -> dict[str, SortedKeyList]:
+        """The jobs of each status, in creation order (built on first use)."""
+        if self._by_status is None:
+            lists: dict[str, SortedKeyList] = {}
+            for job in self.by_creation:
+                self._status_list(lists, job.status).add(job)
+            self._by_status = lists
+        return self._by_status
+
+    @staticmethod
+    def _status_list(lists: dict[str, SortedKeyList], status: str) -> SortedKeyList:
+        jobs = lists.get(status)
         if jobs is None:
-            jobs = self.by_status[status] = SortedKeyList(key=_seq)
+            jobs = lists[status] = SortedKeyList(key=_seq)
         return jobs
 
     # --- orders -------------------------------------------------------------
@@ -118,15 +143,15 @@ class KindIndex:
             yield [key(job)], job
 
     def _walk_status(self, after: Position | None, descending: bool) -> Walk:
-        statuses = sorted(self.by_status, reverse=descending)
-        for status in statuses:
+        lists = self.by_status
+        for status in sorted(lists, reverse=descending):
             start = None
             if after is not None:
-                if (status < after[0]) != descending and status != after[0]:
-                    continue  # wholly before the position
                 if status == after[0]:
                     start = after[1]
-            for job in _walk_sorted(self.by_status[status], start, descending):
+                elif (status < after[0]) != descending:
+                    continue  # wholly before the position
+            for job in _walk_sorted(lists[status], start, descending):
                 yield [status, job.seq], job
 
 
