@@ -82,19 +82,22 @@ class KindIndex:
 
     def add(self, job: Job) -> None:
         """Index a newly stored job."""
-        self.by_creation.add(job)
-        if self._by_name is not None:
-            self._by_name.add(job)
-        if self._by_status is not None:
-            self._status_list(self._by_status, job.status).add(job)
+        for jobs in self._lists_of(job.status):
+            jobs.add(job)
 
     def remove(self, job: Job) -> None:
         """Forget a job."""
-        self.by_creation.discard(job)
+        for jobs in self._lists_of(job.status):
+            jobs.discard(job)
+
+    def _lists_of(self, status: str) -> list[SortedKeyList]:
+        """The sorted lists a job of ``status`` belongs in (those built so far)."""
+        lists = [self.by_creation]
         if self._by_name is not None:
-            self._by_name.discard(job)
+            lists.append(self._by_name)
         if self._by_status is not None:
-            self._status_list(self._by_status, job.status).discard(job)
+            lists.append(self._status_list(self._by_status, status))
+        return lists
 
     def moved(self, job: Job, old_status: str) -> None:
         """``job`` changed status from ``old_status``: re-file it."""
