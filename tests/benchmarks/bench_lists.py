@@ -28,6 +28,7 @@ import time
 import tracemalloc
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
+from functools import partial
 from typing import Any
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
@@ -112,13 +113,11 @@ def page_costs(sm: Any, operation: str, repeats: int) -> dict[str, float]:
         for order in ("Ascending", "Descending"):
             for name, extra in filters(operation).items():
                 request = {"SortBy": sort, "SortOrder": order, "MaxResults": PAGE, **extra}
-                costs[f"{sort}/{order}/{name}"] = seconds_per(lambda r=request: call(**r), repeats)
+                costs[f"{sort}/{order}/{name}"] = seconds_per(partial(call, **request), repeats)
                 token = middle_token(call, request)
                 if token is not None:
-                    deep = {**request, "NextToken": token}
-                    costs[f"{sort}/{order}/{name}/deep"] = seconds_per(
-                        lambda r=deep: call(**r), repeats
-                    )
+                    deep = partial(call, **request, NextToken=token)
+                    costs[f"{sort}/{order}/{name}/deep"] = seconds_per(deep, repeats)
     return costs
 
 
@@ -194,7 +193,8 @@ def children_costs(repeats: int) -> tuple[float, float]:
         sm.emulator.run_until_idle()
         figures.append(
             seconds_per(
-                lambda sm=sm: sm.list_training_jobs_for_hyper_parameter_tuning_job(
+                partial(
+                    sm.list_training_jobs_for_hyper_parameter_tuning_job,
                     HyperParameterTuningJobName="tune",
                     SortBy="FinalObjectiveMetricValue",
                     MaxResults=PAGE,
