@@ -259,7 +259,10 @@ class Emulator:
 
     @classmethod
     def from_snapshot(cls, state: dict[str, Any], clock: VirtualClock | None = None) -> Emulator:
-        """A new emulator in the state of ``state`` (scripts are not part of a snapshot)."""
-        emulator = cls(clock, seed=state["seed"])
+        """A new emulator in the state of ``state`` (scripts are not part of a snapshot).
+
+        Raises :class:`sagemaker_lite.snapshot.SnapshotError` if ``state`` cannot be read.
+        """
+        emulator = cls(clock)  # restore sets the seed, random state and request ids
         emulator.restore(state)
         return emulator
