@@ -318,3 +318,22 @@ def _with(request: dict[str, Any], dotted: str, value: Any) -> dict[str, Any]:
         node = node[int(part)] if part.isdigit() else node.setdefault(part, {})
     node[leaf] = value
     return request
+
+
+def test_a_tuning_create_whose_children_cannot_launch_changes_nothing(path: Path) -> None:
+    """A script raising for the second child: the caller sees its exception, and neither
+    the tuning job nor the first child stays behind (nothing stuck InProgress)."""
+    launched: list[str] = []
+
+    def metrics(hyperparameters: dict[str, str]) -> dict[str, float]:
+        launched.append("child")
+        if len(launched) > 1:
+            raise ZeroDivisionError("the user's script")
+        return {"validation:loss": 0.5}
+
+    path.emulator.script_training(metrics=metrics)
+    before = path.state()
+    with pytest.raises(ZeroDivisionError):
+        path.call("CreateHyperParameterTuningJob", tuning_request("broken", parallel=2))
+    assert path.state() == before
+    assert list(path.emulator.jobs()) == []
