@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import boto3
@@ -325,7 +325,7 @@ def test_a_tuning_create_whose_children_cannot_launch_changes_nothing(path: Path
     the tuning job nor the first child stays behind (nothing stuck InProgress)."""
     launched: list[str] = []
 
-    def metrics(hyperparameters: dict[str, str]) -> dict[str, float]:
+    def metrics(hyperparameters: Mapping[str, str]) -> dict[str, float]:
         launched.append("child")
         if len(launched) > 1:
             raise ZeroDivisionError("the user's script")
