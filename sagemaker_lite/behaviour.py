@@ -277,30 +277,40 @@ def extract_metrics(
     extracts nothing; one that uses up its steps extracts nothing from later
     lines.  Either way its metric is missing, as for a regex that matches nothing.
     """
-    compiled = []
-    for definition in definitions:
-        try:
-            compiled.append((definition["Name"], compile_program(definition["Regex"])))
-        except Unsupported:
-            continue
     found: dict[str, list[tuple[float, float]]] = {}
-    for index, line in enumerate(lines[:MAX_LOG_LINES]):
-        line = line[:MAX_LOG_LINE_LENGTH]
-        for metric, program in compiled:
-            if program.steps > MAX_REGEX_STEPS:
-                continue
-            match = program.search(line)
-            if match is None:
-                continue
-            text = match[1] if program.groups else match[0]
-            if text is None:
-                continue
-            try:
-                value = float(text)
-            except ValueError:
-                continue
-            found.setdefault(metric, []).append((float(index), value))
+    log = tuple(line[:MAX_LOG_LINE_LENGTH] for line in lines[:MAX_LOG_LINES])
+    for definition in definitions:
+        values = _values(definition["Regex"], log)
+        if values:
+            found.setdefault(definition["Name"], []).extend(values)
+    for series in found.values():
+        series.sort(key=lambda point: point[0])  # two definitions of one name: line order
     return found
+
+
+@functools.lru_cache(maxsize=64)
+def _values(regex: str, log: tuple[str, ...]) -> tuple[tuple[float, float], ...]:
+    """(line index, value) of every line ``regex`` extracts a number from.
+
+    Cached: the children of a tuning job usually share one scripted log.
+    """
+    try:
+        program = compile_program(regex)
+    except Unsupported:
+        return ()
+    values = []
+    for index, line in enumerate(log):
+        if program.steps > MAX_REGEX_STEPS:
+            break
+        match = program.search(line)
+        text = None if match is None else match[1] if program.groups else match[0]
+        if text is None:
+            continue
+        try:
+            values.append((float(index), float(text)))
+        except ValueError:
+            continue
+    return tuple(values)
 
 
 #: Seconds from Stopping to Stopped, for every job kind.

@@ -63,8 +63,8 @@ def _blob(value: Any) -> bool:
 _TYPE_TESTS = {
     "string": "{0}.__class__ is str",
     "boolean": "({0} is True or {0} is False)",
-    "integer": "{0}.__class__ is int and _INT[0] <= {0} <= _INT[1]",
-    "long": "{0}.__class__ is int and _LONG[0] <= {0} <= _LONG[1]",
+    "integer": "{{0}}.__class__ is int and {} <= {{0}} <= {}".format(*JAVA_RANGES["integer"]),
+    "long": "{{0}}.__class__ is int and {} <= {{0}} <= {}".format(*JAVA_RANGES["long"]),
     "float": "({0}.__class__ in _INEXACT or ({0}.__class__ is int and -_FMAX <= {0} <= _FMAX))",
     "double": "({0}.__class__ in _INEXACT or ({0}.__class__ is int and -_FMAX <= {0} <= _FMAX))",
     "timestamp": "_is_timestamp({0})",
@@ -191,8 +191,6 @@ class _Writer:
 _NAMESPACE: dict[str, Any] = {
     "_INEXACT": frozenset((float, decimal.Decimal)),
     "_FMAX": int(sys.float_info.max),
-    "_INT": JAVA_RANGES["integer"],
-    "_LONG": JAVA_RANGES["long"],
     "_is_timestamp": is_timestamp,
     "_blob": _blob,
 }

@@ -204,10 +204,11 @@ class Program:
         compiler.emit(_MATCH)
         self.prog = compiler.prog
         literals = compiler.literals
-        # Every match starts with this character, when the pattern begins with one.
-        self.first: str | None = None
-        if len(self.prog) > 1 and self.prog[1][0] == _TEST:
-            self.first = literals.get(1)
+        # Every match starts with these characters (the pattern's leading literals).
+        prefix: list[str] = []
+        while 1 + len(prefix) in literals:
+            prefix.append(literals[1 + len(prefix)])
+        self.prefix = "".join(prefix)
         #: Threads stepped by every search so far: the work done, for callers' budgets.
         self.steps = 0
 
@@ -218,15 +219,15 @@ class Program:
         threads: list[tuple[int, list[int | None]]] = []
         seen: set[int] = set()  # instructions already in ``threads`` at this position
         found: list[int | None] | None = None
-        first = self.first
+        prefix = self.prefix
         pos, end = 0, len(text)
         while pos <= end:
-            if not threads and found is None and first is not None:
+            if not threads and found is None and prefix:
                 # Nothing alive: skip to where a match can start (str.find runs in C).
-                pos = text.find(first, pos)
+                pos = text.find(prefix, pos)
                 if pos < 0:
                     break
-            if found is None:
+            if found is None and text.startswith(prefix, pos):  # else it dies at once
                 self._add(threads, seen, 0, start, text, pos)
             char = text[pos] if pos < end else None
             following: list[tuple[int, list[int | None]]] = []
