@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -32,8 +33,9 @@ def plain(value: Any) -> Any:
     (``json`` reads the underlying data, never an overridden ``__str__``) and
     walks a dict or list subclass through ``items()`` and iteration, as this
     does; so the emulator never stores, and later calls, a caller's overridden
-    methods.  Dicts and lists are copied; tuples become lists; anything else
-    (datetimes, bytes, decimals, wrong types for validation to refuse) is kept.
+    methods.  A ``Decimal`` becomes the float botocore sends.  Dicts and lists
+    are copied; tuples become lists; anything else (datetimes, bytes, wrong
+    types for validation to refuse) is kept.
     """
     cls = value.__class__
     if cls in _PLAIN_SCALARS:
@@ -48,4 +50,8 @@ def plain(value: Any) -> Any:
         return int.__int__(value)  # bool cannot be subclassed, so this is a real int
     if isinstance(value, float):
         return float.__float__(value)
+    if isinstance(value, decimal.Decimal):
+        # botocore's validator takes a Decimal only for a float/double member, and
+        # its serializer sends float(value) (a signaling NaN raises its ValueError).
+        return float(value)
     return value

@@ -14,7 +14,6 @@ never hides an error and a copy never admits one.
 
 from __future__ import annotations
 
-import decimal
 import sys
 import threading
 from collections.abc import Callable, Mapping
@@ -59,14 +58,15 @@ def _blob(value: Any) -> bool:
 # Exact classes where botocore takes subclasses too (and bool is an int): stricter,
 # and cheaper; a subclass instance just takes the slow path.  Numbers must also fit
 # the service's Java type (and an int a float, where botocore converts): a number
-# out of range takes the slow path, which words the error.
+# out of range takes the slow path, which words the error.  A Decimal takes it too,
+# to be stored as the float botocore sends.
 _TYPE_TESTS = {
     "string": "{0}.__class__ is str",
     "boolean": "({0} is True or {0} is False)",
     "integer": "{{0}}.__class__ is int and {} <= {{0}} <= {}".format(*JAVA_RANGES["integer"]),
     "long": "{{0}}.__class__ is int and {} <= {{0}} <= {}".format(*JAVA_RANGES["long"]),
-    "float": "({0}.__class__ in _INEXACT or ({0}.__class__ is int and -_FMAX <= {0} <= _FMAX))",
-    "double": "({0}.__class__ in _INEXACT or ({0}.__class__ is int and -_FMAX <= {0} <= _FMAX))",
+    "float": "({0}.__class__ is float or ({0}.__class__ is int and -_FMAX <= {0} <= _FMAX))",
+    "double": "({0}.__class__ is float or ({0}.__class__ is int and -_FMAX <= {0} <= _FMAX))",
     "timestamp": "_is_timestamp({0})",
     "blob": "_blob({0})",
 }
@@ -189,7 +189,6 @@ class _Writer:
 
 
 _NAMESPACE: dict[str, Any] = {
-    "_INEXACT": frozenset((float, decimal.Decimal)),
     "_FMAX": int(sys.float_info.max),
     "_is_timestamp": is_timestamp,
     "_blob": _blob,

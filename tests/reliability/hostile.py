@@ -368,7 +368,7 @@ def hostile_requests(operation: str) -> st.SearchStrategy[dict[str, Any]]:
 # from a valid request and twist a few of its values the way botocore still sends:
 # a subclass in place of a plain value, a lone surrogate appended to a string, a
 # catastrophic regex as a MetricDefinitions regex, a huge or negative integer, a
-# map key that looks like a snapshot tag.
+# Decimal (NaN, signaling NaN) for a float, a map key that looks like a snapshot tag.
 
 
 def _leaves(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -393,7 +393,8 @@ def _twist(value: Any, key: Any, rnd: Any) -> Any:
     if isinstance(value, int):
         return rnd.choice((disguise(value), rnd.choice(HUGE_INTS), -value))
     if isinstance(value, float):
-        return rnd.choice((disguise(value), 10**400))
+        decimals = (decimal.Decimal(value), decimal.Decimal("NaN"), decimal.Decimal("sNaN"))
+        return rnd.choice((disguise(value), 10**400, *decimals))
     if isinstance(value, dict) and value:
         some = next(iter(value.values()))
         tagged = {**value, rnd.choice(TAG_LIKE_KEYS): some}

@@ -8,6 +8,7 @@ and whatever is stored must survive a JSON snapshot.
 from __future__ import annotations
 
 import copy
+import decimal
 import json
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -130,6 +131,31 @@ def test_an_int_too_large_for_a_float_member_fails_as_botocore_fails(path: Path)
     )
     error = _fails(path, "CreateHyperParameterTuningJob", request)
     assert type(error) is OverflowError
+
+
+@pytest.mark.parametrize("value", ["0.5", "NaN", "1e400", "-0"])
+def test_a_decimal_float_is_stored_as_the_float_botocore_sends(path: Path, value: str) -> None:
+    """Decimal("NaN") as a tuning target once crashed the emulator's event loop later."""
+    target = decimal.Decimal(value)
+    request = tuning_request(
+        "dec", TuningJobCompletionCriteria={"TargetObjectiveMetricValue": target}
+    )
+    path.call("CreateHyperParameterTuningJob", request)
+    path.emulator.run_until_idle()
+    job = next(job for job in path.emulator.jobs() if job.name == "dec")
+    stored = job.request["HyperParameterTuningJobConfig"]["TuningJobCompletionCriteria"]
+    assert type(stored["TargetObjectiveMetricValue"]) is float
+    assert job.status == "Completed"
+    _round_trip(path.emulator)
+
+
+def test_a_signaling_nan_fails_as_botocore_fails(path: Path) -> None:
+    """botocore's float(Decimal("sNaN")) raises ValueError before sending."""
+    request = tuning_request(
+        "snan", TuningJobCompletionCriteria={"TargetObjectiveMetricValue": decimal.Decimal("sNaN")}
+    )
+    error = _fails(path, "CreateHyperParameterTuningJob", request)
+    assert type(error) is ValueError and "signaling NaN" in str(error)
 
 
 # --- bug 3: lone surrogates -----------------------------------------------------------
