@@ -246,7 +246,11 @@ class Emulator:
         return snapshot(self)
 
     def restore(self, state: dict[str, Any]) -> None:
-        """Put this emulator back into a state from :meth:`snapshot`; clients stay valid."""
+        """Put this emulator back into a state from :meth:`snapshot`; clients stay valid.
+
+        Raises :class:`sagemaker_lite.snapshot.SnapshotError` (and changes nothing)
+        if ``state`` cannot be read.
+        """
         from .snapshot import restore
 
         restore(self, state)
