@@ -20,10 +20,16 @@ pattern ``re`` itself cannot compile.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
-from re import _constants as C  # type: ignore[attr-defined]
-from re import _parser as P  # type: ignore[attr-defined]
 from typing import Any
+
+if sys.version_info >= (3, 11):
+    from re import _constants as C  # type: ignore[attr-defined]
+    from re import _parser as P  # type: ignore[attr-defined]
+else:  # the same modules, under their old names
+    import sre_constants as C
+    import sre_parse as P
 
 #: Largest program run (instructions); a bigger one (``a{1000}{1000}``) is refused.
 MAX_PROGRAM = 2_000
