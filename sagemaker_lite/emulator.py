@@ -254,14 +254,21 @@ class Emulator:
         return snapshot(self)
 
     def restore(self, state: dict[str, Any]) -> None:
-        """Put this emulator back into a state from :meth:`snapshot`; clients stay valid."""
+        """Put this emulator back into a state from :meth:`snapshot`; clients stay valid.
+
+        Raises :class:`sagemaker_lite.snapshot.SnapshotError` (and changes nothing)
+        if ``state`` cannot be read.
+        """
         from .snapshot import restore
 
         restore(self, state)
 
     @classmethod
     def from_snapshot(cls, state: dict[str, Any], clock: VirtualClock | None = None) -> Emulator:
-        """A new emulator in the state of ``state`` (scripts are not part of a snapshot)."""
-        emulator = cls(clock, seed=state["seed"])
+        """A new emulator in the state of ``state`` (scripts are not part of a snapshot).
+
+        Raises :class:`sagemaker_lite.snapshot.SnapshotError` if ``state`` cannot be read.
+        """
+        emulator = cls(clock)  # restore sets the seed, random state and request ids
         emulator.restore(state)
         return emulator

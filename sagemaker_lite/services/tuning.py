@@ -72,11 +72,25 @@ def create_hyper_parameter_tuning_job(world: World, request: dict[str, Any]) -> 
     if seed is None:  # AWS picks one; ours is derived from the name, so runs repeat
         seed = int(hashlib.sha256(name.encode()).hexdigest()[:8], 16)
     job.data.update(children=[], seed=seed, ending=None, converged_at=None, exhausted=False)
+    tables, random_state = set(world.tables), world.emulator._random.getstate()
     world.add(job)
-    max_runtime = (_config(job).get("ResourceLimits") or {}).get("MaxRuntimeInSeconds")
-    if max_runtime:
-        world.emulator.scheduler.schedule(job, "max_runtime", at + max_runtime)
-    _progress(world, job, at)
+    try:
+        max_runtime = (_config(job).get("ResourceLimits") or {}).get("MaxRuntimeInSeconds")
+        if max_runtime:
+            world.emulator.scheduler.schedule(job, "max_runtime", at + max_runtime)
+        _progress(world, job, at)
+    except BaseException:
+        # A user's script failed while the first children launched: the create
+        # fails whole, never leaving a tuning job InProgress without children.
+        for entry in job.data["children"]:
+            child = world.get(training.KIND, entry["name"])
+            if child is not None:
+                world.remove(child)
+        world.remove(job)
+        for kind in set(world.tables) - tables:
+            del world.tables[kind]
+        world.emulator._random.setstate(random_state)
+        raise
     return {"HyperParameterTuningJobArn": job.arn}
 
 
