@@ -110,6 +110,8 @@ class _Definition:
         objective = definition.objective or {}
         self.metric: str = objective.get("MetricName", "")
         self.objective_type: str = objective.get("Type", MINIMIZE)
+        # The objective's Type decides which way the children's default curves go.
+        self.directions = {self.metric: objective["Type"]} if "Type" in objective else {}
         self.space = SearchSpace.from_ranges(definition.ranges)
         strategy_name = config.get("Strategy") or "Bayesian"
         strategy_config = dict(config.get("StrategyConfig") or {})
@@ -270,6 +272,7 @@ def _launch_child(world: World, job: Job, definitions: list[_Definition], at: fl
         metric_names=(definition.metric,),
         epochs=epochs,
         epoch_metric=definition.metric if early else None,
+        directions=definition.directions,
     )
     job.data["children"].append(
         {"name": name, "definition": definition.index, "tuned": suggestion.hyperparameters}
