@@ -186,7 +186,7 @@ def _plan(
             finals[metric] = default_metric(
                 metric, hyperparameters, _higher_is_better(directions, metric)
             )
-    plan = {
+    plan: dict[str, Any] = {
         "durations": dict(durations),
         "fail_at": fail_at,
         "reason": reason,

@@ -12,6 +12,7 @@ objective's ``Type`` decides the direction of its metric.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -58,7 +59,7 @@ CASES = [
 ]
 
 
-def _result(hyperparameters: dict[str, str]) -> float:
+def _result(hyperparameters: Mapping[str, str]) -> float:
     """What a configuration reaches when trained to the end (negative for some)."""
     return round(
         math.log10(float(hyperparameters["learning_rate"])) + int(hyperparameters["depth"]) / 4, 6
