@@ -207,17 +207,28 @@ def metric_names(plan: Mapping[str, Any]) -> list[str]:
     return list(plan["series"]) + [m for m in plan["metrics"] if m not in plan["series"]]
 
 
-def metric_series(plan: Mapping[str, Any], metric: str) -> list[list[float]]:
-    """``[[seconds into training, value], ...]`` of one metric: scripted, or the default curve."""
+def metric_series(plan: Mapping[str, Any], metric: str) -> Sequence[Sequence[float]]:
+    """``[[seconds into training, value], ...]`` of one metric: scripted, or the default curve.
+
+    Read-only: a default curve is shared between the callers that ask for it.
+    """
     if metric in plan["series"]:
         series: list[list[float]] = plan["series"][metric]
         return series
-    return default_series(
+    return _default_curve(
         plan["metrics"][metric],
         plan["durations"]["Training"],
         _higher_is_better(plan.get("directions") or {}, metric),
         plan["epochs"],
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _default_curve(
+    final: float, seconds: float, higher: bool, epochs: int
+) -> tuple[tuple[float, float], ...]:
+    # Remembered: early stopping reads a running child's curve at each of its epochs.
+    return tuple((t, v) for t, v in default_series(final, seconds, higher, epochs))
 
 
 def _higher_is_better(directions: Mapping[str, str], metric: str) -> bool:
