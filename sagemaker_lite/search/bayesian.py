@@ -99,7 +99,7 @@ class BayesianStrategy:
         return Suggestion(best[1])
 
     def _window(self, done: list[tuple[int, Trial]]) -> list[tuple[int, Trial]]:
-        """The best ``best_points`` plus the most recent, ``max_points`` at most, in launch order."""
+        """The ``best_points`` best, then the most recent, up to ``max_points``, in launch order."""
         chosen = {i for i, _ in self._ranked(done)[: self.best_points]}
         for i, _ in reversed(done):
             if len(chosen) >= self.max_points:
