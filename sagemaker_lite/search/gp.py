@@ -94,20 +94,28 @@ class GaussianProcess:
     amplitude: float
     y_mean: float
     y_std: float
-    #: Rows of ``L^-1`` (ragged), for the posterior variance in one pass.
-    inverse: tuple[tuple[float, ...], ...] = attrs.field(default=(), repr=False, eq=False)
+    # Derived once, for predictions (the acquisition asks for many): the points
+    # scaled by sqrt(5) / length scale, and the rows of L^-1 (ragged).
+    _scaled: Points = attrs.field(init=False, repr=False, eq=False)
+    _inverse: tuple[tuple[float, ...], ...] = attrs.field(init=False, repr=False, eq=False)
+
+    @_scaled.default
+    def _scale_points(self) -> Points:
+        scale = _SQRT5 / self.length_scale
+        return tuple(tuple(scale * c for c in x) for x in self.xs)
+
+    @_inverse.default
+    def _invert(self) -> tuple[tuple[float, ...], ...]:
+        return tuple(tuple(row) for row in _lower_inverse(self.chol))
 
     def predict(self, x: Sequence[float]) -> tuple[float, float]:
         """Posterior mean and standard deviation at ``x``."""
-        scale, dist = _SQRT5 / self.length_scale, math.dist
-        k = _correlations([scale * dist(x, xi) for xi in self.xs])
+        scale, dist, exp = _SQRT5 / self.length_scale, math.dist, math.exp
+        scaled = [scale * c for c in x]
+        k = [(1.0 + s + s * s / 3.0) * exp(-s) for s in [dist(scaled, p) for p in self._scaled]]
         mean = sum(map(mul, k, self.alpha))
-        if self.inverse:
-            quad = sum(d * d for d in [sum(map(mul, row, k)) for row in self.inverse])
-        else:
-            v = forward_solve(self.chol, k)
-            quad = sum(map(mul, v, v))
-        var = self.amplitude * max(1.0 - quad, 1e-12)
+        v = [sum(map(mul, row, k)) for row in self._inverse]  # L^-1 k
+        var = self.amplitude * max(1.0 - sum(map(mul, v, v)), 1e-12)
         return self.y_mean + self.y_std * mean, self.y_std * math.sqrt(var)
 
 
@@ -196,7 +204,6 @@ def fit(
         amplitude=amplitude,
         y_mean=y_mean,
         y_std=y_std,
-        inverse=tuple(tuple(r) for r in _lower_inverse(chol)),
     )
 
 

@@ -223,6 +223,19 @@ class SearchSpace:
         """One uniformly drawn configuration, rendered."""
         return self.render(self.sample_unit(rng))
 
+    def embed_unit(self, unit: Sequence[float]) -> list[float]:
+        """``embed(render(unit))``, without writing and parsing the values' text."""
+        features: list[float] = []
+        for p, u in zip(self.params, unit, strict=True):
+            if isinstance(p, CategoricalParam):
+                hot = p.index_of(u)
+                features.extend(math.sqrt(0.5) if i == hot else 0.0 for i in range(len(p.values)))
+            elif isinstance(p, IntegerParam):
+                features.append(p.to_unit(p.from_unit(u)))
+            else:
+                features.append(p.to_unit(p.from_unit(u)))
+        return features
+
     def embed(self, hyperparameters: Mapping[str, str]) -> list[float]:
         """Features for the surrogate model.
 

@@ -211,6 +211,11 @@ class _History(Sequence[Trial]):
     def __len__(self) -> int:
         return len(range(self._definition.index, len(self._children), self._step))
 
+    def __iter__(self) -> Iterator[Trial]:
+        # Strategies read whole histories at every suggestion: no index arithmetic here.
+        for position in range(self._definition.index, len(self._children), self._step):
+            yield self._trial(position)
+
     @overload
     def __getitem__(self, index: int) -> Trial: ...
     @overload
@@ -224,7 +229,10 @@ class _History(Sequence[Trial]):
             index += size
         if not 0 <= index < size:
             raise IndexError(index)
-        position = self._definition.index + index * self._step
+        return self._trial(self._definition.index + index * self._step)
+
+    def _trial(self, position: int) -> Trial:
+        """The trial of the tuning job's child number ``position``."""
         entry = self._children[position]
         hyperband = self._definition.hyperband  # only Hyperband judges children by their epochs
         child = self._world.get(TRAINING.kind, entry["name"]) if hyperband else None
