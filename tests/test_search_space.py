@@ -155,7 +155,7 @@ def test_samples_are_within_bounds_and_rendered_as_valid_strings(
 
 @settings(max_examples=60, deadline=None)
 @given(unit=st.lists(st.floats(0.0, 1.0), min_size=4, max_size=4), scaling=_scalings)
-def test_embedding_a_unit_point_equals_embedding_its_rendering(
+def test_rendering_and_embedding_a_unit_point_at_once_agrees_with_each_alone(
     unit: list[float], scaling: str
 ) -> None:
     space = _space(
@@ -173,7 +173,8 @@ def test_embedding_a_unit_point_equals_embedding_its_rendering(
         ],
         CategoricalParameterRanges=[{"Name": "opt", "Values": ["sgd", "adam", "rmsprop"]}],
     )
-    assert space.embed_unit(unit) == space.embed(space.render(unit))
+    rendered = space.render(unit)
+    assert space.render_embedded(unit) == (rendered, space.embed(rendered))
 
 
 def test_embedding_puts_numeric_params_in_the_unit_cube_and_one_hots_categories() -> None:

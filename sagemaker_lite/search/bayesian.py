@@ -25,7 +25,7 @@ from typing import Any
 
 import attrs
 
-from .base import Suggestion, Trial, rng_for, signed
+from .base import MAXIMIZE, Suggestion, Trial, rng_for, signed
 from .gp import expected_improvement, fit, select
 from .space import SearchSpace
 
@@ -41,15 +41,15 @@ class BayesianStrategy:
     seed: int
     objective_type: str
     initial_random: int = 5
-    random_candidates: int = 32
+    random_candidates: int = 24
     local_candidates: int = 2  # per scale and per top point
     top_points: int = 3
     max_points: int = 16
     best_points: int = 8
     max_pending: int = 5
     refit_every: int = 20
-    refine_rounds: int = 2
-    refine_candidates: int = 4
+    refine_rounds: int = 1
+    refine_candidates: int = 6
     #: A configuration's identity: its values in space order (a fast, hashable key).
     key: Callable[[Mapping[str, str]], Any] = attrs.field(init=False, repr=False, eq=False)
 
@@ -62,27 +62,29 @@ class BayesianStrategy:
         """The configuration with the highest expected improvement."""
         trials = list(history)  # read once: a history may build its trials on demand
         done = [
-            (i, t)
+            i
             for i, t in enumerate(trials)
             if t.objective is not None and math.isfinite(t.objective)
         ]
         if len(done) < self.initial_random:
             return Suggestion(self.space.sample(rng_for(self.seed, index, "bayesian-init")))
-        ranked = self._ranked(done)
+        # Best first, earliest first among equals (sorting plain tuples: this is O(n)).
+        sign = -1.0 if self.objective_type == MAXIMIZE else 1.0
+        ranked = [i for _, i in sorted([(sign * (trials[i].objective or 0.0), i) for i in done])]
         train = self._window(done, ranked)
-        xs = [self._features(t.hyperparameters) for _, t in train]
-        ys = [signed(t.objective or 0.0, self.objective_type) for _, t in train]
+        xs = [self._features(trials[i].hyperparameters) for i in train]
+        ys = [signed(trials[i].objective or 0.0, self.objective_type) for i in train]
         liar = sum(ys) / len(ys)
         pending = [t for t in trials if t.running][-self.max_pending :]
         gp = fit(
             xs + [self._features(t.hyperparameters) for t in pending],
             ys + [liar] * len(pending),
-            hyperparameters=self._kernel_choice(done, ranked),
+            hyperparameters=self._kernel_choice(trials, done, ranked),
         )
         rng = rng_for(self.seed, index, "bayesian-candidates")
         units = [self.space.sample_unit(rng) for _ in range(self.random_candidates)]
-        for _, top in ranked[: self.top_points]:
-            centre = self.space.to_unit(top.hyperparameters)
+        for top in ranked[: self.top_points]:
+            centre = self.space.to_unit(trials[top].hyperparameters)
             for scale in _LOCAL_SCALES:
                 for _ in range(self.local_candidates):
                     units.append([min(max(c + rng.gauss(0.0, scale), 0.0), 1.0) for c in centre])
@@ -92,12 +94,12 @@ class BayesianStrategy:
         best: tuple[float, dict[str, str], list[float]] | None = None
         for round_ in range(1 + self.refine_rounds):
             for unit in units:
-                hp = self.space.render(unit)
+                hp, features = self.space.render_embedded(unit)
                 key = key_of(hp)
                 if key in seen:
                     continue
                 seen.add(key)
-                mean, std = gp.predict(self.space.embed_unit(unit))
+                mean, std = gp.predict(features)
                 ei = expected_improvement(mean, std, best_y, xi=xi)
                 if best is None or ei > best[0]:
                     best = (ei, hp, unit)
@@ -113,7 +115,7 @@ class BayesianStrategy:
         return Suggestion(best[1])
 
     def _kernel_choice(
-        self, done: list[tuple[int, Trial]], ranked: list[tuple[int, Trial]]
+        self, trials: list[Trial], done: list[int], ranked: list[int]
     ) -> tuple[float, float]:
         """(length scale, noise), chosen on the window of the first finished trials.
 
@@ -123,35 +125,27 @@ class BayesianStrategy:
         count = len(done) - len(done) % self.refit_every
         if count < self.initial_random:
             count = len(done)
-        earlier = {i for i, _ in done[:count]}
-        chosen = self._window(done[:count], [it for it in ranked if it[0] in earlier])
+        last = done[count - 1]
+        chosen = self._window(done[:count], [i for i in ranked if i <= last])
         return select(
-            tuple(self._features(t.hyperparameters) for _, t in chosen),
-            tuple(signed(t.objective or 0.0, self.objective_type) for _, t in chosen),
+            tuple(self._features(trials[i].hyperparameters) for i in chosen),
+            tuple(signed(trials[i].objective or 0.0, self.objective_type) for i in chosen),
         )
 
     def _features(self, hyperparameters: Mapping[str, str]) -> tuple[float, ...]:
         return _embedded(self.space, self.key(hyperparameters))
 
-    def _window(
-        self, done: list[tuple[int, Trial]], ranked: list[tuple[int, Trial]]
-    ) -> list[tuple[int, Trial]]:
+    def _window(self, done: list[int], ranked: list[int]) -> list[int]:
         """The ``best_points`` best, then the most recent, up to ``max_points``, in launch order.
 
-        ``ranked``: ``done`` best first (:meth:`_ranked`).
+        ``done``: finished trials in launch order; ``ranked``: the same, best first.
         """
-        chosen = {i for i, _ in ranked[: self.best_points]}
-        for i, _ in reversed(done):
+        chosen = set(ranked[: self.best_points])
+        for i in reversed(done):
             if len(chosen) >= self.max_points:
                 break
             chosen.add(i)
-        return [(i, t) for i, t in done if i in chosen]
-
-    def _ranked(self, done: list[tuple[int, Trial]]) -> list[tuple[int, Trial]]:
-        """Finished trials, best first (earliest first among equals)."""
-        return sorted(
-            done, key=lambda it: (signed(it[1].objective or 0.0, self.objective_type), it[0])
-        )
+        return sorted(chosen)
 
 
 @functools.lru_cache(maxsize=8192)

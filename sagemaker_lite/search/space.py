@@ -223,18 +223,24 @@ class SearchSpace:
         """One uniformly drawn configuration, rendered."""
         return self.render(self.sample_unit(rng))
 
-    def embed_unit(self, unit: Sequence[float]) -> list[float]:
-        """``embed(render(unit))``, without writing and parsing the values' text."""
+    def render_embedded(self, unit: Sequence[float]) -> tuple[dict[str, str], list[float]]:
+        """``(render(unit), embed(render(unit)))``, each value computed once, none parsed."""
+        rendered: dict[str, str] = {}
         features: list[float] = []
         for p, u in zip(self.params, unit, strict=True):
             if isinstance(p, CategoricalParam):
                 hot = p.index_of(u)
+                rendered[p.name] = p.values[hot]
                 features.extend(math.sqrt(0.5) if i == hot else 0.0 for i in range(len(p.values)))
             elif isinstance(p, IntegerParam):
-                features.append(p.to_unit(p.from_unit(u)))
+                whole = p.from_unit(u)
+                rendered[p.name] = str(whole)
+                features.append(p.to_unit(whole))
             else:
-                features.append(p.to_unit(p.from_unit(u)))
-        return features
+                value = p.from_unit(u)
+                rendered[p.name] = repr(value)
+                features.append(p.to_unit(value))
+        return rendered, features
 
     def embed(self, hyperparameters: Mapping[str, str]) -> list[float]:
         """Features for the surrogate model.
