@@ -34,9 +34,10 @@ DEFAULT_FAILURE_REASON = {
     "training-job": "AlgorithmError: scripted failure",
     "compilation-job": "ClientError: scripted failure",
 }
-# Fraction of its final value a training metric starts from (losses start high,
-# scores start low); the curve decays towards the final value.
+#: Points of a default learning curve.
 DEFAULT_EPOCHS = 10
+#: A metric's direction, as a tuning objective's ``Type`` names it.
+MAXIMIZE, MINIMIZE = "Maximize", "Minimize"
 # Plans kept for sharing (the cache starts over when full).
 MAX_SHARED_PLANS = 4096
 # Cap on metric log parsing, so a hostile MetricDefinitions regex has bounded input.
@@ -102,23 +103,40 @@ class Behaviour:
         metric_definitions: Sequence[Mapping[str, str]] = (),
         metric_names: Sequence[str] = (),
         epochs: int = DEFAULT_EPOCHS,
+        directions: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
         """The concrete, data-only plan of a new job (``epochs``: points of default curves).
+
+        ``directions`` maps a metric to ``"Maximize"`` or ``"Minimize"`` (a tuning
+        objective's ``Type``): it decides which way that metric's default values
+        and curves go; other metrics are judged by their name.
 
         A plan is never changed once made.  So jobs no script governs (most jobs
         of most test suites) share one plan per metrics, hyperparameters and
         epochs: a create then builds no plan, and a stored job is smaller.
         """
+        directions = dict(directions or {})
         scripts = [s for s in self.scripts if s.kind == kind and s.applies_to(name, request)]
         if scripts:
-            return _plan(kind, scripts, hyperparameters, metric_definitions, metric_names, epochs)
+            return _plan(
+                kind, scripts, hyperparameters, metric_definitions, metric_names, epochs, directions
+            )
         names = tuple([d["Name"] for d in metric_definitions])
-        key = (kind, names, tuple(metric_names), tuple(hyperparameters.items()), epochs)
+        key = (
+            kind,
+            names,
+            tuple(metric_names),
+            tuple(hyperparameters.items()),
+            epochs,
+            tuple(sorted(directions.items())),
+        )
         plan = self._shared.get(key)
         if plan is None:
             if len(self._shared) >= MAX_SHARED_PLANS:
                 self._shared.clear()
-            plan = _plan(kind, (), hyperparameters, metric_definitions, metric_names, epochs)
+            plan = _plan(
+                kind, (), hyperparameters, metric_definitions, metric_names, epochs, directions
+            )
             self._shared[key] = plan
         return plan
 
@@ -130,6 +148,7 @@ def _plan(
     metric_definitions: Sequence[Mapping[str, str]],
     metric_names: Sequence[str],
     epochs: int,
+    directions: Mapping[str, str],
 ) -> dict[str, Any]:
     """The plan ``scripts`` (those governing the job, in order) make of the default one."""
     durations = DEFAULT_DURATIONS[kind]
@@ -169,8 +188,10 @@ def _plan(
         if series.get(metric):
             finals[metric] = float(series[metric][-1][1])
         elif logs_src is None:
-            finals[metric] = default_metric(metric, hyperparameters)
-    return {
+            finals[metric] = default_metric(
+                metric, hyperparameters, _higher_is_better(directions, metric)
+            )
+    plan: dict[str, Any] = {
         "durations": dict(durations),
         "fail_at": fail_at,
         "reason": reason,
@@ -181,6 +202,9 @@ def _plan(
         "epochs": epochs,
         "spot_savings": float(spot_savings),
     }
+    if directions:  # absent in most plans (and in snapshots older than it)
+        plan["directions"] = {m: d for m, d in directions.items() if m in finals}
+    return plan
 
 
 def metric_names(plan: Mapping[str, Any]) -> list[str]:
@@ -188,17 +212,34 @@ def metric_names(plan: Mapping[str, Any]) -> list[str]:
     return list(plan["series"]) + [m for m in plan["metrics"] if m not in plan["series"]]
 
 
-def metric_series(plan: Mapping[str, Any], metric: str) -> list[list[float]]:
-    """``[[seconds into training, value], ...]`` of one metric: scripted, or the default curve."""
+def metric_series(plan: Mapping[str, Any], metric: str) -> Sequence[Sequence[float]]:
+    """``[[seconds into training, value], ...]`` of one metric: scripted, or the default curve.
+
+    Read-only: a default curve is shared between the callers that ask for it.
+    """
     if metric in plan["series"]:
         series: list[list[float]] = plan["series"][metric]
         return series
-    return default_series(
+    return _default_curve(
         plan["metrics"][metric],
         plan["durations"]["Training"],
-        higher_is_better(metric),
+        _higher_is_better(plan.get("directions") or {}, metric),
         plan["epochs"],
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _default_curve(
+    final: float, seconds: float, higher: bool, epochs: int
+) -> tuple[tuple[float, float], ...]:
+    # Remembered: early stopping reads a running child's curve at each of its epochs.
+    return tuple((t, v) for t, v in default_series(final, seconds, higher, epochs))
+
+
+def _higher_is_better(directions: Mapping[str, str], metric: str) -> bool:
+    """The metric's direction: its objective ``Type`` if it has one, else its name's."""
+    direction = directions.get(metric)
+    return direction == MAXIMIZE if direction is not None else higher_is_better(metric)
 
 
 def _last_phase(kind: str) -> str:
@@ -228,12 +269,16 @@ def _unit_hash(*parts: str) -> float:
     return int.from_bytes(digest[:8], "big") / 2**64
 
 
-def default_metric(metric: str, hyperparameters: Hyperparameters) -> float:
+def default_metric(
+    metric: str, hyperparameters: Hyperparameters, higher: bool | None = None
+) -> float:
     """A deterministic metric that varies smoothly with the hyperparameters.
 
     Each numeric hyperparameter contributes a quadratic bowl in log10 space
     around an optimum derived from its name, each categorical value a fixed
     penalty; so a tuning job over default jobs has a real, findable best.
+    ``higher`` (default: judged by the name) makes it a score in (0, 1] that
+    is best high, else a loss that is best low.
     """
     loss = 0.05 + 0.1 * _unit_hash(metric)
     for key, raw in sorted(hyperparameters.items()):
@@ -248,14 +293,24 @@ def default_metric(metric: str, hyperparameters: Hyperparameters) -> float:
         optimum = -3.0 + 5.0 * _unit_hash(metric, key)  # between 1e-3 and 1e2
         position = math.log10(abs(value)) if abs(value) > 1e-12 else -12.0
         loss += 0.02 * (position - optimum) ** 2
-    return round(1.0 / (1.0 + loss), 6) if higher_is_better(metric) else round(loss, 6)
+    if higher is None:
+        higher = higher_is_better(metric)
+    return round(1.0 / (1.0 + loss), 6) if higher else round(loss, 6)
 
 
 def default_series(
     final: float, seconds: float, higher: bool, epochs: int = 10
 ) -> list[list[float]]:
-    """A learning curve: evenly spaced points over the training phase that settle on ``final``."""
-    start = final * 0.3 if higher else final * 3.0 + 1.0
+    """A learning curve: evenly spaced points over the training phase that settle on ``final``.
+
+    It comes from the worse side, whatever the sign of ``final``: from below
+    when ``higher`` is better, from above otherwise, so no epoch before the
+    last looks better than the job's result.
+    """
+    if higher:
+        start = final - (0.7 * abs(final) if final else 1.0)
+    else:
+        start = final + 2.0 * abs(final) + 1.0
     points = []
     for i in range(1, epochs + 1):
         fraction = i / epochs

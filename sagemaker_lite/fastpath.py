@@ -38,10 +38,13 @@ def _remembering(pattern: str) -> tuple[set[str], Callable[[str], bool]]:
     The test is the last of its leaf check, so only strings that passed every
     test of the leaf are remembered.
     """
-    search = patterns.compiled(pattern).search
+    search: Callable[[str], object] | None = None
     known: set[str] = set()
 
     def matches(value: str) -> bool:
+        nonlocal search
+        if search is None:  # compiled on first use: most fields of a shape are never sent
+            search = patterns.compiled(pattern).search
         if search(value) is None:
             return False
         if len(known) < _MEMO_LIMIT:

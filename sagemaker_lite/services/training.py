@@ -46,6 +46,7 @@ def launch(
     metric_names: tuple[str, ...] = (),
     epochs: int = DEFAULT_EPOCHS,
     epoch_metric: str | None = None,
+    directions: dict[str, str] | None = None,
 ) -> Job:
     """Store a new training job created at ``at`` and schedule its whole plan.
 
@@ -53,7 +54,8 @@ def launch(
     (``tuning_job_arn`` set; ``metric_names`` adds the tuning objective;
     ``epochs`` is the length of default learning curves; with ``epoch_metric``
     the job reports an ``epoch`` tick at each point of that metric's curve,
-    where early stopping is decided).
+    where early stopping is decided; ``directions``: the tuning objective's
+    ``Type`` by metric, which way its default values and curve go).
     """
     name = request["TrainingJobName"]
     arn = world.arn(KIND, name)
@@ -68,6 +70,7 @@ def launch(
         algorithm.get("MetricDefinitions") or (),
         metric_names,
         epochs,
+        directions,
     )
     tags = request.pop("Tags", None)
     job = new_job(
