@@ -213,7 +213,9 @@ def test_waiter_and_paginator_from_botocores_data(world: tuple[Emulator, Any], k
     summaries_key = kind.member.replace("Name", "Summaries")
     pages = client.get_paginator(kind.op("list")).paginate(PaginationConfig={"PageSize": 2})
     names = [s[kind.member] for page in pages for s in page[summaries_key]]
-    assert names == ["bad", "job-4", "job-3", "job-2", "job-1", "job-0"]
+    oldest_first = ["job-0", "job-1", "job-2", "job-3", "job-4", "bad"]
+    # The default orders the member docs give: processing oldest first, transform newest.
+    assert names == (oldest_first if kind is PROCESSING else oldest_first[::-1])
     failed = call(client, kind, "list", StatusEquals="Failed")[summaries_key]
     assert [s[kind.member] for s in failed] == ["bad"]
 

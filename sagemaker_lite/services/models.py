@@ -19,6 +19,8 @@ from ..world import World
 from .common import drop_none, echoed_members, list_jobs, timestamp
 
 KIND = MODEL.kind
+#: ListModels's default order, as its member docs give it (docs/fidelity.md).
+DEFAULT_SORT = ("CreationTime", "Descending")
 _ECHOED = echoed_members("CreateModel", "DescribeModel")
 #: Members AWS always answers, with the value they default to.
 _DEFAULTS = {"EnableNetworkIsolation": False}
@@ -77,10 +79,11 @@ def summary(model: Job) -> dict[str, Any]:
 def list_models(world: World, request: dict[str, Any]) -> dict[str, Any]:
     """ListModels: name and creation-time filters, sorting, paging."""
     return list_jobs(
-        world.table(KIND).values(),
+        world.index(KIND),
         request,
         result_key="Models",
         summary=summary,
+        default_sort=DEFAULT_SORT,
     )
 
 

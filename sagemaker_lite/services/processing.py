@@ -13,6 +13,8 @@ from .batch import on_event
 from .common import drop_none, echoed_members, list_jobs, timestamp
 
 KIND = PROCESSING.kind
+#: ListProcessingJobs's default order, as its member docs give it (docs/fidelity.md).
+DEFAULT_SORT = ("CreationTime", "Ascending")
 _ECHOED = echoed_members("CreateProcessingJob", "DescribeProcessingJob")
 # What AWS fills in where a request leaves it out, per input/output structure
 # (the API reference's stated defaults; docs/fidelity.md).
@@ -92,10 +94,11 @@ def summary(job: Job) -> dict[str, Any]:
 def list_processing_jobs(world: World, request: dict[str, Any]) -> dict[str, Any]:
     """ListProcessingJobs: name/time/status filters, sorting, paging."""
     return list_jobs(
-        world.table(KIND).values(),
+        world.index(KIND),
         request,
         result_key="ProcessingJobSummaries",
         summary=summary,
+        default_sort=DEFAULT_SORT,
     )
 
 

@@ -15,6 +15,8 @@ from .common import drop_none, echoed_members, list_jobs, timestamp
 from .models import find_model
 
 KIND = TRANSFORM.kind
+#: ListTransformJobs's default order, as its member docs give it (docs/fidelity.md).
+DEFAULT_SORT = ("CreationTime", "Descending")
 _ECHOED = echoed_members("CreateTransformJob", "DescribeTransformJob")
 # What AWS answers where a request leaves a member out: the API reference's
 # stated defaults (docs/fidelity.md).
@@ -80,10 +82,11 @@ def summary(job: Job) -> dict[str, Any]:
 def list_transform_jobs(world: World, request: dict[str, Any]) -> dict[str, Any]:
     """ListTransformJobs: name/time/status filters, sorting, paging."""
     return list_jobs(
-        world.table(KIND).values(),
+        world.index(KIND),
         request,
         result_key="TransformJobSummaries",
         summary=summary,
+        default_sort=DEFAULT_SORT,
     )
 
 
