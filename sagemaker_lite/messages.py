@@ -811,7 +811,6 @@ def too_many_tags(arn: str) -> str:
     )
 
 
-def tagged_resource_not_found(arn: str) -> str:
-    """AddTags/ListTags/DeleteTags on an ARN naming no resource (ValidationException;
-    code seen in aws/amazon-sagemaker-feedback#108, text not confirmed)."""
-    return f"Resource {arn} does not exist."
+#: AddTags/ListTags/DeleteTags on an ARN naming no resource (ValidationException),
+#: as ListTags answered in boto/boto3#4606 (2025); the ARN is not echoed.
+TAGGED_RESOURCE_NOT_FOUND = "Resource does not exist"

@@ -379,7 +379,7 @@ def calls(draw: st.DrawFn) -> list[tuple[str, dict[str, Any]]]:
                 )
             )
         elif kind == "tags":
-            arn = f"arn:aws:sagemaker:us-east-1:123456789012:training-job/{name.lower()}"
+            arn = f"arn:aws:sagemaker:us-east-1:123456789012:training-job/{name}"
             steps.append(("ListTags", {"ResourceArn": arn}))
         else:
             steps.append(("advance", {"seconds": draw(st.sampled_from([1, 60, 150, 900]))}))

@@ -35,7 +35,7 @@ from ..search import (
     make_strategy,
     median_rule_should_stop,
 )
-from ..world import World
+from ..world import World, lower_cased
 from . import training
 from .common import drop_none, echoed_members, find, list_jobs, timestamp
 
@@ -563,7 +563,9 @@ def list_hyper_parameter_tuning_jobs(world: World, request: dict[str, Any]) -> d
         return drop_none(
             {
                 "HyperParameterTuningJobName": job.name,
-                "HyperParameterTuningJobArn": job.arn,
+                # AWS lists the ARN lower-cased, though describe keeps the case
+                # (boto/boto3#4606); ListTags on the listed ARN then fails.
+                "HyperParameterTuningJobArn": lower_cased(job.arn),
                 "HyperParameterTuningJobStatus": job.status,
                 "Strategy": config.get("Strategy"),
                 "CreationTime": timestamp(job.created),
