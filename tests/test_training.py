@@ -195,7 +195,10 @@ def test_scripted_failure_with_reason() -> None:
     d = sm.describe_training_job(TrainingJobName="job-1")
     assert (d["TrainingJobStatus"], d["SecondaryStatus"]) == ("Failed", "Failed")
     assert d["FailureReason"] == "AlgorithmError: out of memory"
-    assert "ModelArtifacts" not in d
+    # Required in the model: the configured location, even though nothing was uploaded.
+    assert d["ModelArtifacts"] == {
+        "S3ModelArtifacts": "s3://bucket/output/job-1/output/model.tar.gz"
+    }
     assert status(sm, "job-2") == ("Completed", "Completed")
 
 

@@ -382,6 +382,26 @@ def model_artifact_uri(request: Request) -> str:
     return f"{location}/{stem or 'model'}-{target_suffix(request)}.tar.gz"
 
 
+#: The framework reported for a model-package job's InputConfig (the package is not
+#: emulated, so its container's framework is unknown; not confirmed).
+MODEL_PACKAGE_FRAMEWORK: Final = "PYTORCH"
+
+
+def model_package_input(request: Request) -> dict[str, str]:
+    """The InputConfig a model-package job describes: the package's model data and framework.
+
+    ``{region, account, package, version}`` come from ModelPackageVersionArn; the
+    archive is named as SageMaker names a registered model's data (not confirmed).
+    """
+    arn = str(request.get("ModelPackageVersionArn", ""))
+    _, _, _, region, account, resource = (arn.split(":", 5) + [""] * 6)[:6]
+    package = resource.partition("/")[2] or "model-package"
+    return {
+        "S3Uri": f"s3://sagemaker-{region}-{account}/{package}/model.tar.gz",
+        "Framework": MODEL_PACKAGE_FRAMEWORK,
+    }
+
+
 def inference_image(request: Request, region: str) -> str | None:
     """The InferenceImage Neo reports for ``ml_*`` targets, or None where it has none."""
     target, config = _target(request), _input(request)
@@ -472,6 +492,7 @@ __all__ = [
     "inference_image",
     "missing_compilation_job",
     "model_artifact_uri",
+    "model_package_input",
     "parse_json_like",
     "target_suffix",
 ]

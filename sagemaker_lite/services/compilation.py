@@ -121,14 +121,19 @@ def describe(job: Job, region: str) -> dict[str, Any]:
         "CompilationEndTime": timestamp(compilation_end(job)),
         "CreationTime": timestamp(job.created),
         "LastModifiedTime": timestamp(job.modified),
-        "FailureReason": job.failure_reason,
+        # Required in the model: "" until the job fails (not confirmed; see docs/fidelity.md).
+        "FailureReason": job.failure_reason or "",
+        # Required in the model: where the compiled model is (or will be) written.
+        "ModelArtifacts": {"S3ModelArtifacts": rules.model_artifact_uri(request)},
     }
     for member in _ECHOED:
         if member in request:
             response[member] = fresh(request[member])
+    if "InputConfig" not in response:
+        # A model-package job: Neo reads the input from the package (required in the model).
+        response["InputConfig"] = rules.model_package_input(request)
     if job.status == "COMPLETED":
-        # Only a finished compilation has an artifact, a digest and (for ml_* targets) an image.
-        response["ModelArtifacts"] = {"S3ModelArtifacts": rules.model_artifact_uri(request)}
+        # Only a finished compilation has a digest and (for ml_* targets) an image.
         response.update(rules.derived_fields(request, region=region))
     return drop_none(response)
 

@@ -67,6 +67,9 @@ def create_hyper_parameter_tuning_job(world: World, request: dict[str, Any]) -> 
     at = world.emulator.now()
     tags = {tag["Key"]: tag["Value"] for tag in request.pop("Tags", None) or ()}
     job = new_job(KIND, name, world.arn(KIND, name), request, at, tags)
+    # "Tags that you specify for the tuning job are also added to all training jobs
+    # that the tuning job launches" (API reference): the tags given here, not later ones.
+    job.data["child_tags"] = dict(tags)
     seed = _config(job).get("RandomSeed")
     if seed is None:  # AWS picks one; ours is derived from the name, so runs repeat
         seed = int(hashlib.sha256(name.encode()).hexdigest()[:8], 16)
@@ -255,6 +258,9 @@ def _launch_child(world: World, job: Job, definitions: list[_Definition], at: fl
     name = rules.child_training_job_name(job.name, index + 1, world.emulator.random_hex(8))
     request = rules.as_training_request(definition.body)
     request["TrainingJobName"] = name
+    child_tags = job.data.get("child_tags") or {}
+    if child_tags:
+        request["Tags"] = [{"Key": k, "Value": v} for k, v in child_tags.items()]
     request["HyperParameters"] = {
         **(request.get("HyperParameters") or {}),
         **suggestion.hyperparameters,
@@ -521,6 +527,7 @@ def describe(world: World, job: Job) -> dict[str, Any]:
     for member in _ECHOED:
         if member in job.request:
             response[member] = fresh(job.request[member])
+    _show_objective_hyperparameter(response, _definitions(job))
     end = job.modified if job.terminal else None
     status_counters, objective_counters = _counters(job)
     response.update(
@@ -549,6 +556,21 @@ def describe(world: World, job: Job) -> dict[str, Any]:
         "RuntimeInSeconds": int((end if end is not None else now) - job.created)
     }
     return drop_none(response)
+
+
+def _show_objective_hyperparameter(
+    response: dict[str, Any], definitions: list[_Definition]
+) -> None:
+    """Add ``_tuning_objective_metric`` to each echoed definition's StaticHyperParameters.
+
+    SageMaker stores the objective there and the SDK's ``HyperparameterTuner.attach``
+    deletes it unconditionally (its own fixtures and real describes show it).
+    """
+    echoed = response.get("TrainingJobDefinitions") or [response.get("TrainingJobDefinition")]
+    for body, definition in zip(echoed, definitions, strict=False):
+        if body is not None:
+            static = body.setdefault("StaticHyperParameters", {})
+            static[OBJECTIVE_HYPERPARAMETER] = definition.metric
 
 
 # --- list -----------------------------------------------------------------------------------
