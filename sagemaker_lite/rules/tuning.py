@@ -269,8 +269,8 @@ def _check_objective_metric(request: Request) -> None:
 def _check_strategy(request: Request) -> None:
     config = _config(request)
     strategy = config["Strategy"]
-    if config.get("StrategyConfig") is not None and strategy != "Hyperband":
-        raise validation_error(messages.STRATEGY_CONFIG_ONLY_HYPERBAND)
+    # A StrategyConfig with another strategy is accepted and ignored: the reference says
+    # it "should be provided only if Hyperband is selected", and nothing shows AWS refusing it.
     if strategy == "Grid":
         _check_grid(request)
     elif strategy == "Hyperband":

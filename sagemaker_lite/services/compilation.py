@@ -60,11 +60,15 @@ def max_runtime(request: dict[str, Any]) -> int:
 def _schedule_plan(world: World, job: Job) -> None:
     """Schedule every event of the job's plan; its outcome is decided here, once."""
     plan = job.data["plan"]
-    durations, fail_at = plan["durations"], plan["fail_at"]
+    durations, fail_at, reason = plan["durations"], plan["fail_at"], plan["reason"]
+    deferred = rules.deferred_failure(job.request)
+    if deferred is not None and fail_at != "STARTING":
+        # What Neo cannot compile fails the job (scripts may make it fail sooner).
+        fail_at, reason = deferred
     scheduler = world.emulator.scheduler
     started = job.created + durations["STARTING"]
     if fail_at == "STARTING":
-        job.data["failure_reason"] = plan["reason"]
+        job.data["failure_reason"] = reason
         scheduler.schedule(job, "fail", started)
         return
     scheduler.schedule(job, "compile", started)
@@ -77,7 +81,7 @@ def _schedule_plan(world: World, job: Job) -> None:
         )
         scheduler.schedule(job, "fail", deadline)
     elif fail_at == "INPROGRESS":
-        job.data["failure_reason"] = plan["reason"]
+        job.data["failure_reason"] = reason
         scheduler.schedule(job, "fail", ended)
     else:
         scheduler.schedule(job, "complete", ended)

@@ -361,7 +361,7 @@ def update_training_job(world: World, request: dict[str, Any]) -> dict[str, Any]
     if "RemoteDebugConfig" in request:
         stored["RemoteDebugConfig"] = request["RemoteDebugConfig"]
     if "ResourceConfig" in request:
-        stored["ResourceConfig"] = {**stored["ResourceConfig"], **request["ResourceConfig"]}
+        stored["ResourceConfig"] = {**stored.get("ResourceConfig", {}), **request["ResourceConfig"]}
     job.modified = now
     return {"TrainingJobArn": job.arn}
 
