@@ -457,7 +457,7 @@ def test_a_client_without_botocore_validation_gets_the_services_answers() -> Non
         sm = boto3.client(
             "sagemaker", region_name="us-east-1", config=Config(parameter_validation=False)
         )
-        answers = {
+        answers: dict[str, tuple[Any, dict[str, Any]]] = {
             "required": (sm.describe_training_job, {}),
             "min length": (sm.describe_training_job, {"TrainingJobName": ""}),
             "min value": (sm.list_training_jobs, {"MaxResults": 0}),

@@ -201,21 +201,17 @@ def session() -> Iterator[Any]:
 
 
 def test_sdk_attaches_to_a_training_job_and_reads_its_model_while_it_runs(session: Any) -> None:
-    from sagemaker.estimator import Estimator
-
     session.sagemaker_client.create_training_job(**training_request())
-    attached = Estimator.attach("job-1", sagemaker_session=session)
+    attached = sagemaker.estimator.Estimator.attach("job-1", sagemaker_session=session)
     assert attached.output_kms_key == ""
     assert attached.model_data == ARTIFACT
 
 
 def test_sdk_attaches_to_a_tuning_job(session: Any) -> None:
-    from sagemaker.tuner import HyperparameterTuner
-
     # As the SDK creates it (it always sends the early-stopping type).
     request = tuning_request(TrainingJobEarlyStoppingType="Off")
     request["HyperParameterTuningJobConfig"]["ParameterRanges"]["CategoricalParameterRanges"] = []
     session.sagemaker_client.create_hyper_parameter_tuning_job(**request)
-    tuner = HyperparameterTuner.attach("tune-1", sagemaker_session=session)
+    tuner = sagemaker.tuner.HyperparameterTuner.attach("tune-1", sagemaker_session=session)
     assert tuner.objective_metric_name == "validation:loss"
     assert "_tuning_objective_metric" not in tuner.estimator.hyperparameters()
