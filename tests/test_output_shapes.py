@@ -39,40 +39,26 @@ _SCALARS: dict[str, tuple[type, ...]] = {
 }
 
 
+#: Container kinds: the Python type a value must have, and what its size counts.
+_CONTAINERS: dict[str, tuple[type, str]] = {
+    "structure": (dict, ""),
+    "list": (list, "items"),
+    "map": (dict, "entries"),
+}
+
+
 def shape_problems(shape: Any, value: Any, path: str = "") -> Iterator[str]:
     """What is wrong with ``value`` as an instance of ``shape`` (nothing when it fits)."""
     kind = shape.type_name
     where = path or "<root>"
-    if kind == "structure":
-        if not isinstance(value, dict):
-            yield f"{where}: expected a structure, got {type(value).__name__}"
+    if kind in _CONTAINERS:
+        expected, unit = _CONTAINERS[kind]
+        if not isinstance(value, expected):
+            yield f"{where}: expected a {kind}, got {type(value).__name__}"
             return
-        members = shape.members
-        for name in shape.required_members:
-            if name not in value:
-                yield f"{where}: required member {name} is missing"
-        for name, item in value.items():
-            if name not in members:
-                yield f"{where}: unknown member {name}"
-            else:
-                yield from shape_problems(members[name], item, f"{path}.{name}".lstrip("."))
-        return
-    if kind == "list":
-        if not isinstance(value, list):
-            yield f"{where}: expected a list, got {type(value).__name__}"
-            return
-        yield from _bounds(shape, len(value), where, "items")
-        for index, item in enumerate(value):
-            yield from shape_problems(shape.member, item, f"{path}[{index}]")
-        return
-    if kind == "map":
-        if not isinstance(value, dict):
-            yield f"{where}: expected a map, got {type(value).__name__}"
-            return
-        yield from _bounds(shape, len(value), where, "entries")
-        for key, item in value.items():
-            yield from shape_problems(shape.key, key, f"{path}<key {key!r}>")
-            yield from shape_problems(shape.value, item, f"{path}[{key!r}]")
+        if unit and isinstance(value, (list, dict)):
+            yield from _bounds(shape, len(value), where, unit)
+        yield from _inside(shape, kind, value, path)
         return
     types = _SCALARS[kind]
     if not isinstance(value, types) or (kind != "boolean" and isinstance(value, bool)):
@@ -98,6 +84,26 @@ _AWS_VALUES_BEYOND_PATTERN = ("StatusDetails",)
 
 def _exempt(path: str, value: Any) -> bool:
     return path.rsplit(".", 1)[-1] in _AWS_VALUES_BEYOND_PATTERN and value.endswith("\n")
+
+
+def _inside(shape: Any, kind: str, value: Any, path: str) -> Iterator[str]:
+    """The problems of a container's members, items or entries."""
+    if kind == "structure":
+        for name in shape.required_members:
+            if name not in value:
+                yield f"{path or '<root>'}: required member {name} is missing"
+        for name, item in value.items():
+            if name not in shape.members:
+                yield f"{path or '<root>'}: unknown member {name}"
+            else:
+                yield from shape_problems(shape.members[name], item, f"{path}.{name}".lstrip("."))
+    elif kind == "list":
+        for index, item in enumerate(value):
+            yield from shape_problems(shape.member, item, f"{path}[{index}]")
+    else:
+        for key, item in value.items():
+            yield from shape_problems(shape.key, key, f"{path}<key {key!r}>")
+            yield from shape_problems(shape.value, item, f"{path}[{key!r}]")
 
 
 def _bounds(shape: Shape, size: Any, where: str, unit: str) -> Iterator[str]:
