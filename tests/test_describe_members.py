@@ -215,3 +215,38 @@ def test_sdk_attaches_to_a_tuning_job(session: Any) -> None:
     tuner = sagemaker.tuner.HyperparameterTuner.attach("tune-1", sagemaker_session=session)
     assert tuner.objective_metric_name == "validation:loss"
     assert "_tuning_objective_metric" not in tuner.estimator.hyperparameters()
+
+
+def test_sdk_tuner_made_jobs_attach_back(session: Any) -> None:
+    # The SDK sends HyperParameterTuningResourceConfig and no MetricDefinitions for a
+    # built-in image; its attach reads ResourceConfig and MetricDefinitions.
+    estimator = sagemaker.estimator.Estimator(
+        image_uri="683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
+        role="arn:aws:iam::123456789012:role/SageMakerRole",
+        instance_count=1,
+        instance_type="ml.m5.xlarge",
+        sagemaker_session=session,
+        output_path="s3://bucket/out",
+        hyperparameters={"num_round": "10"},
+    )
+    estimator.fit({"train": "s3://bucket/train"}, wait=False, logs=False)
+    running = estimator.latest_training_job.name
+    assert estimator.model_data == f"s3://bucket/out/{running}/output/model.tar.gz"
+    tuner = sagemaker.tuner.HyperparameterTuner(
+        estimator,
+        "validation:rmse",
+        {"eta": sagemaker.parameter.ContinuousParameter(0.01, 0.3)},
+        max_jobs=2,
+        max_parallel_jobs=1,
+        objective_type="Minimize",
+    )
+    tuner.fit({"train": "s3://bucket/train"}, wait=True)
+    attached = sagemaker.tuner.HyperparameterTuner.attach(
+        tuner.latest_tuning_job.name, sagemaker_session=session
+    )
+    assert (attached.max_jobs, attached.estimator.instance_type) == (2, "ml.m5.xlarge")
+    best = sagemaker.estimator.Estimator.attach(
+        tuner.best_training_job(), sagemaker_session=session
+    )
+    assert best.instance_count == 1
+    assert best.model_data.endswith(f"/{tuner.best_training_job()}/output/model.tar.gz")

@@ -527,7 +527,7 @@ def describe(world: World, job: Job) -> dict[str, Any]:
     for member in _ECHOED:
         if member in job.request:
             response[member] = fresh(job.request[member])
-    _show_objective_hyperparameter(response, _definitions(job))
+    _describe_definitions(response, _definitions(job))
     end = job.modified if job.terminal else None
     status_counters, objective_counters = _counters(job)
     response.update(
@@ -558,19 +558,30 @@ def describe(world: World, job: Job) -> dict[str, Any]:
     return drop_none(response)
 
 
-def _show_objective_hyperparameter(
-    response: dict[str, Any], definitions: list[_Definition]
-) -> None:
-    """Add ``_tuning_objective_metric`` to each echoed definition's StaticHyperParameters.
+def _describe_definitions(response: dict[str, Any], definitions: list[_Definition]) -> None:
+    """Add what SageMaker reports in each echoed training job definition beyond the request.
 
-    SageMaker stores the objective there and the SDK's ``HyperparameterTuner.attach``
-    deletes it unconditionally (its own fixtures and real describes show it).
+    ``StaticHyperParameters`` carry ``_tuning_objective_metric`` (real describes and the
+    SDK's fixtures show it; ``HyperparameterTuner.attach`` deletes it unconditionally);
+    ``AlgorithmSpecification`` always has ``MetricDefinitions``.
+    A definition given a ``HyperParameterTuningResourceConfig`` also answers the
+    ``ResourceConfig`` it stands for, which the SDK's attach reads unconditionally
+    although the SDK itself only sends the former (docs/fidelity.md).
     """
     echoed = response.get("TrainingJobDefinitions") or [response.get("TrainingJobDefinition")]
     for body, definition in zip(echoed, definitions, strict=False):
-        if body is not None:
-            static = body.setdefault("StaticHyperParameters", {})
-            static[OBJECTIVE_HYPERPARAMETER] = definition.metric
+        if body is None:
+            continue
+        static = body.setdefault("StaticHyperParameters", {})
+        static[OBJECTIVE_HYPERPARAMETER] = definition.metric
+        algorithm = body.get("AlgorithmSpecification")
+        if algorithm is not None:
+            # AWS lists a built-in algorithm's own metric definitions here; without a
+            # table of them the list is empty (the SDK's attach reads the member).
+            algorithm.setdefault("MetricDefinitions", [])
+        tuning_resources = body.get("HyperParameterTuningResourceConfig")
+        if tuning_resources and "ResourceConfig" not in body:
+            body["ResourceConfig"] = rules.resource_config_of(tuning_resources)
 
 
 # --- list -----------------------------------------------------------------------------------
