@@ -429,3 +429,16 @@ def test_updates_changing_nothing_or_adding_a_warm_pool_are_served() -> None:
     job = sm.describe_training_job(TrainingJobName="job-1")
     assert job["ResourceConfig"]["KeepAlivePeriodInSeconds"] == 600
     assert job["WarmPoolStatus"]["Status"] == "Available"
+
+
+def test_a_keep_alive_update_after_a_job_ended_without_a_pool_changes_nothing() -> None:
+    import sagemaker_lite
+
+    sm = sagemaker_lite.client()
+    sm.create_training_job(**training_request())
+    sm.emulator.run_until_idle()
+    before = sm.describe_training_job(TrainingJobName="job-1")
+    sm.emulator.advance(60)
+    sm.update_training_job(TrainingJobName="job-1", ResourceConfig={"KeepAlivePeriodInSeconds": 60})
+    after = sm.describe_training_job(TrainingJobName="job-1")
+    assert after == {**before, "ResponseMetadata": after["ResponseMetadata"]}

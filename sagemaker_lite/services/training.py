@@ -251,9 +251,10 @@ def model_artifacts_uri(job: Job) -> str:
 
 
 def last_modified(job: Job, now: float) -> float:
-    """LastModifiedTime: the last status change, or the rules' conclusion after it."""
+    """LastModifiedTime: the last status change, update, or the rules' conclusion."""
     concluded = debugger.rules_concluded(job, training_end(job), now)
-    return job.modified if concluded is None else max(job.modified, concluded)
+    changes = (job.modified, job.data.get("updated_at"), concluded)
+    return max(t for t in changes if t is not None)
 
 
 def transitions(job: Job) -> list[dict[str, Any]]:
@@ -351,6 +352,10 @@ def update_training_job(world: World, request: dict[str, Any]) -> dict[str, Any]
     now = world.emulator.now()
     rules.check_update_training_job(request, job.status, describe(job, now))
     stored = job.request
+    applied = any(
+        member in request
+        for member in ("ProfilerConfig", "ProfilerRuleConfigurations", "RemoteDebugConfig")
+    )
     if "ProfilerConfig" in request:
         stored["ProfilerConfig"] = {**stored.get("ProfilerConfig", {}), **request["ProfilerConfig"]}
     if "ProfilerRuleConfigurations" in request:
@@ -360,9 +365,15 @@ def update_training_job(world: World, request: dict[str, Any]) -> dict[str, Any]
         ]
     if "RemoteDebugConfig" in request:
         stored["RemoteDebugConfig"] = request["RemoteDebugConfig"]
-    if "ResourceConfig" in request:
+    had_pool = bool((stored.get("ResourceConfig") or {}).get("KeepAlivePeriodInSeconds"))
+    if "ResourceConfig" in request and (had_pool or not job.terminal):
+        # Accepted without a pool too (no evidence AWS refuses it); once the job has
+        # ended without one its instances are gone, so it then changes nothing.
         stored["ResourceConfig"] = {**stored.get("ResourceConfig", {}), **request["ResourceConfig"]}
-    job.modified = now
+        applied = True
+    if applied:
+        # Kept apart from ``modified``, which is the last status change.
+        job.data["updated_at"] = now
     return {"TrainingJobArn": job.arn}
 
 
