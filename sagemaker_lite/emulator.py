@@ -31,6 +31,7 @@ _EVENT_HOOKS = {
     "hyper-parameter-tuning-job": "tuning",
     "compilation-job": "compilation",
 }
+_HOOK_MODULES: dict[str, Any] = {}  # kind -> its services module, imported on first event
 # run_until_idle gives up after this many events: a safety net against a
 # scripted world that never settles.
 MAX_IDLE_EVENTS = 10_000_000
@@ -139,29 +140,30 @@ class Emulator:
 
         Polling loops, boto3 waiters and the SageMaker SDK's ``wait()`` all sleep
         through ``time.sleep``; under this they finish at once while every
-        status they poll is the one virtual time says.
+        status they poll is the one virtual time says.  The sleeping thread's
+        ``time.time()``/``time.monotonic()`` move on with it (see
+        :mod:`sagemaker_lite.virtual_time`).
         """
-        import time as time_module
+        from .virtual_time import Scope, scoped
 
-        real_sleep = time_module.sleep
-
-        def virtual_sleep(seconds: float) -> None:
-            self.advance(max(0.0, float(seconds)))
-
-        time_module.sleep = virtual_sleep  # type: ignore[assignment]
-        try:
+        with scoped(Scope(self, "global")):
             yield
-        finally:
-            time_module.sleep = real_sleep
 
     # --- the engine -------------------------------------------------------------
 
     def dispatch(self, job: Job, event: str, at: float) -> None:
         """Apply a due event: move the job along its table, then let its family react
         (``services.<family>.on_event(world, job, event, at)``)."""
+        status = job.status
         if apply_event(job, event, at):
-            module = importlib.import_module(f"sagemaker_lite.services.{_EVENT_HOOKS[job.kind]}")
-            module.on_event(self.world_of(job), job, event, at)
+            world = self.world_of(job)
+            if job.status != status:
+                world.status_changed(job, status)
+            module = _HOOK_MODULES.get(job.kind)
+            if module is None:
+                name = f"sagemaker_lite.services.{_EVENT_HOOKS[job.kind]}"
+                module = _HOOK_MODULES[job.kind] = importlib.import_module(name)
+            module.on_event(world, job, event, at)
 
     def request_id(self) -> str:
         """A deterministic, unique, uuid4-shaped request id: a random prefix, then a counter.
@@ -257,14 +259,21 @@ class Emulator:
         return snapshot(self)
 
     def restore(self, state: dict[str, Any]) -> None:
-        """Put this emulator back into a state from :meth:`snapshot`; clients stay valid."""
+        """Put this emulator back into a state from :meth:`snapshot`; clients stay valid.
+
+        Raises :class:`sagemaker_lite.snapshot.SnapshotError` (and changes nothing)
+        if ``state`` cannot be read.
+        """
         from .snapshot import restore
 
         restore(self, state)
 
     @classmethod
     def from_snapshot(cls, state: dict[str, Any], clock: VirtualClock | None = None) -> Emulator:
-        """A new emulator in the state of ``state`` (scripts are not part of a snapshot)."""
-        emulator = cls(clock, seed=state["seed"])
+        """A new emulator in the state of ``state`` (scripts are not part of a snapshot).
+
+        Raises :class:`sagemaker_lite.snapshot.SnapshotError` if ``state`` cannot be read.
+        """
+        emulator = cls(clock)  # restore sets the seed, random state and request ids
         emulator.restore(state)
         return emulator
