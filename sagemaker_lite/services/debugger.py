@@ -53,9 +53,14 @@ def rule_job_arn(job: Job, rule: str) -> str:
     return f"{prefix}:processing-job/{name}"
 
 
+def has_rules(request: Mapping[str, Any]) -> bool:
+    """Whether a training job request configures any Debugger or Profiler rule."""
+    return bool(request.get("DebugRuleConfigurations") or request.get("ProfilerRuleConfigurations"))
+
+
 def rules_concluded(job: Job, end: float | None, now: float) -> float | None:
     """When the job's rules reached their outcome, if they have by ``now`` (None without rules)."""
-    if end is None or not any(job.request.get(member) for member, _ in RULE_KINDS):
+    if end is None or not has_rules(job.request):
         return None
     concluded = end + RULE_EVALUATION_SECONDS
     return concluded if now >= concluded else None
@@ -69,8 +74,10 @@ def rule_statuses(
     ``start``/``end`` are the job's TrainingStartTime and TrainingEndTime (None when
     not reached).  Members without configured rules are left out.
     """
-    concluded = rules_concluded(job, end, now)
     statuses: dict[str, list[dict[str, Any]]] = {}
+    if not has_rules(job.request):
+        return statuses
+    concluded = rules_concluded(job, end, now)
     for request_member, describe_member in RULE_KINDS:
         rules = job.request.get(request_member) or ()
         if rules:

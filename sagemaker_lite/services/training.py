@@ -257,9 +257,15 @@ def model_artifacts_uri(job: Job) -> str:
 
 def last_modified(job: Job, now: float) -> float:
     """LastModifiedTime: the last status change, update, or the rules' conclusion."""
-    concluded = debugger.rules_concluded(job, training_end(job), now)
-    changes = (job.modified, job.data.get("updated_at"), concluded)
-    return max(t for t in changes if t is not None)
+    latest = job.modified
+    updated = job.data.get("updated_at")
+    if updated is not None and updated > latest:
+        latest = updated
+    if debugger.has_rules(job.request):  # most jobs have none: skip the rest
+        concluded = debugger.rules_concluded(job, training_end(job), now)
+        if concluded is not None and concluded > latest:
+            latest = concluded
+    return latest
 
 
 def transitions(job: Job) -> list[dict[str, Any]]:
