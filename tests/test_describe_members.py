@@ -67,6 +67,12 @@ def test_kms_key_id_is_answered_empty_when_none_was_given(client: Client) -> Non
     assert describe(client, "job-2")["OutputDataConfig"]["KmsKeyId"] == "k"
 
 
+def test_channels_answer_their_default_compression_and_record_wrapper(client: Client) -> None:
+    client.create_training_job(**training_request())
+    (channel,) = describe(client)["InputDataConfig"]
+    assert (channel["CompressionType"], channel["RecordWrapperType"]) == ("None", "None")
+
+
 def test_training_time_is_at_least_one_second(client: Client) -> None:
     client.emulator.script_training(durations={"Downloading": 0, "Training": 0, "Uploading": 0.4})
     client.create_training_job(**training_request())

@@ -227,6 +227,10 @@ def describe(job: Job, now: float) -> dict[str, Any]:
     if output_config is not None:
         # AWS answers "" for a key never given; the SDK's Estimator.attach reads it.
         output_config.setdefault("KmsKeyId", "")
+    for channel in response.get("InputDataConfig") or ():
+        # Real describes show both defaults on every channel (docs/fidelity.md).
+        channel.setdefault("CompressionType", "None")
+        channel.setdefault("RecordWrapperType", "None")
     start, end = training_start(job), training_end(job)
     response["CreationTime"] = timestamp(job.created)
     response["TrainingStartTime"] = timestamp(start)
