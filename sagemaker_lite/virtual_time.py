@@ -10,11 +10,13 @@ one closes, whatever the order they close in.  Each dispatcher asks
 * ``"auto"`` (``mock_sagemaker``'s default): a sleep is virtual when the calling
   thread's latest AWS call was served by that mock and either (a) the mock's
   emulator has a job in flight (an event still scheduled), or (b) nothing is in
-  flight but the thread has called the mock since its last such idle sleep: one
-  pause per call, the pause a poller takes between its last describe and the one
-  that sees the job's end, or before describing a job that has already ended.
-  Every other sleep is real: threads that never called the mock, and a thread's
-  second idle sleep without a call in between.
+  flight, and since its latest call to the mock the thread has slept idle less
+  than :data:`IDLE_ALLOWANCE` (60 s) in all, this sleep included, or this is its
+  first idle sleep since that call (of any length).  (b) covers the pauses a
+  poller takes after the job ended and before the describe that sees it (the
+  SDK's log loop sleeps 10 s three times between describes), and the SDK's
+  habit of sleeping before its first describe.  Every other sleep is real:
+  threads that never called the mock, and idle sleeps beyond the allowance.
 * ``"global"`` (and ``patch_sleep()``): every sleep, in every thread.
 * ``"waiters"``: only botocore waiters' sleeps (``botocore.waiter.time.sleep``).
   Waiters are virtual under ``"auto"`` and ``"global"`` too.
@@ -51,6 +53,9 @@ MODES: tuple[Mode, ...] = ("auto", "waiters", "global", "real")
 
 _T = TypeVar("_T")
 
+#: Virtual seconds a thread may sleep, once nothing is in flight, after its latest call.
+IDLE_ALLOWANCE = 60.0
+
 
 @dataclass(eq=False)
 class Scope:
@@ -65,7 +70,7 @@ class _ThreadState(threading.local):
 
     generation = -1
     scope: Scope | None = None
-    idle_pause = False  # (b): the thread called its mock since its last idle sleep
+    idle_slept: float | None = None  # (b): idle seconds slept since the latest call
     offset = 0.0
 
 
@@ -118,7 +123,7 @@ def note_call(scope: Scope) -> None:
     """Record that ``scope`` just served an AWS call made by the calling thread."""
     state = _state()
     state.scope = scope
-    state.idle_pause = True
+    state.idle_slept = 0.0
 
 
 def offset() -> float:
@@ -130,8 +135,8 @@ def offset() -> float:
 # --- the policy ----------------------------------------------------------------------
 
 
-def sleep_target(*, waiter: bool = False) -> Scope | None:
-    """The scope whose clock a sleep of the calling thread advances (None: sleep for real)."""
+def sleep_target(seconds: float, *, waiter: bool = False) -> Scope | None:
+    """The scope whose clock the calling thread's sleep of ``seconds`` advances (None: real)."""
     state = _state()
     scope = state.scope
     with _lock:
@@ -141,8 +146,9 @@ def sleep_target(*, waiter: bool = False) -> Scope | None:
             if scope.mode == "auto":
                 if _in_flight(scope.emulator):
                     return scope
-                if state.idle_pause:
-                    state.idle_pause = False
+                slept = state.idle_slept
+                if slept is not None and (slept == 0 or slept + seconds <= IDLE_ALLOWANCE):
+                    state.idle_slept = slept + seconds
                     return scope
         wanted = ("auto", "waiters", "global") if waiter else ("global",)
         for candidate in reversed(_scopes):
@@ -160,7 +166,7 @@ def _state() -> _ThreadState:
     state = _thread
     if state.generation != _generation:
         state.generation = _generation
-        state.scope, state.idle_pause, state.offset = None, False, 0.0
+        state.scope, state.idle_slept, state.offset = None, None, 0.0
     return state
 
 
@@ -179,7 +185,7 @@ def _advance(scope: Scope, seconds: float) -> None:
 
 
 def _sleep(seconds: float, /) -> None:
-    target = sleep_target() if _virtual(seconds) else None
+    target = sleep_target(seconds) if _virtual(seconds) else None
     if target is None:
         _real_sleep(seconds)
         return
@@ -188,7 +194,7 @@ def _sleep(seconds: float, /) -> None:
 
 
 def _waiter_sleep(seconds: float, /) -> None:
-    target = sleep_target(waiter=True) if _virtual(seconds) else None
+    target = sleep_target(seconds, waiter=True) if _virtual(seconds) else None
     if target is None:
         _real_sleep(seconds)
     else:
@@ -196,7 +202,7 @@ def _waiter_sleep(seconds: float, /) -> None:
 
 
 def _async_sleep(delay: float, result: _T = None) -> Coroutine[Any, Any, _T]:  # type: ignore[assignment]
-    target = sleep_target() if _virtual(delay) else None
+    target = sleep_target(delay) if _virtual(delay) else None
     if target is None:
         return _real_async_sleep(delay, result)
     _advance(target, delay)
@@ -257,6 +263,7 @@ def _uninstall() -> None:
 
 
 __all__ = [
+    "IDLE_ALLOWANCE",
     "MODES",
     "Mode",
     "Scope",

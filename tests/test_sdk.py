@@ -28,8 +28,8 @@ BUCKET = "my-bucket"
 def world() -> Iterator[tuple[Emulator, Any]]:
     """An emulator serving SageMaker, moto serving S3/STS, and an SDK session on both.
 
-    ``sleep="global"``: the SDK's ``wait()`` polls through ``time.sleep``, which
-    then advances virtual time instead of waiting.
+    The default ``mock_sagemaker()``: the SDK's waits poll through ``time.sleep``,
+    which then advances virtual time instead of waiting (docs/time.md).
     """
     with moto.mock_aws(), mock_sagemaker() as emulator:
         boto_session = boto3.Session(region_name="us-east-1")
@@ -125,3 +125,105 @@ def test_compiling_a_trained_model_for_a_target_device(world: tuple[Emulator, An
     assert job["CompilationJobStatus"] == "COMPLETED"
     assert job["ModelArtifacts"]["S3ModelArtifacts"].startswith(f"s3://{BUCKET}/compiled")
     assert model.model_data == job["ModelArtifacts"]["S3ModelArtifacts"]
+
+
+# --- the SDK's waits run at virtual speed under the default mock ---------------------------
+# Each asserts that nothing slept for real (so the flow takes no wall time) and that the
+# virtual clock stopped within one of the SDK's poll intervals of the job's end.
+
+SDK_POLL = 5  # Session.wait_for_job / wait_for_tuning_job / wait_for_compilation_job
+LOG_DESCRIBE_EVERY = 30  # _logs_for_job describes again once time.time() moved 30 s
+LOG_POLL = 10  # ...and pauses once more after seeing the job end
+
+
+def _ended(emulator: Emulator, end: Any) -> float:
+    return float((emulator.clock.now() - end).total_seconds())
+
+
+def test_fit_without_logs_polls_in_virtual_time(
+    world: tuple[Emulator, Any], real_sleeps: list[float]
+) -> None:
+    emulator, session = world
+    est = estimator(session)
+    est.fit({"train": f"s3://{BUCKET}/data/train"}, wait=True, logs="None")
+    job = est.latest_training_job.describe()
+    assert job["TrainingJobStatus"] == "Completed"
+    assert real_sleeps == []
+    assert 0 <= _ended(emulator, job["TrainingEndTime"]) <= SDK_POLL
+
+
+def test_fit_with_default_logs_describes_on_the_sdks_cadence(
+    world: tuple[Emulator, Any], real_sleeps: list[float], capsys: pytest.CaptureFixture[str]
+) -> None:
+    emulator, session = world
+    est = estimator(session)
+    est.fit({"train": f"s3://{BUCKET}/data/train"})  # wait=True, logs="All"
+    job = est.latest_training_job.describe()
+    assert job["TrainingJobStatus"] == "Completed"
+    assert real_sleeps == []
+    # The loop reads time.time() to describe every 30 s: it stops one describe
+    # interval plus its final pause after the end, not hours later.
+    assert 0 <= _ended(emulator, job["TrainingEndTime"]) <= LOG_DESCRIBE_EVERY + LOG_POLL
+    out = capsys.readouterr().out
+    for status in ("Starting", "Downloading", "Training", "Uploading", "Completed"):
+        assert f"{status} - " in out
+
+
+def test_session_wait_for_job_after_fit_without_waiting(
+    world: tuple[Emulator, Any], real_sleeps: list[float]
+) -> None:
+    emulator, session = world
+    est = estimator(session)
+    est.fit({"train": f"s3://{BUCKET}/data/train"}, wait=False)
+    name = est.latest_training_job.name
+    assert session.describe_training_job(name)["TrainingJobStatus"] == "InProgress"
+    job = session.wait_for_job(name)
+    assert job["TrainingJobStatus"] == "Completed"
+    assert real_sleeps == []
+    assert 0 <= _ended(emulator, job["TrainingEndTime"]) <= SDK_POLL
+
+
+def test_tuner_wait_stops_the_clock_at_the_tuning_jobs_end(
+    world: tuple[Emulator, Any], real_sleeps: list[float]
+) -> None:
+    emulator, session = world
+    tuner: Any = HyperparameterTuner(
+        estimator(session),
+        objective_metric_name="validation:rmse",
+        hyperparameter_ranges={"eta": ContinuousParameter(0.1, 0.5)},
+        metric_definitions=[{"Name": "validation:rmse", "Regex": "rmse: ([0-9.]+)"}],
+        max_jobs=3,
+        max_parallel_jobs=1,
+    )
+    tuner.fit({"train": f"s3://{BUCKET}/data/train"})
+    tuner.wait()
+    job = session.sagemaker_client.describe_hyper_parameter_tuning_job(
+        HyperParameterTuningJobName=tuner.latest_tuning_job.name
+    )
+    assert job["HyperParameterTuningJobStatus"] == "Completed"
+    assert job["TrainingJobStatusCounters"]["Completed"] == 3
+    assert real_sleeps == []
+    assert 0 <= _ended(emulator, job["HyperParameterTuningEndTime"]) <= SDK_POLL
+
+
+def test_compile_model_waits_in_virtual_time(
+    world: tuple[Emulator, Any], real_sleeps: list[float]
+) -> None:
+    emulator, session = world
+    est = estimator(session)
+    est.fit({"train": f"s3://{BUCKET}/data/train"}, wait=True, logs="None")
+    est.compile_model(
+        target_instance_family="ml_c5",
+        input_shape={"data": [1, 3]},
+        output_path=f"s3://{BUCKET}/compiled",
+        framework="xgboost",
+        framework_version="1.7",
+        role=ROLE,
+    )
+    name = session.sagemaker_client.list_compilation_jobs()["CompilationJobSummaries"][0][
+        "CompilationJobName"
+    ]
+    job = session.sagemaker_client.describe_compilation_job(CompilationJobName=name)
+    assert job["CompilationJobStatus"] == "COMPLETED"
+    assert real_sleeps == []
+    assert 0 <= _ended(emulator, job["CompilationEndTime"]) <= SDK_POLL
