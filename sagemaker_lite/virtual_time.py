@@ -170,43 +170,38 @@ def _state() -> _ThreadState:
     return state
 
 
-def _virtual(seconds: object) -> bool:
-    # Zero, negative, non-finite or non-numbers go to the real function: it yields
-    # the GIL for 0 and raises its own errors for the rest.
-    return isinstance(seconds, (int, float)) and seconds > 0 and math.isfinite(seconds)
-
-
-def _advance(scope: Scope, seconds: float) -> None:
-    scope.emulator.advance(float(seconds))
-    _state().offset += float(seconds)
-
-
 # --- the dispatchers -----------------------------------------------------------------
 
 
-def _sleep(seconds: float, /) -> None:
-    target = sleep_target(seconds) if _virtual(seconds) else None
+def _slept_virtually(seconds: object, *, waiter: bool = False) -> bool:
+    """Advance the calling thread's target scope by ``seconds``; False: sleep for real.
+
+    Zero, negative, non-finite and non-numeric durations always go to the real
+    function: it yields for 0 and raises its own errors for the rest.
+    """
+    if not isinstance(seconds, (int, float)) or not (seconds > 0 and math.isfinite(seconds)):
+        return False
+    target = sleep_target(seconds, waiter=waiter)
     if target is None:
+        return False
+    target.emulator.advance(float(seconds))
+    _state().offset += float(seconds)
+    return True
+
+
+def _sleep(seconds: float, /) -> None:
+    if not _slept_virtually(seconds):
         _real_sleep(seconds)
-        return
-    _advance(target, seconds)
-    _real_sleep(0)  # let other threads run, as a real sleep would
 
 
 def _waiter_sleep(seconds: float, /) -> None:
-    target = sleep_target(seconds, waiter=True) if _virtual(seconds) else None
-    if target is None:
+    if not _slept_virtually(seconds, waiter=True):
         _real_sleep(seconds)
-    else:
-        _advance(target, seconds)
 
 
 def _async_sleep(delay: float, result: _T = None) -> Coroutine[Any, Any, _T]:  # type: ignore[assignment]
-    target = sleep_target(delay) if _virtual(delay) else None
-    if target is None:
-        return _real_async_sleep(delay, result)
-    _advance(target, delay)
-    return _real_async_sleep(0, result)
+    # A virtual one still yields to the event loop once, as asyncio.sleep(0) does.
+    return _real_async_sleep(0 if _slept_virtually(delay) else delay, result)
 
 
 def _time() -> float:
