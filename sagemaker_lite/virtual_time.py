@@ -79,13 +79,18 @@ _scopes: list[Scope] = []  # active, in the order they opened
 _generation = 0  # bumped when the last scope closes: thread states older than it are void
 _thread = _ThreadState()
 
-_real_sleep = time.sleep
-_real_time = time.time
-_real_time_ns = time.time_ns
-_real_monotonic = time.monotonic
-_real_monotonic_ns = time.monotonic_ns
-_real_async_sleep = asyncio.sleep
-_saved: dict[str, Any] = {}
+#: What each patched name held when the first scope opened (the real functions, or
+#: whatever another tool, e.g. freezegun or a test's monkeypatch, had put there):
+#: the dispatchers call it for everything that is not virtual, and uninstalling puts
+#: it back.
+_previous: dict[str, Any] = {
+    "time.sleep": time.sleep,
+    "time.time": time.time,
+    "time.time_ns": time.time_ns,
+    "time.monotonic": time.monotonic,
+    "time.monotonic_ns": time.monotonic_ns,
+    "asyncio.sleep": asyncio.sleep,
+}
 
 
 # --- opening and closing scopes ------------------------------------------------------
@@ -189,6 +194,10 @@ def _slept_virtually(seconds: object, *, waiter: bool = False) -> bool:
     return True
 
 
+def _real_sleep(seconds: float) -> None:
+    _previous["time.sleep"](seconds)
+
+
 def _sleep(seconds: float, /) -> None:
     if not _slept_virtually(seconds):
         _real_sleep(seconds)
@@ -201,23 +210,24 @@ def _waiter_sleep(seconds: float, /) -> None:
 
 def _async_sleep(delay: float, result: _T = None) -> Coroutine[Any, Any, _T]:  # type: ignore[assignment]
     # A virtual one still yields to the event loop once, as asyncio.sleep(0) does.
-    return _real_async_sleep(0 if _slept_virtually(delay) else delay, result)
+    sleep = _previous["asyncio.sleep"]
+    return sleep(0 if _slept_virtually(delay) else delay, result)  # type: ignore[no-any-return]
 
 
 def _time() -> float:
-    return _real_time() + offset()
+    return _previous["time.time"]() + offset()  # type: ignore[no-any-return]
 
 
 def _time_ns() -> int:
-    return _real_time_ns() + int(offset() * 1e9)
+    return _previous["time.time_ns"]() + int(offset() * 1e9)  # type: ignore[no-any-return]
 
 
 def _monotonic() -> float:
-    return _real_monotonic() + offset()
+    return _previous["time.monotonic"]() + offset()  # type: ignore[no-any-return]
 
 
 def _monotonic_ns() -> int:
-    return _real_monotonic_ns() + int(offset() * 1e9)
+    return _previous["time.monotonic_ns"]() + int(offset() * 1e9)  # type: ignore[no-any-return]
 
 
 _PATCHES: dict[str, tuple[Any, str, Any]] = {
@@ -237,9 +247,9 @@ def _install() -> None:
     waiter_time = types.SimpleNamespace(**vars(time))
     waiter_time.sleep = _waiter_sleep
     for key, (owner, name, replacement) in _PATCHES.items():
-        _saved[key] = getattr(owner, name)
+        _previous[key] = getattr(owner, name)
         setattr(owner, name, replacement)
-    _saved["botocore.waiter.time"] = botocore.waiter.time, waiter_time
+    _previous["botocore.waiter.time"] = botocore.waiter.time, waiter_time
     botocore.waiter.time = waiter_time
 
 
@@ -249,10 +259,9 @@ def _uninstall() -> None:
     # Where someone patched over us meanwhile (and will restore us), theirs stays:
     # our dispatchers behave exactly like the real functions once no scope is open.
     for key, (owner, name, replacement) in _PATCHES.items():
-        saved = _saved.pop(key)
         if getattr(owner, name) is replacement:
-            setattr(owner, name, saved)
-    saved_time, waiter_time = _saved.pop("botocore.waiter.time")
+            setattr(owner, name, _previous[key])
+    saved_time, waiter_time = _previous.pop("botocore.waiter.time")
     if botocore.waiter.time is waiter_time:
         botocore.waiter.time = saved_time
 

@@ -188,6 +188,23 @@ def test_patch_sleep_inside_a_mock_and_out_of_order() -> None:
     assert time.sleep.__module__ == "time"
 
 
+def test_a_sleep_patched_before_the_mock_still_takes_the_real_sleeps(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # e.g. a test's own fake sleep, or another tool's: it stays in charge of what is not ours.
+    calls: list[float] = []
+    monkeypatch.setattr(time, "sleep", calls.append)
+    with mock_sagemaker() as emulator:
+        time.sleep(3)  # before any call: real, i.e. the fake
+        sm = boto3.client("sagemaker", region_name="us-east-1")
+        sm.create_training_job(**training_request())
+        before = emulator.now()
+        time.sleep(30)  # polling: virtual
+        assert emulator.now() == before + 30
+    assert calls == [3]
+    assert time.sleep == calls.append
+
+
 def test_an_unknown_sleep_mode_is_refused() -> None:
     with pytest.raises(ValueError, match="sleep must be one of 'auto', 'waiters'"):
         mock_sagemaker(sleep="sometimes")  # type: ignore[arg-type]
