@@ -145,7 +145,12 @@ class mock_sagemaker(contextlib.ContextDecorator):
     def __exit__(self, *exc: object) -> None:
         virtual_time.deactivate(self._time)
         with _lock:
-            thread = self._threads.pop()
+            # Usually exited where it was entered; a mock shared by threads (a decorator
+            # given an emulator) may be open in several at once.
+            thread = threading.get_ident()
+            if thread not in self._threads:
+                thread = self._threads[-1]
+            self._threads.remove(thread)
             stack = _entered[thread]
             stack.reverse()  # drop this thread's innermost entry of this mock
             stack.remove(self)

@@ -105,6 +105,37 @@ def test_a_worker_thread_without_a_mock_is_served_by_its_clients_mock() -> None:
     assert [job.name for job in emulator.jobs()] == ["j"]
 
 
+def test_one_mock_open_in_two_threads_at_once_closes_cleanly() -> None:
+    before = _patched()
+    shared = Emulator()
+    first_in, second_out = threading.Event(), threading.Event()
+
+    @mock_sagemaker(shared)
+    def first() -> None:
+        boto3.client("sagemaker", region_name="us-east-1").create_training_job(
+            TrainingJobName="first", **_TRAINING
+        )
+        first_in.set()
+        second_out.wait(10)  # exits after the second thread did
+
+    @mock_sagemaker(shared)
+    def second() -> None:
+        first_in.wait(10)
+        boto3.client("sagemaker", region_name="us-east-1").create_training_job(
+            TrainingJobName="second", **_TRAINING
+        )
+
+    workers = [threading.Thread(target=first), threading.Thread(target=second)]
+    for worker in workers:
+        worker.start()
+    workers[1].join()
+    assert time.sleep is not before[0]  # the first thread's entry is still open
+    second_out.set()
+    workers[0].join()
+    assert sorted(job.name for job in shared.jobs()) == ["first", "second"]
+    assert _patched() == before
+
+
 # --- item 7: closing in any order restores everything --------------------------------------
 
 
