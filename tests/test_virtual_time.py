@@ -12,6 +12,8 @@ import boto3
 import botocore.waiter
 import pytest
 from factories import training_request
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import sagemaker_lite
 from sagemaker_lite import Emulator, mock_sagemaker
@@ -45,6 +47,39 @@ def test_a_hand_written_polling_loop_runs_in_virtual_time(real_sleeps: list[floa
     assert statuses == ["Starting", "Downloading", "Training", "Uploading", "Completed"]
     assert real_sleeps == []
     assert 0 <= _past_end(emulator, job) < POLL
+
+
+_PHASES = ("Starting", "Downloading", "Training", "Uploading")
+
+
+def test_a_polling_loop_stops_within_one_interval_of_the_end() -> None:
+    with mock_sagemaker() as emulator:
+        sm = boto3.client("sagemaker", region_name="us-east-1")  # one client: cheap examples
+        names = iter(range(10**6))
+
+        @settings(max_examples=40, deadline=None)
+        @given(
+            durations=st.tuples(*[st.integers(1, 1200) for _ in _PHASES]),
+            poll=st.integers(10, 900),
+        )
+        def check(durations: tuple[int, ...], poll: int) -> None:
+            name = f"job-{next(names)}"
+            emulator.script_training(name, durations=dict(zip(_PHASES, durations, strict=True)))
+            sm.create_training_job(**training_request(name))
+            seen: list[str] = []
+            while True:
+                job = sm.describe_training_job(TrainingJobName=name)
+                seen.append(job["SecondaryStatus"])
+                if job["TrainingJobStatus"] in TERMINAL:
+                    break
+                time.sleep(poll)
+            assert 0 <= _past_end(emulator, job) < poll
+            # It saw the statuses in order, each one that lasted a whole interval included.
+            statuses = sorted(set(seen), key=seen.index)
+            assert statuses == [s for s in (*_PHASES, "Completed") if s in statuses]
+            assert all(p in statuses for p, d in zip(_PHASES, durations, strict=True) if d >= poll)
+
+        check()
 
 
 def test_a_failed_job_is_seen_failing_at_its_virtual_time(real_sleeps: list[float]) -> None:
