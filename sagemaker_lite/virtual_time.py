@@ -43,6 +43,7 @@ import time
 import types
 from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 if TYPE_CHECKING:
@@ -55,6 +56,8 @@ _T = TypeVar("_T")
 
 #: Virtual seconds a thread may sleep, once nothing is in flight, after its latest call.
 IDLE_ALLOWANCE = 60.0
+# The virtual clock's answers are datetimes, which end with year 9999.
+_LAST_MOMENT = datetime(9999, 12, 31, tzinfo=timezone.utc).timestamp()
 
 
 @dataclass(eq=False)
@@ -187,8 +190,8 @@ def _slept_virtually(seconds: object, *, waiter: bool = False) -> bool:
     if not isinstance(seconds, (int, float)) or not (seconds > 0 and math.isfinite(seconds)):
         return False
     target = sleep_target(seconds, waiter=waiter)
-    if target is None:
-        return False
+    if target is None or target.emulator.now() + seconds >= _LAST_MOMENT:
+        return False  # past what a datetime holds: the real function decides (it raises)
     target.emulator.advance(float(seconds))
     _state().offset += float(seconds)
     return True

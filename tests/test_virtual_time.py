@@ -253,6 +253,8 @@ def test_real_sleep_errors_are_kept(real_sleeps: list[float]) -> None:
             time.sleep(-1)
         with pytest.raises(TypeError):
             time.sleep("1")  # type: ignore[arg-type]
+        with pytest.raises(OverflowError):  # beyond what the clock holds: as time.sleep does
+            time.sleep(1e12)
 
 
 def test_a_client_made_inside_refuses_to_reach_aws_after_the_mock() -> None:
