@@ -28,8 +28,9 @@ ends) and adds ``s`` to the sleeping thread's *offset*: ``time.time()`` and
 ``time.monotonic()`` read the real clock plus that offset, so code that times
 itself (the SageMaker SDK's log loop describes again once ``time.time()`` says
 30 s passed) agrees with its own sleeps, and time never runs backwards within a
-thread.  Other threads read the real clocks.  Offsets are forgotten when the
-last scope closes.  ``time.perf_counter`` is left alone (test frameworks time
+thread.  Other threads read the real clocks, and ``asyncio.sleep`` shifts no
+clock (an event loop's timers belong to all its tasks).  Offsets are forgotten
+when the last scope closes.  ``time.perf_counter`` is left alone (test frameworks time
 tests with it).
 """
 
@@ -181,11 +182,12 @@ def _state() -> _ThreadState:
 # --- the dispatchers -----------------------------------------------------------------
 
 
-def _slept_virtually(seconds: object, *, waiter: bool = False) -> bool:
+def _slept_virtually(seconds: object, *, waiter: bool = False, shift: bool = True) -> bool:
     """Advance the calling thread's target scope by ``seconds``; False: sleep for real.
 
-    Zero, negative, non-finite and non-numeric durations always go to the real
-    function: it yields for 0 and raises its own errors for the rest.
+    ``shift``: move the thread's clocks too.  Zero, negative, non-finite and
+    non-numeric durations always go to the real function: it yields for 0 and
+    raises its own errors for the rest.
     """
     if not isinstance(seconds, (int, float)) or not (seconds > 0 and math.isfinite(seconds)):
         return False
@@ -193,7 +195,8 @@ def _slept_virtually(seconds: object, *, waiter: bool = False) -> bool:
     if target is None or target.emulator.now() + seconds >= _LAST_MOMENT:
         return False  # past what a datetime holds: the real function decides (it raises)
     target.emulator.advance(float(seconds))
-    _state().offset += float(seconds)
+    if shift:
+        _state().offset += float(seconds)
     return True
 
 
@@ -212,9 +215,11 @@ def _waiter_sleep(seconds: float, /) -> None:
 
 
 def _async_sleep(delay: float, result: _T = None) -> Coroutine[Any, Any, _T]:  # type: ignore[assignment]
-    # A virtual one still yields to the event loop once, as asyncio.sleep(0) does.
+    # A virtual one still yields to the event loop once, as asyncio.sleep(0) does.  It
+    # leaves the thread's clocks alone: the event loop's timers read time.monotonic(),
+    # and moving it would fire other tasks' timeouts early.
     sleep = _previous["asyncio.sleep"]
-    return sleep(0 if _slept_virtually(delay) else delay, result)  # type: ignore[no-any-return]
+    return sleep(0 if _slept_virtually(delay, shift=False) else delay, result)  # type: ignore[no-any-return]
 
 
 def _time() -> float:

@@ -282,6 +282,7 @@ def test_an_aiobotocore_client_is_served_and_asyncio_sleep_is_virtual(
     real_sleeps: list[float],
 ) -> None:
     async def run() -> tuple[list[str], Any, dict[str, str]]:
+        loop_started = asyncio.get_running_loop().time()
         session = aiobotocore_session.get_session()
         async with session.create_client("sagemaker", region_name="eu-west-1") as sm:
             created = await sm.create_training_job(**training_request())
@@ -293,6 +294,8 @@ def test_an_aiobotocore_client_is_served_and_asyncio_sleep_is_virtual(
                 if job["TrainingJobStatus"] in TERMINAL:
                     break
                 await asyncio.sleep(POLL)
+            # The event loop's clock did not jump: other tasks' timeouts stay real.
+            assert asyncio.get_running_loop().time() - loop_started < POLL
             try:
                 await sm.describe_training_job(TrainingJobName="missing")
             except sm.exceptions.ClientError as error:
