@@ -38,6 +38,19 @@ def world() -> Iterator[tuple[Emulator, Any]]:
         yield emulator, session
 
 
+# The SDK's waits run at virtual speed under the default mock: the tests assert that
+# nothing slept for real (so a flow takes no wall time) and that the virtual clock
+# stopped within one of the SDK's poll intervals of the job's end.
+
+SDK_POLL = 5  # Session.wait_for_job / wait_for_tuning_job / wait_for_compilation_job
+LOG_DESCRIBE_EVERY = 30  # _logs_for_job describes again once time.time() moved 30 s
+LOG_POLL = 10  # ...and pauses once more after seeing the job end
+
+
+def _ended(emulator: Emulator, end: Any) -> float:
+    return float((emulator.clock.now() - end).total_seconds())
+
+
 def estimator(session: Any, **extra: Any) -> Any:
     return Estimator(
         image_uri=IMAGE,
@@ -51,7 +64,9 @@ def estimator(session: Any, **extra: Any) -> Any:
     )
 
 
-def test_estimator_fit_waits_through_the_jobs_statuses(world: tuple[Emulator, Any]) -> None:
+def test_estimator_fit_waits_through_the_jobs_statuses(
+    world: tuple[Emulator, Any], real_sleeps: list[float]
+) -> None:
     emulator, session = world
     est = estimator(session)
     est.fit({"train": f"s3://{BUCKET}/data/train"}, wait=True, logs=False)
@@ -66,7 +81,9 @@ def test_estimator_fit_waits_through_the_jobs_statuses(world: tuple[Emulator, An
     ]
     name = est.latest_training_job.name
     assert est.model_data == f"s3://{BUCKET}/output/{name}/output/model.tar.gz"
-    assert emulator.clock.now() >= job["TrainingEndTime"]
+    # It waited in virtual time only, and stopped within one poll of the end.
+    assert real_sleeps == []
+    assert 0 <= _ended(emulator, job["TrainingEndTime"]) <= SDK_POLL
 
 
 def test_estimator_fit_raises_the_sdks_error_on_a_failed_job(
@@ -78,7 +95,9 @@ def test_estimator_fit_raises_the_sdks_error_on_a_failed_job(
         estimator(session).fit({"train": f"s3://{BUCKET}/data/train"}, wait=True, logs=False)
 
 
-def test_tuner_fit_wait_and_best_training_job(world: tuple[Emulator, Any]) -> None:
+def test_tuner_fit_wait_and_best_training_job(
+    world: tuple[Emulator, Any], real_sleeps: list[float]
+) -> None:
     emulator, session = world
     # Lower eta scores better (lower rmse): the tuner must find that job.
     emulator.script_training(metrics=lambda hp: {"validation:rmse": float(hp["eta"])})
@@ -103,10 +122,17 @@ def test_tuner_fit_wait_and_best_training_job(world: tuple[Emulator, Any]) -> No
     assert len(children) == 4
     etas = [float(c["TunedHyperParameters"]["eta"]) for c in children]
     assert float(described["HyperParameters"]["eta"]) == min(etas)
+    tuning = session.sagemaker_client.describe_hyper_parameter_tuning_job(
+        HyperParameterTuningJobName=tuner.latest_tuning_job.name
+    )
+    assert real_sleeps == []
+    assert 0 <= _ended(emulator, tuning["HyperParameterTuningEndTime"]) <= SDK_POLL
 
 
-def test_compiling_a_trained_model_for_a_target_device(world: tuple[Emulator, Any]) -> None:
-    _, session = world
+def test_compiling_a_trained_model_for_a_target_device(
+    world: tuple[Emulator, Any], real_sleeps: list[float]
+) -> None:
+    emulator, session = world
     est = estimator(session)
     est.fit({"train": f"s3://{BUCKET}/data/train"}, wait=True, logs=False)
     model = est.compile_model(
@@ -125,31 +151,8 @@ def test_compiling_a_trained_model_for_a_target_device(world: tuple[Emulator, An
     assert job["CompilationJobStatus"] == "COMPLETED"
     assert job["ModelArtifacts"]["S3ModelArtifacts"].startswith(f"s3://{BUCKET}/compiled")
     assert model.model_data == job["ModelArtifacts"]["S3ModelArtifacts"]
-
-
-# --- the SDK's waits run at virtual speed under the default mock ---------------------------
-# Each asserts that nothing slept for real (so the flow takes no wall time) and that the
-# virtual clock stopped within one of the SDK's poll intervals of the job's end.
-
-SDK_POLL = 5  # Session.wait_for_job / wait_for_tuning_job / wait_for_compilation_job
-LOG_DESCRIBE_EVERY = 30  # _logs_for_job describes again once time.time() moved 30 s
-LOG_POLL = 10  # ...and pauses once more after seeing the job end
-
-
-def _ended(emulator: Emulator, end: Any) -> float:
-    return float((emulator.clock.now() - end).total_seconds())
-
-
-def test_fit_without_logs_polls_in_virtual_time(
-    world: tuple[Emulator, Any], real_sleeps: list[float]
-) -> None:
-    emulator, session = world
-    est = estimator(session)
-    est.fit({"train": f"s3://{BUCKET}/data/train"}, wait=True, logs="None")
-    job = est.latest_training_job.describe()
-    assert job["TrainingJobStatus"] == "Completed"
     assert real_sleeps == []
-    assert 0 <= _ended(emulator, job["TrainingEndTime"]) <= SDK_POLL
+    assert 0 <= _ended(emulator, job["CompilationEndTime"]) <= SDK_POLL
 
 
 def test_fit_with_default_logs_describes_on_the_sdks_cadence(
@@ -181,49 +184,3 @@ def test_session_wait_for_job_after_fit_without_waiting(
     assert job["TrainingJobStatus"] == "Completed"
     assert real_sleeps == []
     assert 0 <= _ended(emulator, job["TrainingEndTime"]) <= SDK_POLL
-
-
-def test_tuner_wait_stops_the_clock_at_the_tuning_jobs_end(
-    world: tuple[Emulator, Any], real_sleeps: list[float]
-) -> None:
-    emulator, session = world
-    tuner: Any = HyperparameterTuner(
-        estimator(session),
-        objective_metric_name="validation:rmse",
-        hyperparameter_ranges={"eta": ContinuousParameter(0.1, 0.5)},
-        metric_definitions=[{"Name": "validation:rmse", "Regex": "rmse: ([0-9.]+)"}],
-        max_jobs=3,
-        max_parallel_jobs=1,
-    )
-    tuner.fit({"train": f"s3://{BUCKET}/data/train"})
-    tuner.wait()
-    job = session.sagemaker_client.describe_hyper_parameter_tuning_job(
-        HyperParameterTuningJobName=tuner.latest_tuning_job.name
-    )
-    assert job["HyperParameterTuningJobStatus"] == "Completed"
-    assert job["TrainingJobStatusCounters"]["Completed"] == 3
-    assert real_sleeps == []
-    assert 0 <= _ended(emulator, job["HyperParameterTuningEndTime"]) <= SDK_POLL
-
-
-def test_compile_model_waits_in_virtual_time(
-    world: tuple[Emulator, Any], real_sleeps: list[float]
-) -> None:
-    emulator, session = world
-    est = estimator(session)
-    est.fit({"train": f"s3://{BUCKET}/data/train"}, wait=True, logs="None")
-    est.compile_model(
-        target_instance_family="ml_c5",
-        input_shape={"data": [1, 3]},
-        output_path=f"s3://{BUCKET}/compiled",
-        framework="xgboost",
-        framework_version="1.7",
-        role=ROLE,
-    )
-    name = session.sagemaker_client.list_compilation_jobs()["CompilationJobSummaries"][0][
-        "CompilationJobName"
-    ]
-    job = session.sagemaker_client.describe_compilation_job(CompilationJobName=name)
-    assert job["CompilationJobStatus"] == "COMPLETED"
-    assert real_sleeps == []
-    assert 0 <= _ended(emulator, job["CompilationEndTime"]) <= SDK_POLL
