@@ -192,6 +192,29 @@ def _attach_sagemaker(client: Any, mock: mock_sagemaker | None) -> None:
 ATTACHERS: dict[str, Attacher] = {"sagemaker": _attach_sagemaker}
 
 
+def _guard(client: Any, mock: mock_sagemaker | None) -> None:
+    """For SageMaker's other services (sagemaker-runtime, -featurestore-runtime...): we do
+    not serve them, and a request nobody else answered (moto, a stub) must not reach AWS."""
+    service = client.meta.service_model.service_name
+
+    def refuse(request: Any) -> None:
+        raise RuntimeError(
+            f"sagemaker_lite does not emulate {service}, and a {service} client created "
+            "inside mock_sagemaker() is not sent to AWS: serve it with moto's mock_aws "
+            "or a Stubber, or create it outside the mock"
+        )
+
+    # The endpoint sends only what no before-send handler (moto's, a stub's) answered:
+    # this client's endpoint refuses to, and nothing else changes.
+    client._endpoint._send = refuse
+
+
+def _attacher(service: str) -> Attacher | None:
+    if service in ATTACHERS:
+        return ATTACHERS[service]
+    return _guard if service.startswith("sagemaker") else None
+
+
 def _install() -> None:
     # Every botocore-based client (boto3, botocore, aiobotocore: its client class
     # subclasses BaseClient) passes through BaseClient.__init__ once, so wrapping it
@@ -204,7 +227,7 @@ def _install() -> None:
     @functools.wraps(original)
     def init(client: Any, *args: Any, **kwargs: Any) -> None:
         original(client, *args, **kwargs)
-        attacher = ATTACHERS.get(client.meta.service_model.service_name)
+        attacher = _attacher(client.meta.service_model.service_name)
         if attacher is not None:
             with _lock:
                 stack = _entered.get(threading.get_ident())
