@@ -111,8 +111,8 @@ def test_sleeping_thread_reads_time_moved_by_its_sleeps(real_sleeps: list[float]
         time.sleep(100)
         time.sleep(50)
         # A loop timing itself with time.time()/monotonic() agrees with its sleeps.
-        assert 150 <= time.time() - wall < 151
-        assert 150 <= time.monotonic() - mono < 151
+        assert 150 <= time.time() - wall < 160  # plus the real time the test took
+        assert 150 <= time.monotonic() - mono < 160
         assert time.time_ns() - int(wall * 1e9) >= 150 * 10**9
         assert time.monotonic_ns() - int(mono * 1e9) >= 150 * 10**9
         elsewhere: list[float] = []
