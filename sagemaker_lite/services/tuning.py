@@ -36,7 +36,7 @@ from ..search import (
     make_strategy,
     median_rule_should_stop,
 )
-from ..world import World
+from ..world import World, lower_cased
 from . import training
 from .common import drop_none, echoed_members, find, list_jobs, timestamp
 
@@ -68,15 +68,32 @@ def create_hyper_parameter_tuning_job(world: World, request: dict[str, Any]) -> 
     at = world.emulator.now()
     tags = {tag["Key"]: tag["Value"] for tag in request.pop("Tags", None) or ()}
     job = new_job(KIND, name, world.arn(KIND, name), request, at, tags)
+    # "Tags that you specify for the tuning job are also added to all training jobs
+    # that the tuning job launches" (API reference): the tags given here, not later ones.
+    job.data["child_tags"] = dict(tags)
     seed = _config(job).get("RandomSeed")
     if seed is None:  # AWS picks one; ours is derived from the name, so runs repeat
         seed = int(hashlib.sha256(name.encode()).hexdigest()[:8], 16)
     job.data.update(children=[], seed=seed, ending=None, converged_at=None, exhausted=False)
+    tables, random_state = set(world.tables), world.emulator._random.getstate()
     world.add(job)
-    max_runtime = (_config(job).get("ResourceLimits") or {}).get("MaxRuntimeInSeconds")
-    if max_runtime:
-        world.emulator.scheduler.schedule(job, "max_runtime", at + max_runtime)
-    _progress(world, job, at)
+    try:
+        max_runtime = (_config(job).get("ResourceLimits") or {}).get("MaxRuntimeInSeconds")
+        if max_runtime:
+            world.emulator.scheduler.schedule(job, "max_runtime", at + max_runtime)
+        _progress(world, job, at)
+    except BaseException:
+        # A user's script failed while the first children launched: the create
+        # fails whole, never leaving a tuning job InProgress without children.
+        for entry in job.data["children"]:
+            child = world.get(training.KIND, entry["name"])
+            if child is not None:
+                world.remove(child)
+        world.remove(job)
+        for kind in set(world.tables) - tables:
+            del world.tables[kind]
+        world.emulator._random.setstate(random_state)
+        raise
     return {"HyperParameterTuningJobArn": job.arn}
 
 
@@ -111,6 +128,8 @@ class _Definition:
         objective = definition.objective or {}
         self.metric: str = objective.get("MetricName", "")
         self.objective_type: str = objective.get("Type", MINIMIZE)
+        # The objective's Type decides which way the children's default curves go.
+        self.directions = {self.metric: objective["Type"]} if "Type" in objective else {}
         self.space = SearchSpace.from_ranges(definition.ranges)
         strategy_name = config.get("Strategy") or "Bayesian"
         strategy_config = dict(config.get("StrategyConfig") or {})
@@ -193,16 +212,27 @@ def _epoch_values(child: Job, metric: str, now: float) -> tuple[float, ...]:
 class _History(Sequence[Trial]):
     """The strategy's view of one definition's children, in launch order.
 
-    Trials are built only when a strategy reads them (Random never does), so
-    launching the n-th child does not cost n.
+    Children are dealt to definitions in turn, so definition ``d`` of ``k``
+    owns children ``d, d + k, d + 2k...``: the view is that slice of the
+    tuning job's list, read in place.  Trials are built only when a strategy
+    reads them (Random never does), so launching the n-th child does not cost n.
     """
 
     def __init__(self, world: World, job: Job, definition: _Definition, now: float) -> None:
         self._world, self._definition, self._now = world, definition, now
-        self._entries = [e for e in job.data["children"] if e["definition"] == definition.index]
+        self._children: list[dict[str, Any]] = job.data["children"]
+        self._step = len(_definitions(job))
+        # An ended child's trial never changes (its epochs stop at its end), except
+        # that a deleted child has no epochs to read any more: checked on reuse.
+        self._ended = _ENDED_TRIALS.setdefault(job, {})
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(range(self._definition.index, len(self._children), self._step))
+
+    def __iter__(self) -> Iterator[Trial]:
+        # Strategies read whole histories at every suggestion: no index arithmetic here.
+        for position in range(self._definition.index, len(self._children), self._step):
+            yield self._trial(position)
 
     @overload
     def __getitem__(self, index: int) -> Trial: ...
@@ -212,18 +242,37 @@ class _History(Sequence[Trial]):
     def __getitem__(self, index: int | slice) -> Trial | Sequence[Trial]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
-        entry = self._entries[index]
+        size = len(self)
+        if index < 0:
+            index += size
+        if not 0 <= index < size:
+            raise IndexError(index)
+        return self._trial(self._definition.index + index * self._step)
+
+    def _trial(self, position: int) -> Trial:
+        """The trial of the tuning job's child number ``position``."""
+        entry = self._children[position]
+        hyperband = self._definition.hyperband  # only Hyperband judges children by their epochs
+        child = self._world.get(TRAINING.kind, entry["name"]) if hyperband else None
+        known = self._ended.get(position)
+        if known is not None and (child is not None or not hyperband):
+            return known
         intermediate: tuple[float, ...] = ()
-        if self._definition.hyperband:  # only Hyperband judges children by their epochs
-            child = self._world.get(TRAINING.kind, entry["name"])
-            if child is not None:
-                intermediate = _epoch_values(child, self._definition.metric, self._now)
-        return Trial(
+        if child is not None:
+            intermediate = _epoch_values(child, self._definition.metric, self._now)
+        trial = Trial(
             hyperparameters=entry["tuned"],
             objective=entry.get("objective"),
             running="status" not in entry,
             intermediate=intermediate,
         )
+        if not trial.running and (child is not None or not hyperband):
+            self._ended[position] = trial
+        return trial
+
+
+#: Trials of ended children by position, per tuning job (see _History).
+_ENDED_TRIALS: weakref.WeakKeyDictionary[Job, dict[int, Trial]] = weakref.WeakKeyDictionary()
 
 
 def _warm_trials(world: World, job: Job, definition: _Definition) -> list[Trial]:
@@ -256,6 +305,9 @@ def _launch_child(world: World, job: Job, definitions: list[_Definition], at: fl
     name = rules.child_training_job_name(job.name, index + 1, world.emulator.random_hex(8))
     request = rules.as_training_request(definition.body)
     request["TrainingJobName"] = name
+    child_tags = job.data.get("child_tags") or {}
+    if child_tags:
+        request["Tags"] = [{"Key": k, "Value": v} for k, v in child_tags.items()]
     request["HyperParameters"] = {
         **(request.get("HyperParameters") or {}),
         **suggestion.hyperparameters,
@@ -271,6 +323,7 @@ def _launch_child(world: World, job: Job, definitions: list[_Definition], at: fl
         metric_names=(definition.metric,),
         epochs=epochs,
         epoch_metric=definition.metric if early else None,
+        directions=definition.directions,
     )
     job.data["children"].append(
         {"name": name, "definition": definition.index, "tuned": suggestion.hyperparameters}
@@ -403,27 +456,25 @@ def child_epoch(world: World, child: Job, at: float) -> None:
     if parent is None or parent.status != IN_PROGRESS or child.status != IN_PROGRESS:
         return
     definitions = _definitions(parent)
-    entries = [(entry, c) for entry, c in _children(world, parent)]
-    position = next(i for i, (entry, c) in enumerate(entries) if c is child)
-    definition = definitions[entries[position][0]["definition"]]
+    index = child.data["tuning_index"]
+    children = parent.data["children"]
+    definition = definitions[children[index]["definition"]]
     if definition.hyperband:
         history = _History(world, parent, definition, at)
-        own_index = sum(
-            1 for entry, _ in entries[:position] if entry["definition"] == definition.index
-        )
-        stop = definition.strategy.should_stop(own_index, history)
+        # Children are dealt to definitions in turn (see _History).
+        stop = definition.strategy.should_stop(index // len(definitions), history)
     else:
         current = _epoch_values(child, definition.metric, at)
-        others = [
-            _epoch_values(c, definition.metric, at)
-            for entry, c in entries[:position]
-            if entry["definition"] == definition.index
-        ]
+        earlier = (
+            world.get(TRAINING.kind, entry["name"])
+            for entry in children[definition.index : index : len(definitions)]
+        )
+        others = [_epoch_values(c, definition.metric, at) for c in earlier if c is not None]
         stop = median_rule_should_stop(
             current, others, minimize=definition.objective_type == MINIMIZE
         )
     if stop:
-        entries[position][0]["early_stopped"] = True
+        children[index]["early_stopped"] = True
         training.stop(world, child, at)
 
 
@@ -522,6 +573,7 @@ def describe(world: World, job: Job) -> dict[str, Any]:
     for member in _ECHOED:
         if member in job.request:
             response[member] = fresh(job.request[member])
+    _describe_definitions(response, _definitions(job))
     end = job.modified if job.terminal else None
     status_counters, objective_counters = _counters(job)
     response.update(
@@ -552,6 +604,32 @@ def describe(world: World, job: Job) -> dict[str, Any]:
     return drop_none(response)
 
 
+def _describe_definitions(response: dict[str, Any], definitions: list[_Definition]) -> None:
+    """Add what SageMaker reports in each echoed training job definition beyond the request.
+
+    ``StaticHyperParameters`` carry ``_tuning_objective_metric`` (real describes and the
+    SDK's fixtures show it; ``HyperparameterTuner.attach`` deletes it unconditionally);
+    ``AlgorithmSpecification`` always has ``MetricDefinitions``.
+    A definition given a ``HyperParameterTuningResourceConfig`` also answers the
+    ``ResourceConfig`` it stands for, which the SDK's attach reads unconditionally
+    although the SDK itself only sends the former (docs/fidelity.md).
+    """
+    echoed = response.get("TrainingJobDefinitions") or [response.get("TrainingJobDefinition")]
+    for body, definition in zip(echoed, definitions, strict=False):
+        if body is None:
+            continue
+        static = body.setdefault("StaticHyperParameters", {})
+        static[OBJECTIVE_HYPERPARAMETER] = definition.metric
+        algorithm = body.get("AlgorithmSpecification")
+        if algorithm is not None:
+            # AWS lists a built-in algorithm's own metric definitions here; without a
+            # table of them the list is empty (the SDK's attach reads the member).
+            algorithm.setdefault("MetricDefinitions", [])
+        tuning_resources = body.get("HyperParameterTuningResourceConfig")
+        if tuning_resources and "ResourceConfig" not in body:
+            body["ResourceConfig"] = rules.resource_config_of(tuning_resources)
+
+
 # --- list -----------------------------------------------------------------------------------
 
 
@@ -564,7 +642,9 @@ def list_hyper_parameter_tuning_jobs(world: World, request: dict[str, Any]) -> d
         return drop_none(
             {
                 "HyperParameterTuningJobName": job.name,
-                "HyperParameterTuningJobArn": job.arn,
+                # AWS lists the ARN lower-cased, though describe keeps the case
+                # (boto/boto3#4606); ListTags on the listed ARN then fails.
+                "HyperParameterTuningJobArn": lower_cased(job.arn),
                 "HyperParameterTuningJobStatus": job.status,
                 "Strategy": config.get("Strategy"),
                 "CreationTime": timestamp(job.created),
