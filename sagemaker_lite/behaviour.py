@@ -11,11 +11,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
-import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
+
+from .linear_regex import Unsupported, compile_program
 
 Hyperparameters = Mapping[str, str]
 Metrics = Mapping[str, float]
@@ -42,6 +43,10 @@ MAX_SHARED_PLANS = 4096
 # Cap on metric log parsing, so a hostile MetricDefinitions regex has bounded input.
 MAX_LOG_LINES = 10_000
 MAX_LOG_LINE_LENGTH = 512
+# Steps (threads advanced by one character) one MetricDefinitions regex may take
+# over a job's log: well under a second at worst, far beyond what a sane regex
+# needs for MAX_LOG_LINES lines.
+MAX_REGEX_STEPS = 1_000_000
 
 
 @attrs.frozen
@@ -258,7 +263,9 @@ def higher_is_better(metric: str) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def _unit_hash(*parts: str) -> float:
-    digest = hashlib.sha256("\x00".join(parts).encode()).digest()
+    # surrogatepass: a lone surrogate is a valid hyperparameter or metric name (botocore
+    # sends it as a JSON \u escape), and must hash, not raise.
+    digest = hashlib.sha256("\x00".join(parts).encode("utf-8", "surrogatepass")).digest()
     return int.from_bytes(digest[:8], "big") / 2**64
 
 
@@ -318,48 +325,47 @@ def extract_metrics(
 ) -> dict[str, list[tuple[float, float]]]:
     """Metric values from log lines, as SageMaker does: the first group of each regex match.
 
-    Bounded work: at most ``MAX_LOG_LINES`` lines, each cut to
-    ``MAX_LOG_LINE_LENGTH`` characters, and regexes whose form can backtrack
-    catastrophically are not evaluated (see :func:`is_safe_regex`).
+    Bounded work whatever the regex: at most ``MAX_LOG_LINES`` lines, each cut to
+    ``MAX_LOG_LINE_LENGTH`` characters, matched in linear time
+    (:mod:`sagemaker_lite.linear_regex`), and at most ``MAX_REGEX_STEPS`` steps per
+    definition.  A regex the engine refuses (backreferences, lookaround...)
+    extracts nothing; one that uses up its steps extracts nothing from later
+    lines.  Either way its metric is missing, as for a regex that matches nothing.
     """
-    compiled = []
-    for definition in definitions:
-        if not is_safe_regex(definition["Regex"]):
-            continue
-        try:
-            compiled.append((definition["Name"], re.compile(definition["Regex"])))
-        except re.error:
-            continue
     found: dict[str, list[tuple[float, float]]] = {}
-    for index, line in enumerate(lines[:MAX_LOG_LINES]):
-        line = line[:MAX_LOG_LINE_LENGTH]
-        for metric, pattern in compiled:
-            match = pattern.search(line)
-            if match is None:
-                continue
-            text = match.group(1) if pattern.groups else match.group(0)
-            try:
-                value = float(text)
-            except (TypeError, ValueError):
-                continue
-            found.setdefault(metric, []).append((float(index), value))
+    log = tuple(line[:MAX_LOG_LINE_LENGTH] for line in lines[:MAX_LOG_LINES])
+    for definition in definitions:
+        values = _values(definition["Regex"], log)
+        if values:
+            found.setdefault(definition["Name"], []).extend(values)
+    for series in found.values():
+        series.sort(key=lambda point: point[0])  # two definitions of one name: line order
     return found
 
 
-# A quantified group that itself contains a quantifier ("(a+)+", "(\w*)*",
-# "(a|aa)+") or a backreference: the shapes that make backtracking exponential.
-_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[*+}](?:[^()\\]|\\.)*\)[*+{?]")
-_ALTERNATION_REPEATED = re.compile(r"\((?:[^()\\]|\\.)*\|(?:[^()\\]|\\.)*\)[*+{]")
-_BACKREFERENCE = re.compile(r"\\[1-9]")
+@functools.lru_cache(maxsize=64)
+def _values(regex: str, log: tuple[str, ...]) -> tuple[tuple[float, float], ...]:
+    """(line index, value) of every line ``regex`` extracts a number from.
 
-
-def is_safe_regex(pattern: str) -> bool:
-    """False for regex shapes that can backtrack exponentially; those metrics are not extracted."""
-    return not (
-        _NESTED_QUANTIFIER.search(pattern)
-        or _ALTERNATION_REPEATED.search(pattern)
-        or _BACKREFERENCE.search(pattern)
-    )
+    Cached: the children of a tuning job usually share one scripted log.
+    """
+    try:
+        program = compile_program(regex)
+    except Unsupported:
+        return ()
+    values = []
+    for index, line in enumerate(log):
+        if program.steps > MAX_REGEX_STEPS:
+            break
+        match = program.search(line)
+        text = None if match is None else match[1] if program.groups else match[0]
+        if text is None:
+            continue
+        try:
+            values.append((float(index), float(text)))
+        except ValueError:
+            continue
+    return tuple(values)
 
 
 #: Seconds from Stopping to Stopped, for every job kind.

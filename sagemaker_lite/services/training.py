@@ -16,6 +16,8 @@ from ..world import World
 from .common import drop_none, echoed_members, find, list_jobs, timestamp
 
 KIND = TRAINING.kind
+#: ListTrainingJobs without SortBy/SortOrder: newest first (docs/fidelity.md, "Paging").
+DEFAULT_SORT = ("CreationTime", "Descending")
 _ECHOED = echoed_members("CreateTrainingJob", "DescribeTrainingJob")
 # Members AWS always answers, with the value they default to.
 _DEFAULTS = {
@@ -299,11 +301,12 @@ def list_training_jobs(world: World, request: dict[str, Any]) -> dict[str, Any]:
         "TrainingPlanArnEquals": lambda job, value: False,  # no job here runs on a training plan
     }
     return list_jobs(
-        world.table(KIND).values(),
+        world.index(KIND),
         request,
         result_key="TrainingJobSummaries",
         summary=summary,
         extra_filters=extra,
+        default_sort=DEFAULT_SORT,
     )
 
 

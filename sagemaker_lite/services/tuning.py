@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, overload
 
 from .. import messages
@@ -26,6 +26,7 @@ from ..copying import fresh
 from ..errors import ApiError
 from ..jobs import Job, new_job
 from ..lifecycle import IN_PROGRESS, TRAINING, TUNING
+from ..ordering import RankedJobs
 from ..rules import tuning as rules
 from ..search import (
     MINIMIZE,
@@ -71,11 +72,25 @@ def create_hyper_parameter_tuning_job(world: World, request: dict[str, Any]) -> 
     if seed is None:  # AWS picks one; ours is derived from the name, so runs repeat
         seed = int(hashlib.sha256(name.encode()).hexdigest()[:8], 16)
     job.data.update(children=[], seed=seed, ending=None, converged_at=None, exhausted=False)
+    tables, random_state = set(world.tables), world.emulator._random.getstate()
     world.add(job)
-    max_runtime = (_config(job).get("ResourceLimits") or {}).get("MaxRuntimeInSeconds")
-    if max_runtime:
-        world.emulator.scheduler.schedule(job, "max_runtime", at + max_runtime)
-    _progress(world, job, at)
+    try:
+        max_runtime = (_config(job).get("ResourceLimits") or {}).get("MaxRuntimeInSeconds")
+        if max_runtime:
+            world.emulator.scheduler.schedule(job, "max_runtime", at + max_runtime)
+        _progress(world, job, at)
+    except BaseException:
+        # A user's script failed while the first children launched: the create
+        # fails whole, never leaving a tuning job InProgress without children.
+        for entry in job.data["children"]:
+            child = world.get(training.KIND, entry["name"])
+            if child is not None:
+                world.remove(child)
+        world.remove(job)
+        for kind in set(world.tables) - tables:
+            del world.tables[kind]
+        world.emulator._random.setstate(random_state)
+        raise
     return {"HyperParameterTuningJobArn": job.arn}
 
 
@@ -607,7 +622,7 @@ def list_hyper_parameter_tuning_jobs(world: World, request: dict[str, Any]) -> d
         )
 
     return list_jobs(
-        world.table(KIND).values(),
+        world.index(KIND),
         request,
         result_key="HyperParameterTuningJobSummaries",
         summary=summary,
@@ -628,15 +643,24 @@ def list_training_jobs_for_hyper_parameter_tuning_job(
         value: float | None = entries[child.name].get("objective")
         return value
 
-    children = [child for _, child in _children(world, job)]
+    sort_by = request.get("SortBy") or "Name"
+    key, kind = _CHILD_ORDERS.get(sort_by, (objective, float))
     return list_jobs(
-        children,
+        RankedJobs((child for _, child in _children(world, job)), key, kind),
         request,
         result_key="TrainingJobSummaries",
         summary=lambda child: _summary(job, entries[child.name], child),
-        sort_keys={"FinalObjectiveMetricValue": objective},
         default_sort=("Name", "Ascending"),
     )
+
+
+# The orders of a tuning job's children: SortBy -> (key, its type in a token).
+# FinalObjectiveMetricValue is the call's own: it reads the tuning job's entries.
+_CHILD_ORDERS: dict[str, tuple[Callable[[Job], Any], type]] = {
+    "Name": (lambda child: child.name, str),
+    "CreationTime": (lambda child: child.created, float),
+    "Status": (lambda child: child.status, str),
+}
 
 
 # --- stop, delete ----------------------------------------------------------------------------
