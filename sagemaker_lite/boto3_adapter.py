@@ -161,7 +161,7 @@ def _install() -> None:
 
     def create_client(session: Any, service_name: str, *args: Any, **kwargs: Any) -> Any:
         client = original(session, service_name, *args, **kwargs)
-        if client.meta.service_model.service_name == "sagemaker":
+        if client.meta.service_model.service_name in _ANSWERS:
             attach(client)
         return client
 
@@ -200,7 +200,8 @@ def attach(client: Any) -> None:
         functools.partial(_note_params, checked=checked),
         unique_id=f"{_HANDLER_ID}-params",
     )
-    events.register(f"before-call.{service}", _answer, unique_id=f"{_HANDLER_ID}-call")
+    answer = _ANSWERS.get(client.meta.service_model.service_name, _answer)
+    events.register(f"before-call.{service}", answer, unique_id=f"{_HANDLER_ID}-call")
 
 
 def _default_environment() -> dict[str, str | None]:
@@ -265,6 +266,57 @@ def _answer(model: Any, context: dict[str, Any], **_: Any) -> tuple[Any, dict[st
         parse=mock.parse,
         botocore_checked=context.pop(_CHECKED_KEY, False),
     )
+
+
+def _answer_view(
+    model: Any, context: dict[str, Any], **_: Any
+) -> tuple[Any, dict[str, Any]] | None:
+    """CloudWatch Logs/CloudWatch: serve calls about SageMaker's jobs, pass on the rest."""
+    from . import observability
+
+    with _lock:
+        mock = _active[-1] if _active else None
+    params = context.pop(_PARAMS_KEY, {})
+    context.pop(_CHECKED_KEY, None)
+    service = model.service_model.service_name
+    serve = None if mock is None else observability.handler(service, model.name, params)
+    if mock is None or serve is None:
+        return None  # not ours: on to moto, or to AWS, as before
+    client = mock.client_for(context["client_region"])
+    status, request_id, parsed = observability.call(client, serve, params)
+    if status >= 300:
+        parsed = _modeled_error(model, parsed)
+    headers = {
+        "x-amzn-requestid": request_id,
+        "content-type": "application/x-amz-json-1.1",
+        "date": formatdate(client.emulator.now(), usegmt=True),
+    }
+    parsed["ResponseMetadata"] = {
+        "RequestId": request_id,
+        "HTTPStatusCode": status,
+        "HTTPHeaders": dict(headers),
+        "RetryAttempts": 0,
+    }
+    return _http_response(client.world.region, status, headers, b"", service), parsed
+
+
+def _modeled_error(model: Any, parsed: dict[str, Any]) -> dict[str, Any]:
+    """An error answer with the members botocore adds for a modeled error (its message)."""
+    error = parsed["Error"]
+    shape = model.service_model.shape_for_error_code(error["Code"])
+    answer: dict[str, Any] = {"Error": error}
+    for member in getattr(shape, "members", {}):
+        if member.lower() == "message":
+            answer[member] = error["Message"]
+    return answer
+
+
+#: Which before-call handler serves each service's clients made inside the mock.
+_ANSWERS: dict[str, Callable[..., tuple[Any, dict[str, Any]] | None]] = {
+    "sagemaker": _answer,
+    "logs": _answer_view,
+    "cloudwatch": _answer_view,
+}
 
 
 def respond(
@@ -415,10 +467,12 @@ class _Raw:
         yield self._body
 
 
-def _http_response(region: str, status: int, headers: dict[str, str], body: bytes) -> Any:
+def _http_response(
+    region: str, status: int, headers: dict[str, str], body: bytes, service: str = "api.sagemaker"
+) -> Any:
     from botocore.awsrequest import AWSResponse
 
-    url = f"https://api.sagemaker.{region}.amazonaws.com/"
+    url = f"https://{service}.{region}.amazonaws.com/"
     return AWSResponse(url, status, headers, _Raw(body))
 
 

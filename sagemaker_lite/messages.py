@@ -815,3 +815,18 @@ def tagged_resource_not_found(arn: str) -> str:
     """AddTags/ListTags/DeleteTags on an ARN naming no resource (ValidationException;
     code seen in aws/amazon-sagemaker-feedback#108, text not confirmed)."""
     return f"Resource {arn} does not exist."
+
+
+# --- CloudWatch Logs (sagemaker_lite.services.logs) ------------------------------------
+# AWS's texts: prefect-aws#177 and epsagon/list-lambdas#5 quote them from real answers.
+LOG_GROUP_MISSING = "The specified log group does not exist."
+LOG_STREAM_MISSING = "The specified log stream does not exist."
+# The texts moto answers with (no captured AWS answer found; see docs/fidelity.md).
+LOG_TOKEN_INVALID = "The specified nextToken is invalid."
+LOG_ORDER_WITH_PREFIX = "Cannot order by LastEventTime with a logStreamNamePrefix."
+# The API reference documents InvalidParameterException here; wording not confirmed.
+LOG_NAMES_AND_PREFIX = "logStreamNames and logStreamNamePrefix are mutually exclusive."
+
+# --- CloudWatch metrics (sagemaker_lite.services.metrics) ------------------------------
+# InvalidParameterValue with moto's text (no captured AWS answer found).
+METRICS_START_AFTER_END = "The parameter StartTime must be less than the parameter EndTime."
