@@ -64,7 +64,7 @@ needs_describe_members = pytest.mark.xfail(
 def test_fit_with_its_defaults_prints_the_jobs_log_lines(
     world: tuple[Emulator, Any], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    emulator, session = world
+    _, session = world
     est = estimator(session, instance_count=2)
     est.fit(INPUTS)
     printed = capsys.readouterr().out
