@@ -19,10 +19,11 @@ os.environ.setdefault("SAGEMAKER_SUPPRESS_V2_WARNING", "1")
 sagemaker = pytest.importorskip("sagemaker")
 moto = pytest.importorskip("moto")
 
-from sagemaker.analytics import TrainingJobAnalytics  # noqa: E402
-from sagemaker.estimator import Estimator  # noqa: E402
-from sagemaker.parameter import ContinuousParameter  # noqa: E402
-from sagemaker.tuner import HyperparameterTuner  # noqa: E402
+# The SDK's signatures are partly untyped: the tests use it as users do, untyped.
+TrainingJobAnalytics: Any = sagemaker.analytics.TrainingJobAnalytics
+Estimator: Any = sagemaker.estimator.Estimator
+ContinuousParameter: Any = sagemaker.parameter.ContinuousParameter
+HyperparameterTuner: Any = sagemaker.tuner.HyperparameterTuner
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
 IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
@@ -141,7 +142,7 @@ def test_estimator_attach_to_a_finished_job(world: tuple[Emulator, Any]) -> None
 def test_tuner_fit_attach_and_analytics(world: tuple[Emulator, Any]) -> None:
     emulator, session = world
     emulator.script_training(metrics=lambda hp: {"validation:rmse": float(hp["eta"])})
-    tuner: Any = HyperparameterTuner(
+    tuner = HyperparameterTuner(
         estimator(session),
         objective_metric_name="validation:rmse",
         objective_type="Minimize",
