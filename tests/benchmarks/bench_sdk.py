@@ -199,7 +199,7 @@ def _v3_session() -> Any:
 def _trainer(session: Any) -> Any:
     MetricDefinition = _sdk("sagemaker.core.shapes.MetricDefinition")
     ModelTrainer = _sdk("sagemaker.train.ModelTrainer")
-    Compute = _sdk("sagemaker.train.configs.Compute")
+    Compute = _sdk("sagemaker.core.training.configs.Compute")
 
     return ModelTrainer(
         training_image=IMAGE,
@@ -210,7 +210,7 @@ def _trainer(session: Any) -> Any:
 
 
 def _v3_inputs() -> list[Any]:
-    InputData = _sdk("sagemaker.train.configs.InputData")
+    InputData = _sdk("sagemaker.core.training.configs.InputData")
 
     return [InputData(channel_name="train", data_source=f"s3://{BUCKET}/train")]
 

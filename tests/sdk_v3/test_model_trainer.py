@@ -23,7 +23,7 @@ train = pytest.importorskip("sagemaker.train", reason="SageMaker Python SDK v3 n
 moto = pytest.importorskip("moto")
 
 core: Any = pytest.importorskip("sagemaker.core")
-configs: Any = pytest.importorskip("sagemaker.train.configs")
+configs: Any = pytest.importorskip("sagemaker.core.training.configs")
 tuner_module: Any = pytest.importorskip("sagemaker.train.tuner")
 shapes: Any = pytest.importorskip("sagemaker.core.shapes")
 resources: Any = pytest.importorskip("sagemaker.core.resources")
