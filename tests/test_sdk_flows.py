@@ -35,7 +35,7 @@ METRICS = [{"Name": "validation:rmse", "Regex": "validation-rmse:([0-9.]+)"}]
 @pytest.fixture
 def world() -> Iterator[tuple[Emulator, Any]]:
     """The default mock serving SageMaker, logs and metrics; moto serving S3/STS."""
-    with moto.mock_aws(), mock_sagemaker(sleep="global") as emulator:
+    with moto.mock_aws(), mock_sagemaker() as emulator:
         boto_session = boto3.Session(region_name="us-east-1")
         boto_session.client("s3").create_bucket(Bucket=BUCKET)
         yield emulator, sagemaker.Session(boto_session=boto_session, default_bucket=BUCKET)

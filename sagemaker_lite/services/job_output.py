@@ -86,8 +86,8 @@ def _algorithm_lines(job: Job, plan: Mapping[str, Any], start: float, now: float
     regexes = _regexes(job.request)
     lines: list[Line] = []
     for metric in metric_names(plan):
-        for at, value in emitted_points(job, metric, now):
-            lines.append((at, metric_line(metric, value, regexes.get(metric))))
+        for step, (at, value) in enumerate(emitted_points(job, metric, now)):
+            lines.append((at, metric_line(metric, value, regexes.get(metric), step)))
     return lines
 
 
@@ -105,21 +105,29 @@ _FORMS = (
     "{short}: {value}",
     "{short}={value}",
     "{short} = {value}",
-    "[1]#011{channel}-{short}:{value}",  # XGBoost's evaluation lines, as CloudWatch shows them
+    "[{step}]#011{channel}-{short}:{value}",  # XGBoost's evaluation lines, as CloudWatch shows them
     "{name} {value}",
     "{short} {value}",
 )
 
 
-def metric_line(metric: str, value: float, regex: str | None) -> str:
+def metric_line(metric: str, value: float, regex: str | None, step: int = 0) -> str:
     """A line that ``regex`` (the metric's MetricDefinitions regex) reads as ``value``.
+
+    ``step``: the point's index on its curve (the epoch, for forms that print one).
 
     Tries the common forms, then a line built from the regex itself; when
     nothing fits (a regex no output of the value can satisfy), the plain form.
     """
     text = repr(float(value))
     channel, _, short = metric.rpartition(":")
-    fields = {"name": metric, "value": text, "short": short, "channel": channel or "train"}
+    fields = {
+        "name": metric,
+        "value": text,
+        "short": short,
+        "channel": channel or "train",
+        "step": str(step),
+    }
     if regex is None:
         return _FORMS[0].format(**fields)
     try:

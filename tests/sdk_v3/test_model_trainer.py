@@ -40,7 +40,7 @@ METRIC = "validation:rmse"
 @pytest.fixture
 def world() -> Iterator[tuple[Emulator, Any]]:
     """The default mock serving SageMaker, logs and metrics; moto serving S3."""
-    with moto.mock_aws(), mock_sagemaker(sleep="global") as emulator:
+    with moto.mock_aws(), mock_sagemaker() as emulator:
         boto_session = boto3.Session(region_name="us-east-1")
         boto_session.client("s3").create_bucket(Bucket=BUCKET)
         yield emulator, session_helper.Session(boto_session=boto_session, default_bucket=BUCKET)
