@@ -10,10 +10,10 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-import boto3
+import factories
 import pytest
 
-from sagemaker_lite import Emulator, mock_sagemaker
+from sagemaker_lite import Emulator
 
 os.environ.setdefault("SAGEMAKER_SUPPRESS_V2_WARNING", "1")
 sagemaker = pytest.importorskip("sagemaker")
@@ -35,10 +35,8 @@ METRICS = [{"Name": "validation:rmse", "Regex": "validation-rmse:([0-9.]+)"}]
 @pytest.fixture
 def world() -> Iterator[tuple[Emulator, Any]]:
     """The default mock serving SageMaker, logs and metrics; moto serving S3/STS."""
-    with moto.mock_aws(), mock_sagemaker() as emulator:
-        boto_session = boto3.Session(region_name="us-east-1")
-        boto_session.client("s3").create_bucket(Bucket=BUCKET)
-        yield emulator, sagemaker.Session(boto_session=boto_session, default_bucket=BUCKET)
+    with factories.sdk_world(sagemaker.Session, BUCKET) as world:
+        yield world
 
 
 def estimator(session: Any, **extra: Any) -> Any:

@@ -44,7 +44,7 @@ BUCKET = "my-bucket"
 METRIC = "validation:rmse"
 REGEX = "validation-rmse:([0-9.]+)"
 #: Seconds after which a flow is cut off and reported as hanging.
-LIMIT = 120
+LIMIT = 60
 
 Flow = Callable[[Any], None]
 
@@ -76,11 +76,15 @@ def _limit(seconds: int) -> Iterator[None]:
 # --- SDK v2 ---------------------------------------------------------------------------
 
 
-def _v2_session() -> Any:
-    session = _sdk("sagemaker.Session")
+def _session(session_class: str) -> Any:
+    """An SDK session (of ``session_class``) on a fresh boto3 session, with the bucket made."""
     boto_session = boto3.Session(region_name="us-east-1")
     boto_session.client("s3").create_bucket(Bucket=BUCKET)
-    return session(boto_session=boto_session, default_bucket=BUCKET)
+    return _sdk(session_class)(boto_session=boto_session, default_bucket=BUCKET)
+
+
+def _v2_session() -> Any:
+    return _session("sagemaker.Session")
 
 
 def _estimator(session: Any) -> Any:
@@ -139,20 +143,23 @@ def v2_stop(session: Any) -> None:
     estimator.latest_training_job.wait()
 
 
+def _tuning(continuous_parameter: str) -> dict[str, Any]:
+    """The tuner arguments both SDKs share: 4 jobs, 2 at a time, minimising the metric."""
+    return {
+        "objective_metric_name": METRIC,
+        "objective_type": "Minimize",
+        "hyperparameter_ranges": {"eta": _sdk(continuous_parameter)(0.1, 0.5)},
+        "metric_definitions": [{"Name": METRIC, "Regex": REGEX}],
+        "max_jobs": 4,
+        "max_parallel_jobs": 2,
+        "strategy": "Random",
+    }
+
+
 def v2_tuner(session: Any) -> None:
     """A 4-job tuner: ``fit``, ``wait``, ``best_training_job``, ``analytics``."""
-    ContinuousParameter = _sdk("sagemaker.parameter.ContinuousParameter")
-    HyperparameterTuner = _sdk("sagemaker.tuner.HyperparameterTuner")
-
-    tuner = HyperparameterTuner(
-        _estimator(session),
-        objective_metric_name=METRIC,
-        objective_type="Minimize",
-        hyperparameter_ranges={"eta": ContinuousParameter(0.1, 0.5)},
-        metric_definitions=[{"Name": METRIC, "Regex": REGEX}],
-        max_jobs=4,
-        max_parallel_jobs=2,
-        strategy="Random",
+    tuner = _sdk("sagemaker.tuner.HyperparameterTuner")(
+        _estimator(session), **_tuning("sagemaker.parameter.ContinuousParameter")
     )
     tuner.fit(_INPUTS)
     tuner.wait()
@@ -189,11 +196,7 @@ V2_FLOWS: dict[str, Flow] = {
 
 
 def _v3_session() -> Any:
-    Session = _sdk("sagemaker.core.helper.session_helper.Session")
-
-    boto_session = boto3.Session(region_name="us-east-1")
-    boto_session.client("s3").create_bucket(Bucket=BUCKET)
-    return Session(boto_session=boto_session, default_bucket=BUCKET)
+    return _session("sagemaker.core.helper.session_helper.Session")
 
 
 def _trainer(session: Any) -> Any:
@@ -244,18 +247,8 @@ def v3_stop(session: Any) -> None:
 
 def v3_tuner(session: Any) -> None:
     """A 4-job ``HyperparameterTuner.tune()`` with ``best_training_job`` and analytics."""
-    ContinuousParameter = _sdk("sagemaker.core.parameter.ContinuousParameter")
-    HyperparameterTuner = _sdk("sagemaker.train.tuner.HyperparameterTuner")
-
-    tuner = HyperparameterTuner(
-        model_trainer=_trainer(session),
-        objective_metric_name=METRIC,
-        objective_type="Minimize",
-        hyperparameter_ranges={"eta": ContinuousParameter(0.1, 0.5)},
-        metric_definitions=[{"Name": METRIC, "Regex": REGEX}],
-        max_jobs=4,
-        max_parallel_jobs=2,
-        strategy="Random",
+    tuner = _sdk("sagemaker.train.tuner.HyperparameterTuner")(
+        model_trainer=_trainer(session), **_tuning("sagemaker.core.parameter.ContinuousParameter")
     )
     tuner.tune(inputs=_v3_inputs())
     tuner.best_training_job()

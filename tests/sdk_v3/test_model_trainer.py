@@ -13,16 +13,15 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-import boto3
+import factories
 import pytest
 
-from sagemaker_lite import Emulator, mock_sagemaker
+from sagemaker_lite import Emulator
 
 os.environ["SAGEMAKER_VALIDATE_ROLE"] = "false"
 train = pytest.importorskip("sagemaker.train", reason="SageMaker Python SDK v3 not installed")
 moto = pytest.importorskip("moto")
 
-core: Any = pytest.importorskip("sagemaker.core")
 configs: Any = pytest.importorskip("sagemaker.core.training.configs")
 tuner_module: Any = pytest.importorskip("sagemaker.train.tuner")
 shapes: Any = pytest.importorskip("sagemaker.core.shapes")
@@ -40,10 +39,8 @@ METRIC = "validation:rmse"
 @pytest.fixture
 def world() -> Iterator[tuple[Emulator, Any]]:
     """The default mock serving SageMaker, logs and metrics; moto serving S3."""
-    with moto.mock_aws(), mock_sagemaker() as emulator:
-        boto_session = boto3.Session(region_name="us-east-1")
-        boto_session.client("s3").create_bucket(Bucket=BUCKET)
-        yield emulator, session_helper.Session(boto_session=boto_session, default_bucket=BUCKET)
+    with factories.sdk_world(session_helper.Session, BUCKET) as world:
+        yield world
 
 
 def trainer(session: Any, instance_count: int = 1) -> Any:
