@@ -10,6 +10,7 @@ and the metrics always agree.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -111,6 +112,7 @@ _FORMS = (
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def metric_line(metric: str, value: float, regex: str | None, step: int = 0) -> str:
     """A line that ``regex`` (the metric's MetricDefinitions regex) reads as ``value``.
 
@@ -118,6 +120,7 @@ def metric_line(metric: str, value: float, regex: str | None, step: int = 0) -> 
 
     Tries the common forms, then a line built from the regex itself; when
     nothing fits (a regex no output of the value can satisfy), the plain form.
+    Memoised: a log reader asks for the same lines at every poll.
     """
     text = repr(float(value))
     channel, _, short = metric.rpartition(":")
@@ -134,14 +137,14 @@ def metric_line(metric: str, value: float, regex: str | None, step: int = 0) -> 
         pattern = re.compile(regex)
     except re.error:
         return _FORMS[0].format(**fields)
-    candidates = [form.format(**fields) for form in _FORMS]
-    built = _built_from(pattern, text)
-    if built is not None:
-        candidates.append(built)
-    for line in candidates:
+    for form in _FORMS:
+        line = form.format(**fields)
         if _reads_back(pattern, line, value):
             return line
-    return candidates[0]
+    built = _built_from(pattern, text)
+    if built is not None and _reads_back(pattern, built, value):
+        return built
+    return _FORMS[0].format(**fields)
 
 
 def _reads_back(pattern: re.Pattern[str], line: str, value: float) -> bool:
