@@ -297,3 +297,26 @@ def test_default_metric_lines_are_read_back_by_the_jobs_regex(regex: str) -> Non
     line = metric_line("validation:loss", 0.4375, regex)
     match = re.search(regex, line)
     assert match is not None and float(match.group(1)) == 0.4375
+
+
+def test_async_clients_read_the_same_logs_and_metrics() -> None:
+    aiobotocore_session = pytest.importorskip("aiobotocore.session")
+    import asyncio
+
+    async def read(emulator: Emulator) -> tuple[list[str], int]:
+        session = aiobotocore_session.get_session()
+        async with (
+            session.create_client("sagemaker", region_name="us-east-1") as sm,
+            session.create_client("logs", region_name="us-east-1") as logs,
+            session.create_client("cloudwatch", region_name="us-east-1") as cw,
+        ):
+            await sm.create_training_job(**factories.training_request())
+            emulator.run_until_idle()
+            streams = await logs.describe_log_streams(logGroupName=GROUP)
+            metrics = await cw.list_metrics(Namespace=NAMESPACE)
+            return [s["logStreamName"] for s in streams["logStreams"]], len(metrics["Metrics"])
+
+    with mock_sagemaker() as emulator:
+        names, metric_count = asyncio.run(read(emulator))
+    assert len(names) == 1 and names[0].startswith("job-1/algo-1-")
+    assert metric_count == 2  # validation:loss under Host and under TrainingJobName
