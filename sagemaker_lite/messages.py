@@ -827,6 +827,15 @@ LOG_ORDER_WITH_PREFIX = "Cannot order by LastEventTime with a logStreamNamePrefi
 # The API reference documents InvalidParameterException here; wording not confirmed.
 LOG_NAMES_AND_PREFIX = "logStreamNames and logStreamNamePrefix are mutually exclusive."
 
+
+def log_limit_too_high(limit: int, most: int) -> str:
+    """A ``limit`` above the operation's maximum (AWS's usual validation wording)."""
+    return (
+        f"1 validation error detected: Value '{limit}' at 'limit' failed to satisfy "
+        f"constraint: Member must have value less than or equal to {most}"
+    )
+
+
 # --- CloudWatch metrics (sagemaker_lite.services.metrics) ------------------------------
 # InvalidParameterValue with moto's text (no captured AWS answer found).
 METRICS_START_AFTER_END = "The parameter StartTime must be less than the parameter EndTime."

@@ -146,6 +146,13 @@ def test_time_filters_and_missing_streams(aws: Any) -> None:
     with pytest.raises(ClientError) as exc:
         logs.get_log_events(logGroupName=GROUP, logStreamName="job-1/algo-9-1")
     assert error(exc) == ("ResourceNotFoundException", "The specified log stream does not exist.")
+    with pytest.raises(ClientError) as exc:
+        logs.describe_log_streams(logGroupName=GROUP, limit=51)
+    assert error(exc) == (
+        "InvalidParameterException",
+        "1 validation error detected: Value '51' at 'limit' failed to satisfy constraint: "
+        "Member must have value less than or equal to 50",
+    )
 
 
 def test_scripted_lines_are_the_logs_and_a_wrong_regex_misses_its_metric(aws: Any) -> None:

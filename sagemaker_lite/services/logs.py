@@ -146,7 +146,8 @@ def describe_log_streams(world: World, request: dict[str, Any]) -> dict[str, Any
         streams.sort(key=lambda s: (s.lines[-1][0] if s.lines else s.created, s.name))
     if request.get("descending"):
         streams.reverse()
-    chosen, token = page(streams, _paging(request, "limit", "nextToken"), 50)
+    paging = {"MaxResults": _limit(request, 50), "NextToken": request.get("nextToken")}
+    chosen, token = page(streams, paging, 50)
     response: dict[str, Any] = {
         "logStreams": [_stream_summary(world, group.name, s) for s in chosen]
     }
@@ -155,9 +156,14 @@ def describe_log_streams(world: World, request: dict[str, Any]) -> dict[str, Any
     return response
 
 
-def _paging(request: Mapping[str, Any], limit: str, token: str) -> dict[str, Any]:
-    """The request's paging members under the names :func:`page` reads."""
-    return {"MaxResults": request.get(limit), "NextToken": request.get(token)}
+def _limit(request: Mapping[str, Any], most: int) -> int:
+    """The request's ``limit`` (``most`` when absent); above ``most`` AWS refuses it."""
+    limit = request.get("limit")
+    if limit is None:
+        return most
+    if limit > most:
+        raise ApiError("InvalidParameterException", messages.log_limit_too_high(limit, most))
+    return int(limit)
 
 
 def _stream_summary(world: World, group: str, stream: Stream) -> dict[str, Any]:
@@ -195,7 +201,7 @@ def get_log_events(world: World, request: dict[str, Any]) -> dict[str, Any]:
     group = _group(world, request, now)
     stream = _stream(world, group, request["logStreamName"], now)
     events = _events(stream, request)
-    limit = request.get("limit") or 10_000
+    limit = _limit(request, 10_000)
     token = request.get("nextToken")
     if token is not None:
         direction, position = _position(token)
@@ -247,7 +253,7 @@ def filter_log_events(world: World, request: dict[str, Any]) -> dict[str, Any]:
         offset = decode_token(request.get("nextToken"))
     except ApiError:
         raise ApiError("InvalidParameterException", messages.LOG_TOKEN_INVALID) from None
-    limit = request.get("limit") or 10_000
+    limit = _limit(request, 10_000)
     response: dict[str, Any] = {
         "events": found[offset : offset + limit],
         "searchedLogStreams": [
