@@ -195,6 +195,9 @@ def test_filter_log_events_across_streams_with_a_pattern(aws: Any) -> None:
     second = logs.filter_log_events(logGroupName=GROUP, nextToken=first["nextToken"])
     everything = logs.filter_log_events(logGroupName=GROUP)["events"]
     assert first["events"] + second["events"] == everything
+    with pytest.raises(ClientError) as exc:
+        logs.filter_log_events(logGroupName=GROUP, nextToken="nonsense")
+    assert error(exc) == ("InvalidParameterException", "The specified nextToken is invalid.")
 
 
 def test_other_log_groups_and_namespaces_go_where_they_went_before() -> None:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ..behaviour import log_offsets, metric_names
 from ..jobs import Job
+from ..linear_regex import Program, Unsupported, compile_program
 from .training import emitted_points, output_end, training_start
 
 Line = tuple[float, str]  # (epoch seconds, message)
@@ -133,39 +133,39 @@ def metric_line(metric: str, value: float, regex: str | None, step: int = 0) -> 
     }
     if regex is None:
         return _FORMS[0].format(**fields)
-    try:
-        pattern = re.compile(regex)
-    except re.error:
+    try:  # the linear-time engine: a user's regex never backtracks here either
+        pattern = compile_program(regex)
+    except Unsupported:
         return _FORMS[0].format(**fields)
     for form in _FORMS:
         line = form.format(**fields)
         if _reads_back(pattern, line, value):
             return line
-    built = _built_from(pattern, text)
+    built = _built_from(regex, text)
     if built is not None and _reads_back(pattern, built, value):
         return built
     return _FORMS[0].format(**fields)
 
 
-def _reads_back(pattern: re.Pattern[str], line: str, value: float) -> bool:
+def _reads_back(pattern: Program, line: str, value: float) -> bool:
     match = pattern.search(line)
-    if match is None:
+    text = None if match is None else match[1] if pattern.groups else match[0]
+    if text is None:
         return False
-    text = match.group(1) if pattern.groups else match.group(0)
     try:
         return float(text) == float(value)
-    except (TypeError, ValueError):
+    except ValueError:
         return False
 
 
-def _built_from(pattern: re.Pattern[str], value: str) -> str | None:
+def _built_from(regex: str, value: str) -> str | None:
     """A string the regex matches with ``value`` in its first group (best effort, or None)."""
     try:
         import re._parser as parser  # type: ignore[import-not-found]
     except ImportError:  # pragma: no cover - Python < 3.11
         import sre_parse as parser
     try:
-        parsed = parser.parse(pattern.pattern, pattern.flags)
+        parsed = parser.parse(regex, 0)
     except Exception:  # any parse trouble just means "no sample"
         return None
     return _sample(list(parsed), value)

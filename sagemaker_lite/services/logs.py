@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -19,10 +19,11 @@ from ..errors import ApiError
 from ..jobs import Job
 from ..world import World, partition
 from . import job_output
-from .common import decode_token, encode_token, page
+from .common import page
 from .training import training_start
 
 Line = job_output.Line
+T = TypeVar("T")
 
 
 @attrs.frozen
@@ -146,8 +147,7 @@ def describe_log_streams(world: World, request: dict[str, Any]) -> dict[str, Any
         streams.sort(key=lambda s: (s.lines[-1][0] if s.lines else s.created, s.name))
     if request.get("descending"):
         streams.reverse()
-    paging = {"MaxResults": _limit(request, 50), "NextToken": request.get("nextToken")}
-    chosen, token = page(streams, paging, 50)
+    chosen, token = _page(streams, request, 50)
     response: dict[str, Any] = {
         "logStreams": [_stream_summary(world, group.name, s) for s in chosen]
     }
@@ -164,6 +164,15 @@ def _limit(request: Mapping[str, Any], most: int) -> int:
     if limit > most:
         raise ApiError("InvalidParameterException", messages.log_limit_too_high(limit, most))
     return int(limit)
+
+
+def _page(items: list[T], request: Mapping[str, Any], most: int) -> tuple[list[T], str | None]:
+    """The page ``limit`` and ``nextToken`` select, in CloudWatch Logs' words when refused."""
+    paging = {"MaxResults": _limit(request, most), "NextToken": request.get("nextToken")}
+    try:
+        return page(items, paging, most)
+    except ApiError:
+        raise ApiError("InvalidParameterException", messages.LOG_TOKEN_INVALID) from None
 
 
 def _stream_summary(world: World, group: str, stream: Stream) -> dict[str, Any]:
@@ -249,19 +258,15 @@ def filter_log_events(world: World, request: dict[str, Any]) -> dict[str, Any]:
                     {"logStreamName": stream.name, **event, "eventId": f"{event_id}{index:026d}"}
                 )
     found.sort(key=lambda event: (event["timestamp"], event["eventId"]))
-    try:
-        offset = decode_token(request.get("nextToken"))
-    except ApiError:
-        raise ApiError("InvalidParameterException", messages.LOG_TOKEN_INVALID) from None
-    limit = _limit(request, 10_000)
+    chosen, token = _page(found, request, 10_000)
     response: dict[str, Any] = {
-        "events": found[offset : offset + limit],
+        "events": chosen,
         "searchedLogStreams": [
             {"logStreamName": s.name, "searchedCompletely": True} for s in streams
         ],
     }
-    if offset + limit < len(found):
-        response["nextToken"] = encode_token(offset + limit)
+    if token is not None:
+        response["nextToken"] = token
     return response
 
 
