@@ -89,16 +89,16 @@ def _v2_session() -> Any:
 
 
 def _estimator(session: Any) -> Any:
-    Estimator = _sdk("sagemaker.estimator.Estimator")
-
-    return Estimator(
-        image_uri=IMAGE,
-        role=ROLE,
-        instance_count=1,
-        instance_type="ml.m5.xlarge",
-        sagemaker_session=session,
+    """An XGBoost estimator on one ml.m5.xlarge reporting the metric."""
+    metric = [{"Name": METRIC, "Regex": REGEX}]
+    return _sdk("sagemaker.estimator.Estimator")(
+        IMAGE,
+        ROLE,
+        1,
+        "ml.m5.xlarge",
         output_path=f"s3://{BUCKET}/output",
-        metric_definitions=[{"Name": METRIC, "Regex": REGEX}],
+        sagemaker_session=session,
+        metric_definitions=metric,
     )
 
 
@@ -172,14 +172,9 @@ def v2_compile(session: Any) -> None:
     """``fit`` then ``compile_model`` (waits for the compilation job)."""
     estimator = _estimator(session)
     estimator.fit(_INPUTS, logs="None")
-    estimator.compile_model(
-        target_instance_family="ml_c5",
-        input_shape={"data": [1, 3]},
-        output_path=f"s3://{BUCKET}/compiled",
-        framework="xgboost",
-        framework_version="1.7",
-        role=ROLE,
-    )
+    target = {"target_instance_family": "ml_c5", "input_shape": {"data": [1, 3]}}
+    model = {"framework": "xgboost", "framework_version": "1.7", "role": ROLE}
+    estimator.compile_model(output_path=f"s3://{BUCKET}/compiled", **target, **model)
 
 
 V2_FLOWS: dict[str, Flow] = {
