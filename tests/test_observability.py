@@ -330,3 +330,19 @@ def test_async_clients_read_the_same_logs_and_metrics() -> None:
         names, metric_count = asyncio.run(read(emulator))
     assert len(names) == 1 and names[0].startswith("job-1/algo-1-")
     assert metric_count == 2  # validation:loss under Host and under TrainingJobName
+
+
+@pytest.mark.parametrize(
+    ("phase", "completes_training"), [("Training", False), ("Uploading", True)]
+)
+def test_a_failed_job_prints_its_failure_reason_last(
+    aws: Any, phase: str, completes_training: bool
+) -> None:
+    emulator, sm, logs, _ = aws
+    emulator.script_training(fail_at=phase, failure_reason="ClientError: bad input")
+    sm.create_training_job(**factories.training_request())
+    emulator.run_until_idle()
+    (stream,) = stream_names(logs, "job-1/")
+    printed = messages(logs, stream, startFromHead=True)
+    assert printed[-1] == "ClientError: bad input"
+    assert ("Training complete; uploading the model artifacts." in printed) == completes_training

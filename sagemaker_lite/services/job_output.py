@@ -63,11 +63,10 @@ def host_lines(job: Job, host: int, now: float) -> list[Line]:
     ]
     if host == 1:
         lines += _algorithm_lines(job, plan, start, now)
-    if end is not None and end <= now:
-        if job.status == "Failed" and job.failure_reason:
-            lines.append((end, job.failure_reason))
-        elif job.entered("Uploading") == end:
-            lines.append((end, "Training complete; uploading the model artifacts."))
+    if end is not None and end <= now and job.entered("Uploading") == end:
+        lines.append((end, "Training complete; uploading the model artifacts."))
+    if job.status == "Failed" and job.failure_reason:  # printed as the job fails
+        lines.append((job.modified, job.failure_reason))
     lines.sort(key=lambda line: line[0])
     return lines
 
