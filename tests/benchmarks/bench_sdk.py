@@ -236,7 +236,8 @@ def v3_stop(session: Any) -> None:
 
     trainer = _trainer(session)
     trainer.train(input_data_config=_v3_inputs(), wait=False)
-    job = TrainingJob.get(trainer._latest_training_job.training_job_name)
+    name = trainer._latest_training_job.training_job_name
+    job = TrainingJob.get(name, session=session.boto_session)
     job.stop()
     job.wait()
 
