@@ -76,6 +76,11 @@ def test_one_stream_per_instance_named_as_aws_names_them(aws: Any) -> None:
         logGroupName=GROUP, logStreamNamePrefix="job-1/", nextToken=two["nextToken"]
     )
     assert [s["logStreamName"] for s in two["logStreams"] + rest["logStreams"]] == names
+    # A group named by its ARN (logGroupIdentifier) is the same group.
+    arn = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/sagemaker/TrainingJobs"
+    by_arn = logs.describe_log_streams(logGroupIdentifier=arn, logStreamNamePrefix="job-1/")
+    assert [s["logStreamName"] for s in by_arn["logStreams"]] == names
+    assert by_arn["logStreams"][0]["arn"] == f"{arn}:log-stream:{names[0]}"
 
 
 def test_events_appear_as_virtual_time_passes_and_carry_the_metric_values(aws: Any) -> None:
