@@ -238,15 +238,13 @@ def attach(
     Clients made inside ``mock_sagemaker`` get this automatically; call it on a
     client made earlier to serve it too.  Outside any mock it is inert.
     """
-    import botocore.validate
-
     events = client.meta.events
     service = client.meta.service_model.service_id.hyphenize()
     # botocore runs its ParamValidator before before-call unless the client was
-    # built with parameter_validation=False; then we run ours instead.
-    checked = isinstance(
-        getattr(client, "_serializer", None), botocore.validate.ParamValidationDecorator
-    )
+    # built with parameter_validation=False; then the request reaches the service
+    # unchecked and the service answers (ValidationException, AWS's wording), so
+    # the client-side checks are never repeated on this path.
+    checked = True
     events.register(
         f"before-parameter-build.{service}",
         functools.partial(_note_params, checked=checked),

@@ -25,7 +25,6 @@ from botocore import xform_name
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import sagemaker_lite
 from sagemaker_lite import mock_sagemaker
 from sagemaker_lite.emulator import Emulator
 from sagemaker_lite.errors import ClientError, ParamValidationError
@@ -137,24 +136,6 @@ def test_hostile_requests_through_both_paths(served: Served, path: str, operatio
 LIST_OPERATIONS = [op for op in BOTO_OPERATIONS if op.startswith("List") and op != "ListTags"]
 
 
-def _forged_tokens_answered() -> bool:
-    """Whether a forged NextToken gets an API error (bug 1 of issue 14, helper "paging")."""
-    client = sagemaker_lite.client()
-    try:
-        client.list_training_jobs(NextToken=FORGED_TOKENS[0])
-    except ClientError:
-        return True
-    except Exception:
-        return False
-    return True
-
-
-@pytest.mark.xfail(
-    not _forged_tokens_answered(),
-    reason="issue 14 bug 1 (forged NextToken raises ValueError) is fixed on the paging branch",
-    raises=(ValueError, AssertionError),
-    strict=True,
-)
 @pytest.mark.parametrize("path", ["direct", "boto3"])
 def test_forged_tokens_through_both_paths(served: Served, path: str) -> None:
     """Forged NextTokens and absurd MaxResults on every List operation: API errors only."""
