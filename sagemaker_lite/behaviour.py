@@ -213,20 +213,20 @@ def _plan(
             rule_outcomes = {ANY_RULE: script.rule_outcomes}
         elif script.rule_outcomes is not None:
             rule_outcomes = {**rule_outcomes, **script.rule_outcomes}
+    lines: list[str] | None = None
+    if logs_src is not None:  # the job's log lines (CloudWatch Logs), as plain data
+        lines = [str(line) for line in _evaluate(logs_src, hyperparameters)[:MAX_LOG_LINES]]
     if kind != "training-job":
         run: dict[str, Any] = {"durations": dict(durations), "fail_at": fail_at, "reason": reason}
-        if logs_src is not None:  # the job's log lines (CloudWatch Logs), as plain data
-            lines = _evaluate(logs_src, hyperparameters)[:MAX_LOG_LINES]
-            run["logs"] = [str(line) for line in lines]
+        if lines is not None:
+            run["logs"] = lines
         if exit_message is not None:
             run["exit_message"] = exit_message
         return run
     names = [d["Name"] for d in metric_definitions]
     names += [n for n in metric_names if n not in names]
     series = _evaluate(series_src, hyperparameters) or {}
-    lines: list[str] | None = None
-    if logs_src is not None:
-        lines = [str(line) for line in _evaluate(logs_src, hyperparameters)[:MAX_LOG_LINES]]
+    if lines is not None:
         offsets = log_offsets(len(lines), durations["Training"])
         series = {**extract_metrics(lines, metric_definitions, offsets), **series}
     scripted = _evaluate(metrics_src, hyperparameters)
