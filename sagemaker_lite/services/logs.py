@@ -18,7 +18,7 @@ from .. import messages
 from ..errors import ApiError
 from ..jobs import Job
 from ..world import World, partition
-from . import job_output
+from . import batch, batch_output, job_output
 from .common import page
 from .training import training_start
 
@@ -45,11 +45,20 @@ def _training_streams(job: Job, now: float) -> Iterator[tuple[str, list[Line]]]:
         yield f"{job.name}/algo-{host}-{int(start or 0)}", lines
 
 
-#: Log group name -> the group.  Processing and transform jobs add rows here.
+#: Log group name -> the group.
 LOG_GROUPS: dict[str, LogGroup] = {
     group.name: group
     for group in (
         LogGroup("/aws/sagemaker/TrainingJobs", "training-job", _training_streams, training_start),
+        LogGroup(
+            "/aws/sagemaker/ProcessingJobs",
+            "processing-job",
+            batch_output.streams,
+            batch.start_time,
+        ),
+        LogGroup(
+            "/aws/sagemaker/TransformJobs", "transform-job", batch_output.streams, batch.start_time
+        ),
     )
 }
 
