@@ -19,7 +19,14 @@ from typing import Any
 import botocore.session
 import pytest
 from botocore.model import Shape
-from factories import compilation_request, training_request, tuning_request
+from factories import (
+    compilation_request,
+    model_request,
+    processing_request,
+    training_request,
+    transform_request,
+    tuning_request,
+)
 
 import sagemaker_lite
 from sagemaker_lite.client import Client
@@ -178,6 +185,10 @@ class Recorder:
                 self.statuses.add(("tuning", response["HyperParameterTuningJobStatus"]))
             if operation == "DescribeCompilationJob":
                 self.statuses.add(("compilation", response["CompilationJobStatus"]))
+            if operation == "DescribeProcessingJob":
+                self.statuses.add(("processing", response["ProcessingJobStatus"]))
+            if operation == "DescribeTransformJob":
+                self.statuses.add(("transform", response["TransformJobStatus"]))
             return response
 
         setattr(self.client, "call", call)  # noqa: B010 - an instance attribute, not the method
@@ -225,10 +236,62 @@ def _describe_everything(recorder: Recorder) -> None:
             )
         elif job.kind == "compilation-job":
             sm.describe_compilation_job(CompilationJobName=job.name)
+        elif job.kind == "model":
+            sm.describe_model(ModelName=job.name)
+        elif job.kind == "processing-job":
+            sm.describe_processing_job(ProcessingJobName=job.name)
+        elif job.kind == "transform-job":
+            sm.describe_transform_job(TransformJobName=job.name)
         sm.list_tags(ResourceArn=job.arn)
     sm.list_training_jobs(MaxResults=100)
     sm.list_hyper_parameter_tuning_jobs(MaxResults=100)
     sm.list_compilation_jobs(MaxResults=100)
+    sm.list_models(MaxResults=100)
+    sm.list_processing_jobs(MaxResults=100)
+    sm.list_transform_jobs(MaxResults=100)
+
+
+def _models_processing_transform(sm: Any) -> None:
+    """Models (one an inference pipeline), processing and transform jobs of every outcome."""
+    emulator = sm.emulator
+    emulator.script_processing("proc-fails", exit_message="ValueError: bad row")
+    emulator.script_processing("proc-fails", failure_reason="AlgorithmError: See job logs")
+    emulator.script_transform("transform-fails", fail_at="Starting")
+    sm.create_model(**model_request("Model-1", Tags=[{"Key": "team", "Value": "ml"}]))
+    pipeline = model_request("pipeline", EnableNetworkIsolation=True,
+                             VpcConfig={"SecurityGroupIds": ["sg-12345678"],
+                                        "Subnets": ["subnet-1234abcd"]})  # fmt: skip
+    pipeline["Containers"] = [pipeline.pop("PrimaryContainer"), {"Image": "prep:1"}]
+    sm.create_model(**pipeline)
+    sm.create_model(**model_request("doomed"))
+    rich = processing_request(
+        "Proc-Ok",
+        Environment={"MODE": "test"},
+        StoppingCondition={"MaxRuntimeInSeconds": 3600},
+        NetworkConfig={"EnableNetworkIsolation": True},
+        ExperimentConfig={"ExperimentName": "exp", "TrialName": "trial"},
+        Tags=[{"Key": "team", "Value": "ml"}],
+    )
+    sm.create_processing_job(**rich)
+    for name in ("proc-fails", "proc-stop"):
+        sm.create_processing_job(**processing_request(name))
+    sm.create_processing_job(
+        **processing_request("proc-limit", StoppingCondition={"MaxRuntimeInSeconds": 60})
+    )
+    sm.create_transform_job(
+        **transform_request(
+            "Transform-Ok",
+            model="model-1",
+            BatchStrategy="MultiRecord",
+            MaxPayloadInMB=10,
+            MaxConcurrentTransforms=4,
+            Environment={"MODE": "test"},
+            ModelClientConfig={"InvocationsTimeoutInSeconds": 600},
+            DataProcessing={"InputFilter": "$[1:]", "JoinSource": "Input"},
+        )
+    )
+    for name in ("transform-fails", "transform-stop"):
+        sm.create_transform_job(**transform_request(name, model="pipeline"))
 
 
 def run_scenario() -> Recorder:
@@ -298,8 +361,12 @@ def run_scenario() -> Recorder:
         )
     )
 
+    _models_processing_transform(sm)
+
     _describe_everything(recorder)
     emulator.advance(60)
+    sm.stop_processing_job(ProcessingJobName="proc-stop")
+    sm.stop_transform_job(TransformJobName="transform-stop")
     sm.stop_training_job(TrainingJobName="stop-early")
     sm.stop_compilation_job(CompilationJobName="compile-stop")
     sm.add_tags(ResourceArn=sm.describe_training_job(TrainingJobName="plain")["TrainingJobArn"],
@@ -332,6 +399,7 @@ def run_scenario() -> Recorder:
     sm.delete_training_job(TrainingJobName="plain")
     sm.delete_compilation_job(CompilationJobName="Compile-Ok")
     sm.delete_hyper_parameter_tuning_job(HyperParameterTuningJobName="Tune-Done")
+    sm.delete_model(ModelName="doomed")
     return recorder
 
 
@@ -341,11 +409,13 @@ def recorder() -> Recorder:
 
 
 def test_the_scenario_reaches_every_status(recorder: Recorder) -> None:
-    from sagemaker_lite.lifecycle import COMPILATION, TRAINING, TUNING
+    from sagemaker_lite.lifecycle import COMPILATION, PROCESSING, TRAINING, TRANSFORM, TUNING
 
     expected = {("training", s) for state in TRAINING.legal_states() for s in state if s}
     expected |= {("tuning", s) for s, _ in TUNING.legal_states()}
     expected |= {("compilation", s) for s, _ in COMPILATION.legal_states()}
+    expected |= {("processing", s) for s, _ in PROCESSING.legal_states()}
+    expected |= {("transform", s) for s, _ in TRANSFORM.legal_states()}
     assert expected - recorder.statuses == set()
 
 
