@@ -7,12 +7,15 @@ exactly that text, so every figure the docs quote is checked.  In a
 sagemaker_lite ...``) command is run in-process and must print the lines
 that follow it; other commands (``pip``, ``pytest``) are shown, not run.
 ``<!-- skip -->`` on the line before a block leaves it out (only for code
-that truly cannot run here).
+that truly cannot run here); ``<!-- requires: module -->`` runs it only where
+``module`` imports (the SageMaker SDK v2 and v3 examples: CI runs this test in
+an environment with each).
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
 import re
 import shlex
@@ -26,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted([ROOT / "README.md", *(ROOT / "docs").glob("*.md")])
 FENCE = re.compile(r"^```(\w*)[^\n]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 SKIP = "<!-- skip -->"
+REQUIRES = re.compile(r"<!-- requires: ([\w.]+) -->\s*$")
 
 
 Example = tuple[int, str, str, "str | None"]  # (line, language, source, expected output)
@@ -39,6 +43,9 @@ def examples(text: str) -> list[Example]:
     for index, (start, end, language, body) in enumerate(blocks):
         if language not in ("python", "console") or text[:start].rstrip().endswith(SKIP):
             continue
+        required = REQUIRES.search(text[:start].rstrip())
+        if required is not None and not _importable(required.group(1)):
+            continue
         expected = None
         if language == "python" and index + 1 < len(blocks):
             next_start, _, next_language, next_body = blocks[index + 1]
@@ -46,6 +53,13 @@ def examples(text: str) -> list[Example]:
                 expected = next_body
         found.append((text.count("\n", 0, start) + 1, language, body, expected))
     return found
+
+
+def _importable(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:  # a parent package is missing
+        return False
 
 
 def console_commands(body: str) -> list[tuple[list[str], str]]:
@@ -95,6 +109,14 @@ def test_every_example_runs_and_prints_what_the_page_shows(
 def test_the_example_finder_honours_skip_marks_and_output_blocks() -> None:
     page = "```python\nprint(1)\n```\n```text\n1\n```\n<!-- skip -->\n```python\nx\n```\n"
     assert examples(page) == [(1, "python", "print(1)\n", "1\n")]
+
+
+def test_requires_marks_run_a_block_only_where_its_module_imports() -> None:
+    page = (
+        "<!-- requires: json -->\n```python\nprint(1)\n```\n"
+        "<!-- requires: no_such_module.sub -->\n```python\nx\n```\n"
+    )
+    assert examples(page) == [(2, "python", "print(1)\n", None)]
 
 
 def test_console_blocks_run_only_sagemaker_lite_commands() -> None:
