@@ -1,7 +1,7 @@
 """Benchmark: wall time of code that waits for jobs, under the default mock vs moto.
 
 Run ``python tests/benchmarks/bench_polling.py``.  Each flow runs in the same
-process and run on each backend (three times, interleaved, on the two
+process and run on each backend (five times, interleaved, on the two
 sagemaker_lite ones, whose means are shown; once on moto, which waits for real):
 
 * sagemaker_lite: the default ``mock_sagemaker()`` (moto's ``mock_aws`` beside it
@@ -45,7 +45,7 @@ ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
 IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
 BUCKET = "my-bucket"
 TARGET_SECONDS = 2.0
-REPEATS = 3  # runs of each flow on sagemaker_lite, with and without shared models (mean)
+REPEATS = 5  # runs of each flow on sagemaker_lite, with and without shared models (mean)
 REQUEST: dict[str, Any] = {
     "TrainingJobName": "bench-1",
     "AlgorithmSpecification": {"TrainingImage": IMAGE, "TrainingInputMode": "File"},
@@ -228,14 +228,37 @@ def run(flow: Flow, backend: str) -> tuple[float | None, float, str]:
         return wall, cpu, f"clock stopped {past:.0f} s after the {job.kind}'s end"
 
 
-def mean_of(flow: Flow, backends: tuple[str, ...]) -> list[tuple[float | None, float, str]]:
+#: JSON files botocore parsed during the latest run (see :func:`count_parsed_files`).
+parsed_files = [0]
+
+
+def count_parsed_files() -> None:
+    """Count the model files botocore's loaders parse: the work shared models save."""
+    import botocore.loaders
+
+    load = botocore.loaders.JSONFileLoader.load_file
+
+    def counting(self: Any, file_path: str) -> Any:
+        data = load(self, file_path)
+        parsed_files[0] += data is not None
+        return data
+
+    botocore.loaders.JSONFileLoader.load_file = counting
+
+
+def mean_of(
+    flow: Flow, backends: tuple[str, ...], parsed: dict[str, int]
+) -> list[tuple[float | None, float, str]]:
     """Each backend's mean wall and CPU time over :data:`REPEATS` runs, interleaved so
-    that the machine's load weighs on both alike (the note is the last run's)."""
+    that the machine's load weighs on both alike (the note is the last run's); the
+    files each parsed in its last run go to ``parsed``."""
     runs: dict[str, list[tuple[float | None, float, str]]] = {name: [] for name in backends}
     run(flow, backends[0])  # untimed: the flow's first-use costs (lazy imports) weigh on neither
     for _ in range(REPEATS):
         for name in backends:
+            parsed_files[0] = 0
             runs[name].append(run(flow, name))
+            parsed[name] = parsed_files[0]
     means: list[tuple[float | None, float, str]] = []
     for name in backends:
         walls = [wall for wall, _, _ in runs[name]]
@@ -253,12 +276,16 @@ def main() -> None:
     with contextlib.redirect_stdout(io.StringIO()):
         import moto  # noqa: F401
         import sagemaker  # noqa: F401
+    count_parsed_files()
     print(
         f"{'wall (cpu) seconds':34s} {'sagemaker_lite':>15s} {'moto':>15s} {'lite/moto':>9s}"
-        f" {'unshared':>15s} {'shared':>7s}"
+        f" {'unshared':>15s} {'shared':>7s} {'parsed':>6s}"
     )
     for label, flow in FLOWS.items():
-        (ours, our_cpu, note), (base, base_cpu, _) = mean_of(flow, ("sagemaker_lite", "unshared"))
+        parsed: dict[str, int] = {}
+        (ours, our_cpu, note), (base, base_cpu, _) = mean_of(
+            flow, ("sagemaker_lite", "unshared"), parsed
+        )
         theirs, their_cpu, moto_note = run(flow, "moto")
         ratio = f"{ours / theirs:8.2f}x" if ours is not None and theirs else "      n/a"
         shared = f"{our_cpu / base_cpu:6.2f}x" if ours is not None and base else "    n/a"
@@ -270,12 +297,13 @@ def main() -> None:
         moto_part = f"; moto: {moto_note}" if theirs is None else ""
         print(
             f"{label:34s} {shown[0]:>15s} {shown[1]:>15s} {ratio} {shown[2]:>15s} {shared}"
-            f"  {note}{moto_part}{ok}"
+            f" {parsed['sagemaker_lite']:>2d}/{parsed['unshared']:<3d}  {note}{moto_part}{ok}"
         )
     print(
         f"target: every flow under {TARGET_SECONDS:.0f} s on sagemaker_lite "
         "(judged on CPU time, which is wall time on an idle machine); "
-        "shared: CPU time against the same mock without shared botocore models"
+        "shared: CPU time against the same mock without shared botocore models; "
+        "parsed: JSON model files botocore parsed, with/without"
     )
 
 
