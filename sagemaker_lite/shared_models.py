@@ -80,6 +80,10 @@ class _SharedCache(dict[Any, Any]):
         dict.__setitem__(self, key, store[shared])
         return True
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A copied or pickled loader (botocore's pickles) gets a plain per-instance cache.
+        return (dict, (dict(self),))
+
     def __setitem__(self, key: Any, value: Any) -> None:
         dict.__setitem__(self, key, value)
         shared = self._shared_key(key)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -93,3 +95,12 @@ def test_a_custom_data_path_is_read_as_botocore_reads_it(
         assert _model(later, "sagemaker").operation_names == (
             _model(default, "sagemaker").operation_names
         )
+
+
+def test_a_loader_made_inside_copies_and_pickles_as_botocore_s_does() -> None:
+    with mock_sagemaker():
+        loader = botocore.loaders.create_loader()
+        endpoints = loader.load_data("endpoints")
+        for twin in (pickle.loads(pickle.dumps(loader)), copy.deepcopy(loader)):
+            assert type(twin._cache) is dict
+            assert twin.load_data("endpoints") == endpoints
