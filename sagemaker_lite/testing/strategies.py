@@ -632,6 +632,22 @@ def valid_requests(
     return st.deferred(build)
 
 
+def mostly_samples(
+    operation: str, *, account_id: str = DEFAULT_ACCOUNT, region: str = DEFAULT_REGION
+) -> st.SearchStrategy[Request]:
+    """Mostly the operation's sample request, one time in four a fully drawn valid one.
+
+    For state machines, where what matters is the sequence of calls: runs stay
+    cheap, and a failing run shrinks to sample requests in few steps.
+    """
+    kind = REQUEST_KINDS[operation]
+    assert kind.sample is not None, operation
+    sample = kind.sample(account_id, region)
+    return now_and_then(
+        st.just(sample), valid_requests(operation, account_id=account_id, region=region)
+    )
+
+
 _WARM: set[str] = set()
 
 
@@ -946,6 +962,7 @@ __all__ = [
     "invalid_requests",
     "is_valid",
     "job_names",
+    "mostly_samples",
     "parameter_ranges",
     "role_arns",
     "s3_uris",
