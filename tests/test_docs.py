@@ -139,9 +139,9 @@ def test_the_test_files_of_the_docs_pass_as_a_users_own(tmp_path: Path) -> None:
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     installed = any(ep.name == "sagemaker_lite" for ep in entry_points(group="pytest11"))
     plugin = [] if installed else ["-p", "sagemaker_lite.testing.pytest_plugin"]
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *plugin]
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *plugin]
-        + [f"--junitxml={report}", str(tmp_path)],
+        [*command, f"--junitxml={report}", str(tmp_path)],
         cwd=tmp_path,
         env=env,
         capture_output=True,
@@ -203,7 +203,8 @@ def test_readme_starts_with_the_two_setup_commands() -> None:
 def test_ci_runs_exactly_the_readme_commands_in_order() -> None:
     script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     commands = [line for line in script.splitlines() if line.startswith("pip install")]
-    assert "\n".join(commands[:2]) + "\n" == README_COMMANDS.replace("pip install", "pip install --quiet")
+    quiet = README_COMMANDS.replace("pip install", "pip install --quiet")
+    assert "\n".join(commands[:2]) + "\n" == quiet
 
 
 def test_docs_index_links_every_page() -> None:
