@@ -27,20 +27,20 @@ import functools
 import json
 import os
 import threading
-import types
 from collections.abc import Callable, Iterator
 from email.utils import formatdate
 from pathlib import Path
 from typing import Any, Literal
 
-from . import spec
+from . import spec, virtual_time
 from .client import Client
 from .clock import VirtualClock
 from .emulator import Emulator
 from .errors import ClientError
 from .operations import OPERATIONS
+from .virtual_time import MODES, Mode, Scope
 
-Sleep = Literal["waiters", "global", "real"]
+Sleep = Mode
 Parse = Literal["fast", "botocore"]
 
 _CHECKED_KEY = "sagemaker_lite.botocore_checked"
@@ -62,8 +62,10 @@ _CREDENTIAL_SOURCES = (
 )
 
 _lock = threading.RLock()
-#: Active mocks, innermost last: the innermost serves the calls.
+#: Active mocks of every thread, in the order they were entered.
 _active: list[mock_sagemaker] = []
+#: Active mocks per thread (by ident), innermost last: the innermost serves that thread.
+_entered: dict[int, list[mock_sagemaker]] = {}
 _saved: dict[str, Any] = {}
 
 
@@ -71,14 +73,18 @@ class mock_sagemaker(contextlib.ContextDecorator):
     """Serve boto3 SageMaker clients from an in-process emulator.
 
     ``with mock_sagemaker() as emulator:`` or ``@mock_sagemaker()``.  Every
-    ``boto3.client("sagemaker")`` (or ``Session(...).client``) created inside
-    is served by ``emulator``, in the world of ``account_id`` and the client's
-    region.  ``sleep`` says what becomes virtual time: ``"waiters"`` (botocore
-    waiters' sleeps only, the default), ``"global"`` (every ``time.sleep``, e.g.
-    for the SageMaker SDK's ``wait()``), or ``"real"`` (nothing).  Used as a
-    decorator without an ``emulator``, each call gets a fresh one.  ``parse``:
-    ``"fast"`` or ``"botocore"`` (run botocore's JSON parser on the body SageMaker
-    would send; same result, slower), see :func:`respond`.
+    SageMaker client (boto3, botocore or aiobotocore) created inside is served by
+    ``emulator``, in the world of ``account_id`` and the client's region.  A call
+    is served by the innermost mock its thread entered, else by the mock active
+    where the client was created, else by the latest mock entered anywhere.
+
+    ``sleep`` says which sleeps become virtual time (see docs/time.md and
+    :mod:`sagemaker_lite.virtual_time`): ``"auto"`` (default: the sleeps of a
+    thread polling this mock, while a job is in flight), ``"waiters"`` (botocore
+    waiters' sleeps only), ``"global"`` (every ``time.sleep``) or ``"real"``.
+    Used as a decorator without an ``emulator``, each call gets a fresh one.
+    ``parse``: ``"fast"`` or ``"botocore"`` (run botocore's JSON parser on the
+    body SageMaker would send; same result, slower), see :func:`respond`.
     """
 
     def __init__(
@@ -88,11 +94,11 @@ class mock_sagemaker(contextlib.ContextDecorator):
         account_id: str = "123456789012",
         clock: VirtualClock | None = None,
         auto_advance: bool = False,
-        sleep: Sleep = "waiters",
+        sleep: Sleep = "auto",
         parse: Parse = "fast",
     ) -> None:
-        if sleep not in ("waiters", "global", "real"):
-            raise ValueError(f"sleep must be 'waiters', 'global' or 'real', not {sleep!r}")
+        if sleep not in MODES:
+            raise ValueError(f"sleep must be one of {', '.join(map(repr, MODES))}, not {sleep!r}")
         self._fresh = emulator is None
         self._clock, self._auto_advance = clock, auto_advance
         self.emulator = emulator or Emulator(clock, auto_advance=auto_advance)
@@ -100,7 +106,8 @@ class mock_sagemaker(contextlib.ContextDecorator):
         self.sleep: Sleep = sleep
         self.parse: Parse = parse
         self._clients: dict[str, Client] = {}
-        self._sleep_patch: contextlib.ExitStack | None = None
+        self._time = Scope(self.emulator, sleep)
+        self._threads: list[int] = []  # where each open entry of this mock was made
 
     def _recreate_cm(self) -> mock_sagemaker:
         # Each decorated call starts from an empty emulator unless one was given.
@@ -122,57 +129,88 @@ class mock_sagemaker(contextlib.ContextDecorator):
         return client
 
     def __enter__(self) -> Emulator:
+        thread = threading.get_ident()
         with _lock:
             if not _active:
                 _install()
             _active.append(self)
-        stack = contextlib.ExitStack()
-        if self.sleep == "global":
-            stack.enter_context(self.emulator.patch_sleep())
-        elif self.sleep == "waiters":
-            stack.enter_context(_patch_waiter_sleep(self.emulator))
-        self._sleep_patch = stack
+            _entered.setdefault(thread, []).append(self)
+            self._threads.append(thread)
+        virtual_time.activate(self._time)
         return self.emulator
 
     def __exit__(self, *exc: object) -> None:
-        if self._sleep_patch is not None:
-            self._sleep_patch.close()
-            self._sleep_patch = None
+        virtual_time.deactivate(self._time)
         with _lock:
+            thread = self._threads.pop()
+            stack = _entered[thread]
+            stack.reverse()  # drop this thread's innermost entry of this mock
+            stack.remove(self)
+            stack.reverse()
+            if not stack:
+                del _entered[thread]
             _active.remove(self)
             if not _active:
                 _uninstall()
 
 
 def active_emulator() -> Emulator | None:
-    """The emulator of the innermost active ``mock_sagemaker`` (None outside one)."""
+    """The emulator serving the calling thread now (None outside every mock)."""
     with _lock:
-        return _active[-1].emulator if _active else None
+        mock = _serving(None)
+    return None if mock is None else mock.emulator
+
+
+def _serving(bound: mock_sagemaker | None) -> mock_sagemaker | None:
+    """The mock serving a call from this thread by a client bound to ``bound`` (lock held)."""
+    stack = _entered.get(threading.get_ident())
+    if stack:
+        return stack[-1]
+    if bound is not None and bound in _active:
+        return bound
+    return _active[-1] if _active else None
 
 
 # --- installing: attach our handlers to every SageMaker client created inside ------------
 
+Attacher = Callable[[Any, "mock_sagemaker | None"], None]
+
+
+def _attach_sagemaker(client: Any, mock: mock_sagemaker | None) -> None:
+    attach(client, _bound=mock)
+
+
+#: How a client of each service (botocore's service name) created inside a mock is served.
+ATTACHERS: dict[str, Attacher] = {"sagemaker": _attach_sagemaker}
+
 
 def _install() -> None:
-    import botocore.session
+    # Every botocore-based client (boto3, botocore, aiobotocore: its client class
+    # subclasses BaseClient) passes through BaseClient.__init__ once, so wrapping it
+    # catches them all, whatever session or creator made them.
+    import botocore.client
 
-    original = botocore.session.Session.create_client
-    _saved["create_client"] = original
+    original = botocore.client.BaseClient.__init__
+    _saved["BaseClient.__init__"] = original
 
-    def create_client(session: Any, service_name: str, *args: Any, **kwargs: Any) -> Any:
-        client = original(session, service_name, *args, **kwargs)
-        if client.meta.service_model.service_name == "sagemaker":
-            attach(client)
-        return client
+    @functools.wraps(original)
+    def init(client: Any, *args: Any, **kwargs: Any) -> None:
+        original(client, *args, **kwargs)
+        attacher = ATTACHERS.get(client.meta.service_model.service_name)
+        if attacher is not None:
+            with _lock:
+                stack = _entered.get(threading.get_ident())
+                mock = stack[-1] if stack else (_active[-1] if _active else None)
+            attacher(client, mock)
 
-    botocore.session.Session.create_client = create_client
+    botocore.client.BaseClient.__init__ = init
     _saved["environ"] = _default_environment()
 
 
 def _uninstall() -> None:
-    import botocore.session
+    import botocore.client
 
-    botocore.session.Session.create_client = _saved.pop("create_client")
+    botocore.client.BaseClient.__init__ = _saved.pop("BaseClient.__init__")
     for name, value in _saved.pop("environ").items():
         if value is None:
             os.environ.pop(name, None)
@@ -180,7 +218,7 @@ def _uninstall() -> None:
             os.environ[name] = value
 
 
-def attach(client: Any) -> None:
+def attach(client: Any, *, _bound: mock_sagemaker | None = None) -> None:
     """Route a botocore SageMaker client's calls to the active emulator (idempotent).
 
     Clients made inside ``mock_sagemaker`` get this automatically; call it on a
@@ -200,7 +238,11 @@ def attach(client: Any) -> None:
         functools.partial(_note_params, checked=checked),
         unique_id=f"{_HANDLER_ID}-params",
     )
-    events.register(f"before-call.{service}", _answer, unique_id=f"{_HANDLER_ID}-call")
+    events.register(
+        f"before-call.{service}",
+        functools.partial(_answer, bound=_bound),
+        unique_id=f"{_HANDLER_ID}-call",
+    )
 
 
 def _default_environment() -> dict[str, str | None]:
@@ -222,23 +264,6 @@ def _default_environment() -> dict[str, str | None]:
     return saved
 
 
-@contextlib.contextmanager
-def _patch_waiter_sleep(emulator: Emulator) -> Iterator[None]:
-    """botocore's waiters sleep through ``botocore.waiter.time``: make that virtual only."""
-    import botocore.waiter
-
-    real = botocore.waiter.time
-    proxy = types.SimpleNamespace(
-        **{k: getattr(real, k) for k in dir(real) if not k.startswith("__")}
-    )
-    proxy.sleep = lambda seconds: emulator.advance(max(0.0, float(seconds)))
-    botocore.waiter.time = proxy
-    try:
-        yield
-    finally:
-        botocore.waiter.time = real
-
-
 # --- answering a call ---------------------------------------------------------------
 
 
@@ -250,14 +275,23 @@ def _note_params(
         context[_CHECKED_KEY] = checked
 
 
-def _answer(model: Any, context: dict[str, Any], **_: Any) -> tuple[Any, dict[str, Any]] | None:
+def _answer(
+    model: Any, context: dict[str, Any], *, bound: mock_sagemaker | None = None, **_: Any
+) -> tuple[Any, dict[str, Any]] | None:
     with _lock:
-        mock = _active[-1] if _active else None
+        mock = _serving(bound)
     if mock is None:
-        return None  # outside every mock: botocore goes to the network as usual
+        if bound is not None:
+            # Never let a client that was made to be mocked reach AWS.
+            raise RuntimeError(
+                f"a SageMaker client created inside mock_sagemaker() called {model.name} "
+                "after the mock exited; create a new client to reach AWS"
+            )
+        return None  # attached by hand, outside every mock: botocore goes on as usual
     params = context.pop(_PARAMS_KEY, {})
     if model.name not in OPERATIONS:
         raise NotImplementedError(f"sagemaker_lite does not emulate {model.name}")
+    virtual_time.note_call(mock._time)
     return respond(
         mock.client_for(context["client_region"]),
         model,

@@ -139,20 +139,14 @@ class Emulator:
 
         Polling loops, boto3 waiters and the SageMaker SDK's ``wait()`` all sleep
         through ``time.sleep``; under this they finish at once while every
-        status they poll is the one virtual time says.
+        status they poll is the one virtual time says.  The sleeping thread's
+        ``time.time()``/``time.monotonic()`` move on with it (see
+        :mod:`sagemaker_lite.virtual_time`).
         """
-        import time as time_module
+        from .virtual_time import Scope, scoped
 
-        real_sleep = time_module.sleep
-
-        def virtual_sleep(seconds: float) -> None:
-            self.advance(max(0.0, float(seconds)))
-
-        time_module.sleep = virtual_sleep  # type: ignore[assignment]
-        try:
+        with scoped(Scope(self, "global")):
             yield
-        finally:
-            time_module.sleep = real_sleep
 
     # --- the engine -------------------------------------------------------------
 

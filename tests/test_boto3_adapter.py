@@ -8,6 +8,7 @@ import os
 from typing import Any, Literal
 
 import boto3
+import botocore.client
 import botocore.session
 import botocore.utils
 import factories
@@ -214,11 +215,11 @@ def test_a_client_made_before_the_context_can_be_attached() -> None:
     assert len(list(emulator.jobs())) == 1
 
 
-def test_create_client_is_restored_on_exit() -> None:
-    original = botocore.session.Session.create_client
+def test_client_creation_is_restored_on_exit() -> None:
+    original = botocore.client.BaseClient.__init__
     with mock_sagemaker():
-        assert botocore.session.Session.create_client is not original
-    assert botocore.session.Session.create_client is original
+        assert botocore.client.BaseClient.__init__ is not original
+    assert botocore.client.BaseClient.__init__ is original
 
 
 # --- parse fidelity: our answers survive botocore's own parser unchanged ---------------------

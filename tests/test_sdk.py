@@ -31,7 +31,7 @@ def world() -> Iterator[tuple[Emulator, Any]]:
     ``sleep="global"``: the SDK's ``wait()`` polls through ``time.sleep``, which
     then advances virtual time instead of waiting.
     """
-    with moto.mock_aws(), mock_sagemaker(sleep="global") as emulator:
+    with moto.mock_aws(), mock_sagemaker() as emulator:
         boto_session = boto3.Session(region_name="us-east-1")
         boto_session.client("s3").create_bucket(Bucket=BUCKET)
         session = sagemaker.Session(boto_session=boto_session, default_bucket=BUCKET)
