@@ -26,6 +26,7 @@ from typing import Any
 
 import pytest
 
+from sagemaker_lite.testing import warm
 from sagemaker_lite.testing.per_example import (
     BOTO3,
     CLIENT,
@@ -62,15 +63,21 @@ def _sagemaker_lite_new_test(request: pytest.FixtureRequest) -> Iterator[None]:
     SCOPE.end_test()
 
 
+# Each fixture warms the emulator up when first set up (once per session), so
+# the first call inside a test never counts against a Hypothesis deadline.
+
+
 @pytest.fixture(scope="session")
 def sagemaker_emulator() -> Any:
     """The current test's (or Hypothesis example's) fresh emulator."""
+    warm.warm_up_all()
     return EMULATOR
 
 
 @pytest.fixture(scope="session")
 def sagemaker_client() -> Any:
     """A boto3-shaped client of the current test's (or example's) emulator."""
+    warm.warm_up_all()
     return CLIENT
 
 
@@ -79,4 +86,6 @@ def boto3_sagemaker() -> Any:
     """A real ``boto3.client("sagemaker")`` whose calls the current emulator serves."""
     if importlib.util.find_spec("boto3") is None:
         pytest.skip("boto3 is not installed")
+    warm.warm_up_all()
+    warm.warm_up_boto3()
     return BOTO3

@@ -27,7 +27,6 @@ Other operations' valid requests come from the constraint model alone
 
 from __future__ import annotations
 
-import contextlib
 import functools
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
@@ -42,6 +41,7 @@ from sagemaker_lite.rules import training as training_rules
 from sagemaker_lite.rules import tuning as tuning_rules
 from sagemaker_lite.schema_strategies import request_strategy
 from sagemaker_lite.spec import load_model
+from sagemaker_lite.testing import warm
 
 Request = dict[str, Any]
 T = TypeVar("T")
@@ -144,8 +144,7 @@ _HYPERPARAMETERS = {
     "batch_size": (8, 512, True),
     "max_depth": (2, 12, True),
 }
-METRIC_NAME = "validation:loss"
-METRIC_REGEX = r"validation loss: ([0-9\.]+)"
+METRIC_NAME, METRIC_REGEX = warm.METRIC_NAME, warm.METRIC_REGEX
 #: The API's bounds the strategies reach: counts of lists and maps.
 MAX_TAGS, MAX_CHANNELS, MAX_HYPERPARAMETERS, MAX_METRIC_DEFINITIONS = 50, 20, 100, 40
 MAX_ENVIRONMENT, MAX_SUBNETS, MAX_SECURITY_GROUPS = 100, 16, 5
@@ -507,52 +506,6 @@ def _update_training_job(draw: st.DrawFn, account_id: str, region: str) -> Reque
 Builder = Callable[[str, str], st.SearchStrategy[Request]]
 
 
-def _sample_training(account_id: str, region: str) -> Request:
-    return {
-        "TrainingJobName": "warm-up",
-        "AlgorithmSpecification": {
-            "TrainingImage": f"{account_id}.dkr.ecr.{region}.amazonaws.com/my-trainer:1.0",
-            "TrainingInputMode": "File",
-            "MetricDefinitions": [{"Name": METRIC_NAME, "Regex": METRIC_REGEX}],
-        },
-        "RoleArn": f"arn:aws:iam::{account_id}:role/SageMakerRole",
-        "OutputDataConfig": {"S3OutputPath": "s3://my-bucket/output"},
-        "ResourceConfig": {"InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 1},
-        "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
-        "Tags": [{"Key": "team", "Value": "ml"}],
-    }
-
-
-def _sample_tuning(account_id: str, region: str) -> Request:
-    definition = _sample_training(account_id, region)
-    for member in ("TrainingJobName", "Tags"):
-        del definition[member]
-    return {
-        "HyperParameterTuningJobName": "warm-up",
-        "HyperParameterTuningJobConfig": {
-            "Strategy": "Bayesian",
-            "HyperParameterTuningJobObjective": {"Type": "Minimize", "MetricName": METRIC_NAME},
-            "ResourceLimits": {"MaxNumberOfTrainingJobs": 2, "MaxParallelTrainingJobs": 1},
-            "ParameterRanges": {
-                "ContinuousParameterRanges": [{"Name": "eta", "MinValue": "0.1", "MaxValue": "1"}]
-            },
-        },
-        "TrainingJobDefinition": definition,
-        "Tags": [{"Key": "team", "Value": "ml"}],
-    }
-
-
-def _sample_compilation(account_id: str, region: str) -> Request:
-    return {
-        "CompilationJobName": "warm-up",
-        "RoleArn": f"arn:aws:iam::{account_id}:role/SageMakerRole",
-        "InputConfig": {"S3Uri": "s3://my-bucket/model.tar.gz", "Framework": "XGBOOST"},
-        "OutputConfig": {"S3OutputLocation": "s3://my-bucket/out", "TargetDevice": "ml_c5"},
-        "StoppingCondition": {"MaxRuntimeInSeconds": 900},
-        "Tags": [{"Key": "team", "Value": "ml"}],
-    }
-
-
 @attrs.frozen
 class RequestKind:
     """One operation the kit builds realistic requests for: a table row per operation.
@@ -576,20 +529,20 @@ REQUEST_KINDS: dict[str, RequestKind] = {
         _create_training_job,
         "TrainingJobName",
         training_rules.check_create_training_job,
-        _sample_training,
+        warm.sample_training,
     ),
     "CreateHyperParameterTuningJob": RequestKind(
         _create_tuning_job,
         "HyperParameterTuningJobName",
         tuning_rules.check_create_hyper_parameter_tuning_job,
-        _sample_tuning,
+        warm.sample_tuning,
         {"WarmStartConfig": "names parent tuning jobs, which must already exist"},
     ),
     "CreateCompilationJob": RequestKind(
         _create_compilation_job,
         "CompilationJobName",
         compilation_rules.check_create_compilation_job,
-        _sample_compilation,
+        warm.sample_compilation,
     ),
     # Beyond the creates: the generic model strategy is slow for this one.
     "UpdateTrainingJob": RequestKind(_update_training_job, "TrainingJobName"),
@@ -623,7 +576,8 @@ def valid_requests(
         return request_strategy(operation)
 
     def build() -> st.SearchStrategy[Request]:
-        warm_up(operation, account_id, region)
+        if kind.sample is not None:
+            warm.warm_up(operation, kind.sample(account_id, region), account_id, region)
         strategy: st.SearchStrategy[Request] = kind.builder(account_id, region)
         return strategy.filter(lambda request: is_valid(operation, request))
 
@@ -646,31 +600,6 @@ def mostly_samples(
     return now_and_then(
         st.just(sample), valid_requests(operation, account_id=account_id, region=region)
     )
-
-
-_WARM: set[str] = set()
-
-
-def warm_up(
-    operation: str, account_id: str = DEFAULT_ACCOUNT, region: str = DEFAULT_REGION
-) -> None:
-    """Serve one sample request of ``operation`` in a throwaway emulator, once per process.
-
-    The first call of an operation in a process loads and compiles what it
-    needs (the validators, the service module).  Paying for it here keeps it
-    out of users' timed test bodies, so their tests pass Hypothesis's default
-    200 ms deadline even in a fresh process, whatever the machine's speed.
-    """
-    kind = REQUEST_KINDS.get(operation)
-    if operation in _WARM or kind is None or kind.sample is None:
-        return
-    _WARM.add(operation)
-    from sagemaker_lite import client
-
-    sample = kind.sample(account_id, region)
-    is_valid(operation, sample)
-    with contextlib.suppress(ClientError, ParamValidationError):
-        client(region_name=region, account_id=account_id).call(operation, sample)
 
 
 # --- invalid requests -----------------------------------------------------------------
