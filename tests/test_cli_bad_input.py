@@ -115,26 +115,24 @@ def test_lone_surrogates_in_json_escapes_print(tmp_path: Path) -> None:
     assert "\\ud800" in result.stderr
 
 
-def test_a_closed_pipe_stops_quietly_with_exit_141() -> None:
-    """``sagemaker-lite demo | true``: the reader is gone before the first line is written."""
-    script = (
-        f"{sys.executable} -m sagemaker_lite demo --no-progress | true; exit ${{PIPESTATUS[0]}}"
-    )
-    result = subprocess.run(
+def piped(arguments: str, reader: str) -> subprocess.CompletedProcess[str]:
+    """``python -m sagemaker_lite ARGUMENTS | READER`` in bash; the exit code is ours."""
+    script = f"{sys.executable} -m sagemaker_lite {arguments} | {reader}; exit ${{PIPESTATUS[0]}}"
+    return subprocess.run(
         ["bash", "-c", script], capture_output=True, text=True, cwd=ROOT, check=False
     )
+
+
+def test_a_closed_pipe_stops_quietly_with_exit_141() -> None:
+    """``sagemaker-lite demo | true``: the reader is gone before the first line is written."""
+    result = piped("demo --no-progress", "true")
     assert result.stderr == ""
     assert result.returncode == cli.EXIT_BROKEN_PIPE
 
 
 def test_head_gets_its_lines_and_nothing_is_printed_on_stderr() -> None:
     """``| head -1``: whether the pipe closes before the rest is written or not."""
-    script = (
-        f"{sys.executable} -m sagemaker_lite demo --no-progress | head -1; exit ${{PIPESTATUS[0]}}"
-    )
-    result = subprocess.run(
-        ["bash", "-c", script], capture_output=True, text=True, cwd=ROOT, check=False
-    )
+    result = piped("demo --no-progress", "head -1")
     assert result.stdout == "HyperParameterTuningJob demo-xgboost-tuning\n"
     assert result.stderr == ""
     assert result.returncode in (cli.EXIT_OK, cli.EXIT_BROKEN_PIPE)
@@ -143,13 +141,7 @@ def test_head_gets_its_lines_and_nothing_is_printed_on_stderr() -> None:
 def test_simulate_from_stdin_into_a_closed_pipe(tmp_path: Path) -> None:
     request = tmp_path / "tuning.json"
     request.write_text(json.dumps(demo.tuning_request()), encoding="utf-8")
-    script = (
-        f"{sys.executable} -m sagemaker_lite simulate - < {request} | head -2;"
-        " exit ${PIPESTATUS[0]}"
-    )
-    result = subprocess.run(
-        ["bash", "-c", script], capture_output=True, text=True, cwd=ROOT, check=False
-    )
+    result = piped(f"simulate - < {request}", "head -2")
     assert len(result.stdout.splitlines()) == 2
     assert "Error" not in result.stderr and "Traceback" not in result.stderr
     assert result.returncode in (cli.EXIT_OK, cli.EXIT_BROKEN_PIPE)

@@ -29,6 +29,7 @@ short by default (:data:`MACHINE_SETTINGS`), so a failure shrinks in seconds.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
@@ -47,7 +48,7 @@ from hypothesis.stateful import (
 from sagemaker_lite.client import Client, handler_for
 from sagemaker_lite.emulator import Emulator
 from sagemaker_lite.jobs import Job
-from sagemaker_lite.lifecycle import MACHINES
+from sagemaker_lite.lifecycle import MACHINES, State
 from sagemaker_lite.operations import OPERATIONS
 from sagemaker_lite.testing import strategies as sms
 
@@ -68,7 +69,8 @@ class JobKind:
     name_member: str
     describe: str
     stop: str
-    delete: str
+    #: None for kinds AWS never deletes (processing and transform jobs).
+    delete: str | None
     list_operation: str
     summaries: str
     #: A small pool of names, so rules collide on purpose (duplicates, reuse).
@@ -77,49 +79,59 @@ class JobKind:
     stoppable: frozenset[str]
     stopping: frozenset[str]
 
+    @classmethod
+    def of(
+        cls,
+        kind: str,
+        noun: str,
+        bundle: str,
+        names: tuple[str, ...],
+        stoppable: set[str],
+        stopping: set[str],
+        *,
+        deletable: bool = True,
+    ) -> JobKind:
+        """The row of a kind whose operations follow SageMaker's naming (``Create{noun}``...)."""
+        return cls(
+            kind,
+            bundle,
+            f"Create{noun}",
+            f"{noun}Name",
+            f"Describe{noun}",
+            f"Stop{noun}",
+            f"Delete{noun}" if deletable else None,
+            f"List{noun}s",
+            f"{noun}Summaries",
+            names,
+            frozenset(stoppable),
+            frozenset(stopping),
+        )
+
 
 JOB_KINDS: tuple[JobKind, ...] = (
-    JobKind(
+    JobKind.of(
         TRAINING,
+        "TrainingJob",
         "training_jobs",
-        "CreateTrainingJob",
-        "TrainingJobName",
-        "DescribeTrainingJob",
-        "StopTrainingJob",
-        "DeleteTrainingJob",
-        "ListTrainingJobs",
-        "TrainingJobSummaries",
         tuple(f"train-{i}" for i in range(6)),
-        frozenset({"InProgress"}),
-        frozenset({"Stopping", "Stopped"}),
+        {"InProgress"},
+        {"Stopping", "Stopped"},
     ),
-    JobKind(
+    JobKind.of(
         TUNING,
+        "HyperParameterTuningJob",
         "tuning_jobs",
-        "CreateHyperParameterTuningJob",
-        "HyperParameterTuningJobName",
-        "DescribeHyperParameterTuningJob",
-        "StopHyperParameterTuningJob",
-        "DeleteHyperParameterTuningJob",
-        "ListHyperParameterTuningJobs",
-        "HyperParameterTuningJobSummaries",
         tuple(f"tune-{i}" for i in range(3)),
-        frozenset({"InProgress"}),
-        frozenset({"Stopping", "Stopped"}),
+        {"InProgress"},
+        {"Stopping", "Stopped"},
     ),
-    JobKind(
+    JobKind.of(
         COMPILATION,
+        "CompilationJob",
         "compilation_jobs",
-        "CreateCompilationJob",
-        "CompilationJobName",
-        "DescribeCompilationJob",
-        "StopCompilationJob",
-        "DeleteCompilationJob",
-        "ListCompilationJobs",
-        "CompilationJobSummaries",
         tuple(f"neo-{i}" for i in range(4)),
-        frozenset({"STARTING", "INPROGRESS"}),
-        frozenset({"STOPPING", "STOPPED"}),
+        {"STARTING", "INPROGRESS"},
+        {"STOPPING", "STOPPED"},
     ),
 )
 KINDS = {row.kind: row for row in JOB_KINDS}
@@ -127,7 +139,7 @@ NAMES = {row.kind: row.names for row in JOB_KINDS}
 #: Operations that add (True) or remove (False) a job of a kind when they succeed.
 _EFFECTS = {
     **{row.create: (row, True) for row in JOB_KINDS},
-    **{row.delete: (row, False) for row in JOB_KINDS},
+    **{row.delete: (row, False) for row in JOB_KINDS if row.delete is not None},
 }
 _PAGE = 100
 
@@ -167,12 +179,18 @@ def list_all(client: Client, operation: str, result_key: str, **params: Any) -> 
             return items
 
 
+@functools.cache
+def _legal_states(kind: str) -> frozenset[State]:
+    # Worked out from the state-machine table, once (the machine runs it after every step).
+    return MACHINES[kind].legal_states()
+
+
 def check_states(emulator: Emulator) -> None:
     """Every job is in one legal state of its kind and stored exactly once, under its name."""
     for world in emulator.worlds.values():
         arns = set()
         for kind, table in world.tables.items():
-            legal = MACHINES[kind].legal_states()
+            legal = _legal_states(kind)
             for key, job in table.items():
                 assert key == job.name.lower(), (key, job.name)
                 assert job.state in legal, (job.arn, job.state)
@@ -363,6 +381,7 @@ class SageMakerStateMachine(RuleBasedStateMachine):
 
     def delete_job(self, row: JobKind, name: str) -> None:
         """Only terminal jobs go; a failed delete leaves the job where it was."""
+        assert row.delete is not None, row.kind
         existed = self.status_of(row.kind, name) is not None
         error = self.outcome(row.delete, {row.name_member: name})
         if error is None:
@@ -494,8 +513,9 @@ def _add_rules(row: JobKind) -> None:
         ),
         f"describe_{slug}_job": (describe, row.describe, rule(name=bundle)),
         f"stop_{slug}_job": (stop, row.stop, rule(name=bundle)),
-        f"delete_{slug}_job": (delete, row.delete, rule(name=bundle)),
     }
+    if row.delete is not None:
+        rules[f"delete_{slug}_job"] = (delete, row.delete, rule(name=bundle))
     for method, (function, operation, decorator) in rules.items():
         function.__name__ = function.__qualname__ = method
         function.__doc__ = f"{operation}, checked against what must exist."
