@@ -147,7 +147,7 @@ _PAGE = 100
 #: (Apply ``@settings(...)`` to your subclass, or set ``TestCase.settings``, for more.)
 MACHINE_SETTINGS: dict[str, Any] = {
     "max_examples": 50,
-    "stateful_step_count": 20,
+    "stateful_step_count": 12,
     "deadline": None,
     "suppress_health_check": list(HealthCheck),
 }
