@@ -197,7 +197,10 @@ def test_a_failing_user_rule_is_found_and_shrinks_to_the_few_steps_that_matter()
     Buggy.runs.clear()
     with pytest.raises(AssertionError, match="report code is wrong"):
         run_state_machine_as_test(  # type: ignore[no-untyped-call]
-            Buggy, settings=settings(Buggy.TestCase.settings, database=None, derandomize=True)
+            Buggy,
+            settings=settings(
+                Buggy.TestCase.settings, max_examples=300, database=None, derandomize=True
+            ),
         )
     assert Buggy.runs[-1] <= 3, Buggy.runs[-1]  # the replayed minimal run
     assert max(Buggy.runs) <= MACHINE_SETTINGS["stateful_step_count"]

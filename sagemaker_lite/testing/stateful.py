@@ -146,7 +146,7 @@ _PAGE = 100
 #: The machine's default settings: short runs, so a failing one shrinks in seconds.
 #: (Apply ``@settings(...)`` to your subclass, or set ``TestCase.settings``, for more.)
 MACHINE_SETTINGS: dict[str, Any] = {
-    "max_examples": 50,
+    "max_examples": 100,
     "stateful_step_count": 12,
     "deadline": None,
     "suppress_health_check": list(HealthCheck),
