@@ -11,11 +11,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
-import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
+
+from .linear_regex import Unsupported, compile_program
 
 Hyperparameters = Mapping[str, str]
 Metrics = Mapping[str, float]
@@ -33,14 +34,19 @@ DEFAULT_FAILURE_REASON = {
     "training-job": "AlgorithmError: scripted failure",
     "compilation-job": "ClientError: scripted failure",
 }
-# Fraction of its final value a training metric starts from (losses start high,
-# scores start low); the curve decays towards the final value.
+#: Points of a default learning curve.
 DEFAULT_EPOCHS = 10
+#: A metric's direction, as a tuning objective's ``Type`` names it.
+MAXIMIZE, MINIMIZE = "Maximize", "Minimize"
 # Plans kept for sharing (the cache starts over when full).
 MAX_SHARED_PLANS = 4096
 # Cap on metric log parsing, so a hostile MetricDefinitions regex has bounded input.
 MAX_LOG_LINES = 10_000
 MAX_LOG_LINE_LENGTH = 512
+# Steps (threads advanced by one character) one MetricDefinitions regex may take
+# over a job's log: well under a second at worst, far beyond what a sane regex
+# needs for MAX_LOG_LINES lines.
+MAX_REGEX_STEPS = 1_000_000
 
 
 @attrs.frozen
@@ -97,23 +103,40 @@ class Behaviour:
         metric_definitions: Sequence[Mapping[str, str]] = (),
         metric_names: Sequence[str] = (),
         epochs: int = DEFAULT_EPOCHS,
+        directions: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
         """The concrete, data-only plan of a new job (``epochs``: points of default curves).
+
+        ``directions`` maps a metric to ``"Maximize"`` or ``"Minimize"`` (a tuning
+        objective's ``Type``): it decides which way that metric's default values
+        and curves go; other metrics are judged by their name.
 
         A plan is never changed once made.  So jobs no script governs (most jobs
         of most test suites) share one plan per metrics, hyperparameters and
         epochs: a create then builds no plan, and a stored job is smaller.
         """
+        directions = dict(directions or {})
         scripts = [s for s in self.scripts if s.kind == kind and s.applies_to(name, request)]
         if scripts:
-            return _plan(kind, scripts, hyperparameters, metric_definitions, metric_names, epochs)
+            return _plan(
+                kind, scripts, hyperparameters, metric_definitions, metric_names, epochs, directions
+            )
         names = tuple([d["Name"] for d in metric_definitions])
-        key = (kind, names, tuple(metric_names), tuple(hyperparameters.items()), epochs)
+        key = (
+            kind,
+            names,
+            tuple(metric_names),
+            tuple(hyperparameters.items()),
+            epochs,
+            tuple(sorted(directions.items())),
+        )
         plan = self._shared.get(key)
         if plan is None:
             if len(self._shared) >= MAX_SHARED_PLANS:
                 self._shared.clear()
-            plan = _plan(kind, (), hyperparameters, metric_definitions, metric_names, epochs)
+            plan = _plan(
+                kind, (), hyperparameters, metric_definitions, metric_names, epochs, directions
+            )
             self._shared[key] = plan
         return plan
 
@@ -125,6 +148,7 @@ def _plan(
     metric_definitions: Sequence[Mapping[str, str]],
     metric_names: Sequence[str],
     epochs: int,
+    directions: Mapping[str, str],
 ) -> dict[str, Any]:
     """The plan ``scripts`` (those governing the job, in order) make of the default one."""
     durations = DEFAULT_DURATIONS[kind]
@@ -164,8 +188,10 @@ def _plan(
         if series.get(metric):
             finals[metric] = float(series[metric][-1][1])
         elif logs_src is None:
-            finals[metric] = default_metric(metric, hyperparameters)
-    return {
+            finals[metric] = default_metric(
+                metric, hyperparameters, _higher_is_better(directions, metric)
+            )
+    plan: dict[str, Any] = {
         "durations": dict(durations),
         "fail_at": fail_at,
         "reason": reason,
@@ -176,6 +202,9 @@ def _plan(
         "epochs": epochs,
         "spot_savings": float(spot_savings),
     }
+    if directions:  # absent in most plans (and in snapshots older than it)
+        plan["directions"] = {m: d for m, d in directions.items() if m in finals}
+    return plan
 
 
 def metric_names(plan: Mapping[str, Any]) -> list[str]:
@@ -183,17 +212,34 @@ def metric_names(plan: Mapping[str, Any]) -> list[str]:
     return list(plan["series"]) + [m for m in plan["metrics"] if m not in plan["series"]]
 
 
-def metric_series(plan: Mapping[str, Any], metric: str) -> list[list[float]]:
-    """``[[seconds into training, value], ...]`` of one metric: scripted, or the default curve."""
+def metric_series(plan: Mapping[str, Any], metric: str) -> Sequence[Sequence[float]]:
+    """``[[seconds into training, value], ...]`` of one metric: scripted, or the default curve.
+
+    Read-only: a default curve is shared between the callers that ask for it.
+    """
     if metric in plan["series"]:
         series: list[list[float]] = plan["series"][metric]
         return series
-    return default_series(
+    return _default_curve(
         plan["metrics"][metric],
         plan["durations"]["Training"],
-        higher_is_better(metric),
+        _higher_is_better(plan.get("directions") or {}, metric),
         plan["epochs"],
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _default_curve(
+    final: float, seconds: float, higher: bool, epochs: int
+) -> tuple[tuple[float, float], ...]:
+    # Remembered: early stopping reads a running child's curve at each of its epochs.
+    return tuple((t, v) for t, v in default_series(final, seconds, higher, epochs))
+
+
+def _higher_is_better(directions: Mapping[str, str], metric: str) -> bool:
+    """The metric's direction: its objective ``Type`` if it has one, else its name's."""
+    direction = directions.get(metric)
+    return direction == MAXIMIZE if direction is not None else higher_is_better(metric)
 
 
 def _last_phase(kind: str) -> str:
@@ -217,16 +263,22 @@ def higher_is_better(metric: str) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def _unit_hash(*parts: str) -> float:
-    digest = hashlib.sha256("\x00".join(parts).encode()).digest()
+    # surrogatepass: a lone surrogate is a valid hyperparameter or metric name (botocore
+    # sends it as a JSON \u escape), and must hash, not raise.
+    digest = hashlib.sha256("\x00".join(parts).encode("utf-8", "surrogatepass")).digest()
     return int.from_bytes(digest[:8], "big") / 2**64
 
 
-def default_metric(metric: str, hyperparameters: Hyperparameters) -> float:
+def default_metric(
+    metric: str, hyperparameters: Hyperparameters, higher: bool | None = None
+) -> float:
     """A deterministic metric that varies smoothly with the hyperparameters.
 
     Each numeric hyperparameter contributes a quadratic bowl in log10 space
     around an optimum derived from its name, each categorical value a fixed
     penalty; so a tuning job over default jobs has a real, findable best.
+    ``higher`` (default: judged by the name) makes it a score in (0, 1] that
+    is best high, else a loss that is best low.
     """
     loss = 0.05 + 0.1 * _unit_hash(metric)
     for key, raw in sorted(hyperparameters.items()):
@@ -241,14 +293,24 @@ def default_metric(metric: str, hyperparameters: Hyperparameters) -> float:
         optimum = -3.0 + 5.0 * _unit_hash(metric, key)  # between 1e-3 and 1e2
         position = math.log10(abs(value)) if abs(value) > 1e-12 else -12.0
         loss += 0.02 * (position - optimum) ** 2
-    return round(1.0 / (1.0 + loss), 6) if higher_is_better(metric) else round(loss, 6)
+    if higher is None:
+        higher = higher_is_better(metric)
+    return round(1.0 / (1.0 + loss), 6) if higher else round(loss, 6)
 
 
 def default_series(
     final: float, seconds: float, higher: bool, epochs: int = 10
 ) -> list[list[float]]:
-    """A learning curve: evenly spaced points over the training phase that settle on ``final``."""
-    start = final * 0.3 if higher else final * 3.0 + 1.0
+    """A learning curve: evenly spaced points over the training phase that settle on ``final``.
+
+    It comes from the worse side, whatever the sign of ``final``: from below
+    when ``higher`` is better, from above otherwise, so no epoch before the
+    last looks better than the job's result.
+    """
+    if higher:
+        start = final - (0.7 * abs(final) if final else 1.0)
+    else:
+        start = final + 2.0 * abs(final) + 1.0
     points = []
     for i in range(1, epochs + 1):
         fraction = i / epochs
@@ -263,48 +325,47 @@ def extract_metrics(
 ) -> dict[str, list[tuple[float, float]]]:
     """Metric values from log lines, as SageMaker does: the first group of each regex match.
 
-    Bounded work: at most ``MAX_LOG_LINES`` lines, each cut to
-    ``MAX_LOG_LINE_LENGTH`` characters, and regexes whose form can backtrack
-    catastrophically are not evaluated (see :func:`is_safe_regex`).
+    Bounded work whatever the regex: at most ``MAX_LOG_LINES`` lines, each cut to
+    ``MAX_LOG_LINE_LENGTH`` characters, matched in linear time
+    (:mod:`sagemaker_lite.linear_regex`), and at most ``MAX_REGEX_STEPS`` steps per
+    definition.  A regex the engine refuses (backreferences, lookaround...)
+    extracts nothing; one that uses up its steps extracts nothing from later
+    lines.  Either way its metric is missing, as for a regex that matches nothing.
     """
-    compiled = []
-    for definition in definitions:
-        if not is_safe_regex(definition["Regex"]):
-            continue
-        try:
-            compiled.append((definition["Name"], re.compile(definition["Regex"])))
-        except re.error:
-            continue
     found: dict[str, list[tuple[float, float]]] = {}
-    for index, line in enumerate(lines[:MAX_LOG_LINES]):
-        line = line[:MAX_LOG_LINE_LENGTH]
-        for metric, pattern in compiled:
-            match = pattern.search(line)
-            if match is None:
-                continue
-            text = match.group(1) if pattern.groups else match.group(0)
-            try:
-                value = float(text)
-            except (TypeError, ValueError):
-                continue
-            found.setdefault(metric, []).append((float(index), value))
+    log = tuple(line[:MAX_LOG_LINE_LENGTH] for line in lines[:MAX_LOG_LINES])
+    for definition in definitions:
+        values = _values(definition["Regex"], log)
+        if values:
+            found.setdefault(definition["Name"], []).extend(values)
+    for series in found.values():
+        series.sort(key=lambda point: point[0])  # two definitions of one name: line order
     return found
 
 
-# A quantified group that itself contains a quantifier ("(a+)+", "(\w*)*",
-# "(a|aa)+") or a backreference: the shapes that make backtracking exponential.
-_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[*+}](?:[^()\\]|\\.)*\)[*+{?]")
-_ALTERNATION_REPEATED = re.compile(r"\((?:[^()\\]|\\.)*\|(?:[^()\\]|\\.)*\)[*+{]")
-_BACKREFERENCE = re.compile(r"\\[1-9]")
+@functools.lru_cache(maxsize=64)
+def _values(regex: str, log: tuple[str, ...]) -> tuple[tuple[float, float], ...]:
+    """(line index, value) of every line ``regex`` extracts a number from.
 
-
-def is_safe_regex(pattern: str) -> bool:
-    """False for regex shapes that can backtrack exponentially; those metrics are not extracted."""
-    return not (
-        _NESTED_QUANTIFIER.search(pattern)
-        or _ALTERNATION_REPEATED.search(pattern)
-        or _BACKREFERENCE.search(pattern)
-    )
+    Cached: the children of a tuning job usually share one scripted log.
+    """
+    try:
+        program = compile_program(regex)
+    except Unsupported:
+        return ()
+    values = []
+    for index, line in enumerate(log):
+        if program.steps > MAX_REGEX_STEPS:
+            break
+        match = program.search(line)
+        text = None if match is None else match[1] if program.groups else match[0]
+        if text is None:
+            continue
+        try:
+            values.append((float(index), float(text)))
+        except ValueError:
+            continue
+    return tuple(values)
 
 
 #: Seconds from Stopping to Stopped, for every job kind.

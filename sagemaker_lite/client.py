@@ -6,8 +6,8 @@ import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from . import fastpath, validation
-from .copying import fresh
+from . import fastpath, validation, wire
+from .copying import plain
 from .emulator import Emulator
 from .errors import ApiError, ClientExceptions, to_client_error
 from .operations import OPERATIONS, Operation
@@ -67,15 +67,20 @@ class Client:
         """
         operation = OPERATIONS[operation_name]
         request = fastpath.valid_copy(operation_name, params)
-        if request is None and not botocore_checked:
-            validation.check_params(operation_name, params)
+        checked = request is not None
+        if request is None:
+            if not botocore_checked:
+                validation.check_params(operation_name, params)
+            # From here on, the request as botocore sends it: plain types only.
+            request = plain(params)
+            if not botocore_checked:
+                wire.check_serializable(operation_name, request)
         emulator = self.emulator
         with emulator.lock:
             request_id = emulator.request_id()
             try:
-                if request is None:
-                    validation.check_request(operation_name, params)
-                    request = fresh(params)
+                if not checked:
+                    validation.check_request(operation_name, request)
                 handler = handler_for(operation)
                 emulator.run_due()
                 response = handler(self.world, request)

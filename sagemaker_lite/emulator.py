@@ -31,6 +31,7 @@ _EVENT_HOOKS = {
     "hyper-parameter-tuning-job": "tuning",
     "compilation-job": "compilation",
 }
+_HOOK_MODULES: dict[str, Any] = {}  # kind -> its services module, imported on first event
 # run_until_idle gives up after this many events: a safety net against a
 # scripted world that never settles.
 MAX_IDLE_EVENTS = 10_000_000
@@ -153,9 +154,16 @@ class Emulator:
     def dispatch(self, job: Job, event: str, at: float) -> None:
         """Apply a due event: move the job along its table, then let its family react
         (``services.<family>.on_event(world, job, event, at)``)."""
+        status = job.status
         if apply_event(job, event, at):
-            module = importlib.import_module(f"sagemaker_lite.services.{_EVENT_HOOKS[job.kind]}")
-            module.on_event(self.world_of(job), job, event, at)
+            world = self.world_of(job)
+            if job.status != status:
+                world.status_changed(job, status)
+            module = _HOOK_MODULES.get(job.kind)
+            if module is None:
+                name = f"sagemaker_lite.services.{_EVENT_HOOKS[job.kind]}"
+                module = _HOOK_MODULES[job.kind] = importlib.import_module(name)
+            module.on_event(world, job, event, at)
 
     def request_id(self) -> str:
         """A deterministic, unique, uuid4-shaped request id: a random prefix, then a counter.
@@ -246,14 +254,21 @@ class Emulator:
         return snapshot(self)
 
     def restore(self, state: dict[str, Any]) -> None:
-        """Put this emulator back into a state from :meth:`snapshot`; clients stay valid."""
+        """Put this emulator back into a state from :meth:`snapshot`; clients stay valid.
+
+        Raises :class:`sagemaker_lite.snapshot.SnapshotError` (and changes nothing)
+        if ``state`` cannot be read.
+        """
         from .snapshot import restore
 
         restore(self, state)
 
     @classmethod
     def from_snapshot(cls, state: dict[str, Any], clock: VirtualClock | None = None) -> Emulator:
-        """A new emulator in the state of ``state`` (scripts are not part of a snapshot)."""
-        emulator = cls(clock, seed=state["seed"])
+        """A new emulator in the state of ``state`` (scripts are not part of a snapshot).
+
+        Raises :class:`sagemaker_lite.snapshot.SnapshotError` if ``state`` cannot be read.
+        """
+        emulator = cls(clock)  # restore sets the seed, random state and request ids
         emulator.restore(state)
         return emulator

@@ -14,7 +14,7 @@ never hides an error and a copy never admits one.
 
 from __future__ import annotations
 
-import decimal
+import sys
 import threading
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -22,6 +22,7 @@ from typing import Any
 from . import patterns
 from .spec import load_model, operation
 from .timestamps import is_timestamp
+from .validation import JAVA_RANGES
 
 Copier = Callable[[Any], Any]
 
@@ -37,10 +38,13 @@ def _remembering(pattern: str) -> tuple[set[str], Callable[[str], bool]]:
     The test is the last of its leaf check, so only strings that passed every
     test of the leaf are remembered.
     """
-    search = patterns.compiled(pattern).search
+    search: Callable[[str], object] | None = None
     known: set[str] = set()
 
     def matches(value: str) -> bool:
+        nonlocal search
+        if search is None:  # compiled on first use: most fields of a shape are never sent
+            search = patterns.compiled(pattern).search
         if search(value) is None:
             return False
         if len(known) < _MEMO_LIMIT:
@@ -55,14 +59,17 @@ def _blob(value: Any) -> bool:
 
 
 # Exact classes where botocore takes subclasses too (and bool is an int): stricter,
-# and cheaper; a subclass instance just takes the slow path.
+# and cheaper; a subclass instance just takes the slow path.  Numbers must also fit
+# the service's Java type (and an int a float, where botocore converts): a number
+# out of range takes the slow path, which words the error.  A Decimal takes it too,
+# to be stored as the float botocore sends.
 _TYPE_TESTS = {
     "string": "{0}.__class__ is str",
     "boolean": "({0} is True or {0} is False)",
-    "integer": "{0}.__class__ is int",
-    "long": "{0}.__class__ is int",
-    "float": "{0}.__class__ in _NUMBER",
-    "double": "{0}.__class__ in _NUMBER",
+    "integer": "{{0}}.__class__ is int and {} <= {{0}} <= {}".format(*JAVA_RANGES["integer"]),
+    "long": "{{0}}.__class__ is int and {} <= {{0}} <= {}".format(*JAVA_RANGES["long"]),
+    "float": "({0}.__class__ is float or ({0}.__class__ is int and -_FMAX <= {0} <= _FMAX))",
+    "double": "({0}.__class__ is float or ({0}.__class__ is int and -_FMAX <= {0} <= _FMAX))",
     "timestamp": "_is_timestamp({0})",
     "blob": "_blob({0})",
 }
@@ -185,7 +192,7 @@ class _Writer:
 
 
 _NAMESPACE: dict[str, Any] = {
-    "_NUMBER": frozenset((int, float, decimal.Decimal)),
+    "_FMAX": int(sys.float_info.max),
     "_is_timestamp": is_timestamp,
     "_blob": _blob,
 }

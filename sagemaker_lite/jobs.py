@@ -31,6 +31,7 @@ class Job:
     history: list[tuple[str, float]]
     tags: dict[str, str]
     generation: int = 0  # bumped when the job's schedule is replaced; stale events are skipped
+    seq: int = 0  # the world's creation sequence number (set when stored): see ordering.py
     deleted: bool = False
     failure_reason: str | None = None
     # Family-specific state (the plan, metrics, tuning progress...).  Plain JSON data only.
@@ -65,6 +66,24 @@ def new_job(
     )
 
 
+# History entries are immutable, and jobs created together move together in
+# virtual time: one tuple serves every job entering the same state at the same
+# moment (memory per stored job, docs/architecture.md).  Bounded: a cache miss
+# costs only the sharing.
+_ENTRIES: dict[tuple[str, float], tuple[str, float]] = {}
+_ENTRIES_MAX = 1 << 16
+
+
+def _shared_entry(entry: tuple[str, float]) -> tuple[str, float]:
+    shared = _ENTRIES.get(entry)
+    if shared is not None:
+        return shared
+    if len(_ENTRIES) >= _ENTRIES_MAX:
+        _ENTRIES.clear()
+    _ENTRIES[entry] = entry
+    return entry
+
+
 def apply_event(job: Job, event: str, at: float) -> bool:
     """Move ``job`` along its table for ``event`` at time ``at``; False when no row applies."""
     target = MACHINES[job.kind].next_state(job.state, event)
@@ -73,8 +92,9 @@ def apply_event(job: Job, event: str, at: float) -> bool:
     if target == job.state:  # a tick: the family reacts, the job itself is unchanged
         return True
     status, secondary = target
-    job.status, job.secondary, job.modified = status, secondary, at
-    job.history.append((secondary or status, at))
+    entry = _shared_entry((secondary or status, at))
+    job.status, job.secondary, job.modified = status, secondary, entry[1]
+    job.history.append(entry)
     if job.terminal:  # nothing planned can happen any more: drop it, so time need not reach it
         job.generation += 1
     return True

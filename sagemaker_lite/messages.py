@@ -84,6 +84,16 @@ def serialization_error(given: str, expected: str) -> str:
     return f"{given.upper()}_VALUE can not be converted to {expected.capitalize()}"
 
 
+# A number the member's Java type cannot hold (an integer member is a 32-bit
+# int, a long a 64-bit long) fails deserialization too.  Wording not confirmed.
+_JAVA_NUMBER = {"integer": "int", "long": "long", "float": "float", "double": "double"}
+
+
+def number_out_of_range(expected: str) -> str:
+    """SerializationException text for a number beyond what model type ``expected`` holds."""
+    return f"NUMBER_VALUE out of range of {_JAVA_NUMBER[expected]}"
+
+
 # Client side: botocore's ParamValidationError report lines, verbatim from
 # botocore/validate.py (boto3 raises these before any request is sent).
 def param_missing(name: str, required: str) -> str:

@@ -4,8 +4,11 @@ AWS checks a ``pattern`` constraint against the whole value with Java's
 ``Pattern.matches``.  Python's ``re`` differs in a few ways that matter here:
 
 * ``\\p{...}`` classes do not exist: we expand them into explicit character
-  ranges (POSIX-style ones are ASCII in Java; Unicode categories are computed
-  from :mod:`unicodedata`, once, lazily).
+  ranges (POSIX-style ones are ASCII in Java; Unicode categories come from
+  ``spec/unicode.json``, precomputed from :mod:`unicodedata` when the model is
+  refreshed, because scanning every code point at first use took 0.3 s).
+* A class mixing a negated item with others (``[\\S\\s]``) becomes one class
+  of explicit ranges, never an alternation, so matching stays constant-memory.
 * ``\\w``, ``\\d``, ``\\s`` and friends are ASCII-only in Java but Unicode-aware in
   Python: we expand them to explicit ASCII classes.  Java's ``.`` excludes every
   line terminator (``\\r``, ``\\u2028``...), Python's only ``\\n``: we spell it out.
@@ -18,9 +21,13 @@ AWS checks a ``pattern`` constraint against the whole value with Java's
 from __future__ import annotations
 
 import functools
+import json
 import re
 import sys
 import unicodedata
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
 
 #: Java's POSIX classes (ASCII unless UNICODE_CHARACTER_CLASS is set, which AWS does not).
 POSIX_CLASSES: dict[str, str] = {
@@ -46,23 +53,50 @@ class UnsupportedPattern(ValueError):
     """The pattern uses a Java construct this translator does not handle."""
 
 
-@functools.cache
-def _categories() -> dict[str, str]:
-    """Map each Unicode general category (``Lu``) to its code points, as a class body."""
-    runs: dict[str, list[tuple[int, int]]] = {}
+#: Precomputed general-category table (``python -m sagemaker_lite.spec refresh`` writes it).
+UNICODE_PATH = Path(__file__).with_name("spec") / "unicode.json"
+Runs = list[tuple[int, int]]
+
+
+def compute_category_table() -> dict[str, Any]:
+    """Each Unicode general category's code points as runs, from :mod:`unicodedata`.
+
+    Scanning all 1.1M code points takes a fraction of a second, so the result is
+    shipped in ``spec/unicode.json`` and this runs only to refresh or check it.
+    """
+    runs: dict[str, list[list[int]]] = {}
     previous = ""
     for code in range(sys.maxunicode + 1):
         cat = unicodedata.category(chr(code))
-        ranges = runs.setdefault(cat, [])
         if cat == previous:
-            ranges[-1] = (ranges[-1][0], code)
+            runs[cat][-1][1] = code
         else:
-            ranges.append((code, code))
+            runs.setdefault(cat, []).append([code, code])
         previous = cat
-    return {
-        cat: "".join(f"\\U{lo:08x}" if lo == hi else f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in rs)
-        for cat, rs in runs.items()
-    }
+    return {"unidata_version": unicodedata.unidata_version, "categories": runs}
+
+
+def render_category_table(table: Mapping[str, Any]) -> str:
+    """Deterministic JSON text of a category table (one line per category)."""
+    lines = [
+        f"  {json.dumps(cat)}: {json.dumps(table['categories'][cat], separators=(',', ':'))}"
+        for cat in sorted(table["categories"])
+    ]
+    version = json.dumps(table["unidata_version"])
+    return f'{{"unidata_version": {version}, "categories": {{\n' + ",\n".join(lines) + "\n}}\n"
+
+
+@functools.cache
+def _categories() -> dict[str, Runs]:
+    """Each Unicode general category (``Lu``) as runs of code points (the shipped table)."""
+    with UNICODE_PATH.open(encoding="utf-8") as fh:
+        table = json.load(fh)
+    return {cat: [(lo, hi) for lo, hi in runs] for cat, runs in table["categories"].items()}
+
+
+def _render_runs(runs: Runs) -> str:
+    """A character class body for ``runs`` (sorted, disjoint)."""
+    return "".join(f"\\U{lo:08x}" if lo == hi else f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in runs)
 
 
 def class_body(name: str) -> str:
@@ -71,10 +105,68 @@ def class_body(name: str) -> str:
         return POSIX_CLASSES[name]
     short = name[2:] if name.startswith("Is") else name
     cats = _categories()
-    body = "".join(v for k, v in sorted(cats.items()) if k.startswith(short))
-    if not body or len(short) > 2:
+    selected = [runs for cat, runs in sorted(cats.items()) if cat.startswith(short)]
+    if not selected or len(short) > 2:
         raise UnsupportedPattern(f"unknown character class \\p{{{name}}}")
-    return body
+    return _render_runs(_union([run for runs in selected for run in runs]))
+
+
+def _union(runs: Runs) -> Runs:
+    """Sorted, disjoint, merged runs covering the same code points as ``runs``."""
+    merged: Runs = []
+    for lo, hi in sorted(runs):
+        if merged and lo <= merged[-1][1] + 1:
+            if hi > merged[-1][1]:
+                merged[-1] = (merged[-1][0], hi)
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def _complement(runs: Runs) -> Runs:
+    """The code points not in ``runs`` (sorted, disjoint)."""
+    out: Runs = []
+    start = 0
+    for lo, hi in _union(runs):
+        if lo > start:
+            out.append((start, lo - 1))
+        start = hi + 1
+    if start <= sys.maxunicode:
+        out.append((start, sys.maxunicode))
+    return out
+
+
+# One item of a class body we wrote (or the model's own): an escape or a character.
+_SIMPLE_ESCAPES = {"t": 9, "n": 10, "v": 11, "f": 12, "r": 13, "a": 7}
+_HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
+
+
+def _body_item(body: str, i: int) -> tuple[int, int]:
+    """(code point, next index) of the class body item at ``i``."""
+    if body[i] != "\\":
+        return ord(body[i]), i + 1
+    letter = body[i + 1]
+    if letter in _HEX_ESCAPES:
+        width = _HEX_ESCAPES[letter]
+        return int(body[i + 2 : i + 2 + width], 16), i + 2 + width
+    if letter in _SIMPLE_ESCAPES:
+        return _SIMPLE_ESCAPES[letter], i + 2
+    if letter.isalnum():  # a class escape (\d...) or octal: not one of ours
+        raise UnsupportedPattern(f"escape \\{letter} in a class with negated items")
+    return ord(letter), i + 2
+
+
+def _body_runs(body: str) -> Runs:
+    """The code points a character class body (without brackets) matches."""
+    runs: Runs = []
+    i = 0
+    while i < len(body):
+        lo, i = _body_item(body, i)
+        hi = lo
+        if body.startswith("-", i) and i + 1 < len(body):
+            hi, i = _body_item(body, i + 1)
+        runs.append((lo, hi))
+    return _union(runs)
 
 
 #: Java's predefined classes are ASCII: their Python class bodies, and whether negated.
@@ -124,7 +216,13 @@ def _escape(pattern: str, i: int) -> tuple[str, bool, int]:
 
 
 def _translate_class(text: str) -> str:
-    """Translate one ``[...]`` class; a negated class item becomes an alternation."""
+    """Translate one ``[...]`` class into one Python class.
+
+    A negated item (``[\\S\\s]``, ``[a\\P{L}]``) cannot be written inside a
+    Python class, and an alternation in its place costs the regex engine memory
+    per character matched (a 16 MB value took 2 GB), so such a class is
+    computed as a set of code points and written out as ranges.
+    """
     negated = text.startswith("[^")
     i = 2 if negated else 1
     plain: list[str] = []
@@ -138,12 +236,12 @@ def _translate_class(text: str) -> str:
             i += 1
     if not negated_items:
         return f"[{'^' if negated else ''}{''.join(plain)}]"
-    if negated:
-        raise UnsupportedPattern("negated shorthand inside a negated class")
-    parts = [f"[^{body}]" for body in negated_items]
-    if plain:
-        parts.insert(0, f"[{''.join(plain)}]")
-    return f"(?:{'|'.join(parts)})"
+    if not negated and not plain and len(negated_items) == 1:
+        return f"[^{negated_items[0]}]"
+    runs = _body_runs("".join(plain))
+    for body in negated_items:
+        runs = _union(runs + _complement(_body_runs(body)))
+    return f"[{_render_runs(_complement(runs) if negated else runs)}]"
 
 
 def _translate_body(pattern: str) -> str:

@@ -9,33 +9,57 @@ themselves are not; a restored emulator keeps the scripts it already had.
 
 Values JSON cannot hold natively (datetimes, bytes, decimals, tuples) are
 tagged (``{"$datetime": iso}``...) so a snapshot survives ``json.dumps`` and
-``json.loads`` unchanged.
+``json.loads`` unchanged.  User data cannot pass for a tag: every dict key of
+user data that starts with ``$`` is written with one more ``$`` in front
+(``{"$tuple": "abc"}`` is stored as ``{"$$tuple": "abc"}``), so a key with a
+single leading ``$`` is always a tag.
+
+A snapshot that cannot be read (edited by hand, truncated, of an unknown
+format) makes :func:`restore` raise :class:`SnapshotError` and leaves the
+emulator as it was.
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
 import decimal
+import random
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from .jobs import Job
+from .lifecycle import MACHINES
 
 if TYPE_CHECKING:
     from .emulator import Emulator
 
-#: Bumped whenever the layout changes; restore refuses other versions.
-FORMAT_VERSION = 2
+#: Bumped whenever the layout changes.  3: user keys starting with "$" are escaped.
+FORMAT_VERSION = 3
+#: Older formats restore still reads (2: the same layout, user keys not escaped).
+READABLE_FORMATS = frozenset((2, FORMAT_VERSION))
 
 # Tag keys for values JSON cannot represent.
 _DATETIME, _BYTES, _DECIMAL, _TUPLE = "$datetime", "$bytes", "$decimal", "$tuple"
 _TAGS = frozenset((_DATETIME, _BYTES, _DECIMAL, _TUPLE))
+_ESCAPE = "$"
+
+
+class SnapshotError(ValueError):
+    """A snapshot :func:`restore` cannot read: unknown format, or malformed data."""
+
+
+def _key(key: Any) -> str:
+    text = str(key)
+    return _ESCAPE + text if text.startswith(_ESCAPE) else text
 
 
 def encode(value: Any) -> Any:
-    """``value`` as JSON data, with non-JSON scalars tagged."""
+    """``value`` as JSON data, with non-JSON scalars tagged and ``$`` keys escaped."""
     if isinstance(value, dict):
-        return {str(k): encode(v) for k, v in value.items()}
+        return {_key(k): encode(v) for k, v in value.items()}
     if isinstance(value, list):
         return [encode(v) for v in value]
     if isinstance(value, tuple):
@@ -49,27 +73,43 @@ def encode(value: Any) -> Any:
     return value
 
 
-def decode(value: Any) -> Any:
-    """The inverse of :func:`encode`."""
+def decode(value: Any, *, escaped: bool = True) -> Any:
+    """The inverse of :func:`encode` (``escaped=False``: format 2, keys as they are).
+
+    Raises :class:`SnapshotError` for data :func:`encode` cannot have written.
+    """
     if isinstance(value, dict):
         if len(value) == 1:
             ((key, inner),) = value.items()
             if key in _TAGS:
-                return _untag(key, inner)
-        return {k: decode(v) for k, v in value.items()}
+                return _untag(key, inner, escaped)
+        return {_unkey(k, escaped): decode(v, escaped=escaped) for k, v in value.items()}
     if isinstance(value, list):
-        return [decode(v) for v in value]
+        return [decode(v, escaped=escaped) for v in value]
     return value
 
 
-def _untag(key: str, inner: Any) -> Any:
-    if key == _DATETIME:
-        return datetime.fromisoformat(inner)
-    if key == _BYTES:
-        return base64.b64decode(inner)
-    if key == _DECIMAL:
-        return decimal.Decimal(inner)
-    return tuple(decode(v) for v in inner)
+def _unkey(key: str, escaped: bool) -> str:
+    if not escaped or not key.startswith(_ESCAPE):
+        return key
+    if key.startswith(_ESCAPE * 2):
+        return key[1:]
+    raise SnapshotError(f"malformed snapshot: {key!r} is no tag here and is not escaped")
+
+
+def _untag(key: str, inner: Any, escaped: bool) -> Any:
+    try:
+        if key == _DATETIME:
+            return datetime.fromisoformat(inner)
+        if key == _BYTES:
+            return base64.b64decode(inner, validate=True)
+        if key == _DECIMAL:
+            return decimal.Decimal(inner)
+        if isinstance(inner, list):
+            return tuple(decode(v, escaped=escaped) for v in inner)
+    except (TypeError, ValueError, binascii.Error, decimal.InvalidOperation):
+        pass
+    raise SnapshotError(f"malformed snapshot: {key} holds {inner!r:.80}")
 
 
 # --- jobs -------------------------------------------------------------------
@@ -97,21 +137,37 @@ def _dump_job(job: Job) -> dict[str, Any]:
     }
 
 
-def _load_job(data: dict[str, Any]) -> Job:
+def _text(value: Any, optional: bool = False) -> Any:
+    if isinstance(value, str) or (optional and value is None):
+        return value
+    raise SnapshotError(f"malformed snapshot: expected a string, found {value!r:.80}")
+
+
+def _object(value: Any) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return value
+    raise SnapshotError(f"malformed snapshot: expected an object, found {value!r:.80}")
+
+
+def _load_job(data: Any, escaped: bool) -> Job:
+    data = _object(data)
+    kind = _text(data["kind"])
+    if kind not in MACHINES:
+        raise SnapshotError(f"malformed snapshot: unknown job kind {kind!r:.80}")
     return Job(
-        kind=data["kind"],
-        name=data["name"],
-        arn=data["arn"],
-        request=decode(data["request"]),
+        kind=kind,
+        name=_text(data["name"]),
+        arn=_text(data["arn"]),
+        request=_object(decode(data["request"], escaped=escaped)),
         created=float(data["created"]),
-        status=data["status"],
-        secondary=data["secondary"],
+        status=_text(data["status"]),
+        secondary=_text(data["secondary"], optional=True),
         modified=float(data["modified"]),
-        history=[(status, float(start)) for status, start in data["history"]],
-        tags=dict(data["tags"]),
+        history=[(_text(status), float(start)) for status, start in data["history"]],
+        tags={_text(k): _text(v) for k, v in _object(data["tags"]).items()},
         generation=int(data["generation"]),
-        failure_reason=data["failure_reason"],
-        data=decode(data["data"]),
+        failure_reason=_text(data["failure_reason"], optional=True),
+        data=_object(decode(data["data"], escaped=escaped)),
     )
 
 
@@ -153,35 +209,83 @@ def restore(emulator: Emulator, state: dict[str, Any]) -> None:
 
     Existing clients stay valid: their worlds are refilled, not replaced.  The
     clock is set to the snapshot's time even if that is earlier than now.
-    Scripts (``script_training`` & co.) are left as they are.
+    Scripts (``script_training`` & co.) are left as they are.  A snapshot that
+    cannot be read raises :class:`SnapshotError` and changes nothing.
     """
-    if state.get("format") != FORMAT_VERSION:
-        raise ValueError(f"unsupported snapshot format {state.get('format')!r}")
+    loaded = _read(state)
     with emulator.lock:
         emulator.scheduler.clear()
         for world in emulator.worlds.values():
-            for table in world.tables.values():
-                for job in table.values():
-                    job.deleted = True  # any reference a caller kept goes stale
-            world.tables.clear()
-            world.by_arn.clear()
-        jobs: dict[tuple[str, ...], Job] = {}
-        for saved in state["worlds"]:
-            world = emulator.world(saved["account"], saved["region"])
-            for kind, table in saved["tables"].items():
+            world.clear()  # any job reference a caller kept goes stale
+        for account, region, tables in loaded.worlds:
+            world = emulator.world(account, region)
+            for kind, jobs in tables.items():
                 world.table(kind)  # keep empty tables too: they were part of the state
-                for data in table:
-                    job = _load_job(data)
+                for job in jobs:
                     world.add(job)
-                    jobs[(saved["account"], saved["region"], kind, job.name.lower())] = job
-        for at, ref, event in state["pending"]:
-            emulator.scheduler.schedule(jobs[tuple(ref)], event, float(at))
-        version, internal, gauss = state["random"]
-        emulator._random.setstate((version, tuple(internal), gauss))
-        emulator.request_id_prefix, emulator.requests_served = state["request_ids"]
-        emulator.seed = state["seed"]
-        emulator.auto_advance = state["auto_advance"]
-        _rewind(emulator, float(state["clock"]))
+        for at, job, event in loaded.pending:
+            emulator.scheduler.schedule(job, event, at)
+        emulator._random.setstate(loaded.random)
+        emulator.request_id_prefix, emulator.requests_served = loaded.request_ids
+        emulator.seed = loaded.seed
+        emulator.auto_advance = loaded.auto_advance
+        _rewind(emulator, loaded.clock)
+
+
+@attrs.frozen
+class _Loaded:
+    """A snapshot read and checked, ready to put in place."""
+
+    worlds: list[tuple[str, str, dict[str, list[Job]]]]
+    pending: list[tuple[float, Job, str]]
+    random: tuple[Any, ...]
+    request_ids: tuple[str, int]
+    seed: int
+    auto_advance: bool
+    clock: float
+
+
+def _read(state: Any) -> _Loaded:
+    """Everything in ``state``, or :class:`SnapshotError` (nothing is changed before)."""
+    fmt = state.get("format") if isinstance(state, dict) else None
+    if fmt not in READABLE_FORMATS:
+        raise SnapshotError(f"unsupported snapshot format {fmt!r:.80}")
+    try:
+        return _read_format(state, escaped=fmt != 2)
+    except SnapshotError:
+        raise
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError, OverflowError) as error:
+        raise SnapshotError(f"malformed snapshot: {type(error).__name__}: {error}") from None
+
+
+def _read_format(state: dict[str, Any], escaped: bool) -> _Loaded:
+    worlds = []
+    jobs: dict[tuple[str, ...], Job] = {}
+    for saved in state["worlds"]:
+        account, region = _text(saved["account"]), _text(saved["region"])
+        tables: dict[str, list[Job]] = {}
+        for kind, table in _object(saved["tables"]).items():
+            tables[kind] = [_load_job(data, escaped) for data in table]
+            for job in tables[kind]:
+                jobs[(account, region, kind, job.name.lower())] = job
+        worlds.append((account, region, tables))
+    pending = [(float(at), jobs[tuple(ref)], _text(event)) for at, ref, event in state["pending"]]
+    version, internal, gauss = state["random"]
+    random_state = (version, tuple(internal), gauss)
+    random.Random().setstate(random_state)  # refuses a bad state before anything changes
+    prefix, served = state["request_ids"]
+    seed, auto_advance = state["seed"], state["auto_advance"]
+    if not isinstance(seed, int) or not isinstance(auto_advance, bool):
+        raise SnapshotError("malformed snapshot: seed or auto_advance")
+    return _Loaded(
+        worlds,
+        pending,
+        random_state,
+        (_text(prefix), int(served)),
+        seed,
+        auto_advance,
+        float(state["clock"]),
+    )
 
 
 def _rewind(emulator: Emulator, when: float) -> None:
@@ -192,4 +296,12 @@ def _rewind(emulator: Emulator, when: float) -> None:
         clock._t = when
 
 
-__all__ = ["FORMAT_VERSION", "decode", "encode", "restore", "snapshot"]
+__all__ = [
+    "FORMAT_VERSION",
+    "READABLE_FORMATS",
+    "SnapshotError",
+    "decode",
+    "encode",
+    "restore",
+    "snapshot",
+]

@@ -128,6 +128,30 @@ class _Mismatch(Exception):
         self.expected = expected
 
 
+class _OutOfRange(_Mismatch):
+    """A number of the right JSON type that the member's Java type cannot hold."""
+
+
+# What the service's Java types hold: integer is a 32-bit int, long a 64-bit long.
+JAVA_RANGES: dict[str, tuple[int, int]] = {
+    "integer": (-(2**31), 2**31 - 1),
+    "long": (-(2**63), 2**63 - 1),
+}
+
+
+def _fits(kind: str, value: Any) -> bool:
+    """Whether a number of the right JSON type fits the Java type of ``kind``."""
+    bounds = JAVA_RANGES.get(kind)
+    if bounds is not None:
+        return bool(bounds[0] <= value <= bounds[1])
+    if kind in ("float", "double") and isinstance(value, int):
+        try:
+            float(value)
+        except OverflowError:
+            return False
+    return True
+
+
 _PY_TYPES: dict[str, Callable[[Any], bool]] = {
     "string": lambda v: isinstance(v, str),
     "boolean": lambda v: isinstance(v, bool),
@@ -148,9 +172,13 @@ def _service_scalar(shape: Mapping[str, Any]) -> ServiceCheck:
     expected = shape["type"]
     rules = constraints_of(shape)
 
+    numeric = expected in _NUMBER_TYPES
+
     def check(value: Any) -> Sequence[ServiceError]:
         if not is_type(value):
             raise _Mismatch(value, expected)
+        if numeric and not _fits(expected, value):
+            raise _OutOfRange(value, expected)
         for breaks, _ in rules:
             if breaks(value):
                 return [((), value, text) for fails, text in rules if fails(value)]
@@ -378,6 +406,10 @@ def check_request(operation_name: str, params: Mapping[str, Any]) -> None:
     """
     try:
         violations = request_violations(operation_name, params)
+    except _OutOfRange as bad:
+        raise ApiError(
+            "SerializationException", messages.number_out_of_range(bad.expected)
+        ) from None
     except _Mismatch as bad:
         raise ApiError(
             "SerializationException",

@@ -388,10 +388,11 @@ def names(response: dict[str, Any]) -> list[str]:
     return [s["CompilationJobName"] for s in response["CompilationJobSummaries"]]
 
 
-def test_list_defaults_to_newest_first_with_summaries(client: Client) -> None:
+def test_list_defaults_to_oldest_first_with_summaries(client: Client) -> None:
+    """ListCompilationJobs's member docs: SortBy CreationTime, SortOrder Ascending."""
     _populate(client)
     response = client.list_compilation_jobs()
-    assert names(response) == ["delta", "gamma", "beta", "alpha"]
+    assert names(response) == ["alpha", "beta", "gamma", "delta"]
     summaries = {s["CompilationJobName"]: s for s in response["CompilationJobSummaries"]}
     assert summaries["delta"]["CompilationTargetPlatformOs"] == "LINUX"
     assert summaries["delta"]["CompilationTargetPlatformArch"] == "ARM64"
@@ -432,14 +433,16 @@ def test_list_filters(client: Client) -> None:
         ({"NameContains": "a", "StatusEquals": "STOPPED"}, ["gamma"]),
     ]
     for filters, expected in cases:
-        assert names(client.list_compilation_jobs(**filters)) == expected, filters
+        listed = client.list_compilation_jobs(SortOrder="Descending", **filters)
+        assert names(listed) == expected, filters
 
 
 def test_list_sorting(client: Client) -> None:
     _populate(client)
     by = client.list_compilation_jobs
     assert names(by(SortBy="Name", SortOrder="Ascending")) == ["alpha", "beta", "delta", "gamma"]
-    assert names(by(SortBy="Name")) == ["gamma", "delta", "beta", "alpha"]
+    assert names(by(SortBy="Name", SortOrder="Descending")) == ["gamma", "delta", "beta", "alpha"]
+    assert names(by(SortBy="Name")) == ["alpha", "beta", "delta", "gamma"]  # Ascending by default
     assert names(by(SortBy="Status", SortOrder="Ascending")) == ["alpha", "beta", "delta", "gamma"]
     assert names(by(SortBy="CreationTime", SortOrder="Ascending")) == [
         "alpha",
@@ -565,4 +568,4 @@ def test_the_list_paginator_walks_every_page(client: Client) -> None:
     _populate(client)
     paginator = client.get_paginator("list_compilation_jobs")
     pages = list(paginator.paginate(SortBy="Name", PaginationConfig={"PageSize": 3}))
-    assert [names(page) for page in pages] == [["gamma", "delta", "beta"], ["alpha"]]
+    assert [names(page) for page in pages] == [["alpha", "beta", "delta"], ["gamma"]]

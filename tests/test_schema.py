@@ -109,13 +109,18 @@ def test_unicode_tag_values_pass_the_tag_value_pattern() -> None:
         ("[^]a]+", "bc", True),
         ("(?:a)(?<!-)", "a", True),
         ("a*+b", "aab", True),
+        ("[^\\S]", " ", True),  # not (not whitespace): whitespace
+        ("[^\\S]", "a", False),
+        ("[a\\P{L}]+", "a1-", True),  # a negated item next to plain ones
+        ("[a\\P{L}]+", "ab", False),
+        ("[\\S\\s]", "\U0010ffff", True),
     ],
 )
 def test_java_constructs_mean_the_same(java: str, value: str, matches: bool) -> None:
     assert patterns.full_match(java, value) is matches
 
 
-@pytest.mark.parametrize("java", ["[a-z&&[^b]]", "[^\\S]", "\\p{Bogus}"])
+@pytest.mark.parametrize("java", ["[a-z&&[^b]]", "\\p{Bogus}"])
 def test_untranslatable_constructs_are_refused(java: str) -> None:
     with pytest.raises(patterns.UnsupportedPattern):
         patterns.to_python(java)

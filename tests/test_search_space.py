@@ -153,6 +153,30 @@ def test_samples_are_within_bounds_and_rendered_as_valid_strings(
         assert float(again["c"]) == pytest.approx(float(hp["c"]), rel=1e-12)
 
 
+@settings(max_examples=60, deadline=None)
+@given(unit=st.lists(st.floats(0.0, 1.0), min_size=4, max_size=4), scaling=_scalings)
+def test_rendering_and_embedding_a_unit_point_at_once_agrees_with_each_alone(
+    unit: list[float], scaling: str
+) -> None:
+    space = _space(
+        IntegerParameterRanges=[
+            {"Name": "i", "MinValue": "1", "MaxValue": "300", "ScalingType": scaling}
+        ],
+        ContinuousParameterRanges=[
+            {"Name": "c", "MinValue": "1e-5", "MaxValue": "7.5", "ScalingType": scaling},
+            {
+                "Name": "r",
+                "MinValue": "0.5",
+                "MaxValue": "0.999",
+                "ScalingType": "ReverseLogarithmic",
+            },
+        ],
+        CategoricalParameterRanges=[{"Name": "opt", "Values": ["sgd", "adam", "rmsprop"]}],
+    )
+    rendered = space.render(unit)
+    assert space.render_embedded(unit) == (rendered, space.embed(rendered))
+
+
 def test_embedding_puts_numeric_params_in_the_unit_cube_and_one_hots_categories() -> None:
     space = _space(
         ContinuousParameterRanges=[

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 
 import pytest
 
-from sagemaker_lite import spec
+from sagemaker_lite import patterns, spec
 from sagemaker_lite.operations import OPERATIONS, SPEC_OPERATIONS
 from sagemaker_lite.spec import __main__ as cli
 
@@ -127,8 +128,27 @@ def test_check_command_detects_a_stale_file(
     stale = tmp_path / "sagemaker.json"
     stale.write_text("{}\n", encoding="utf-8")
     monkeypatch.setattr(cli, "MODEL_PATH", stale)
+    monkeypatch.setattr(cli, "UNICODE_PATH", tmp_path / "unicode.json")
     assert cli.main(["check"]) == 1
     assert cli.main(["refresh"]) == 0
     assert stale.read_text(encoding="utf-8") == spec.generate()
+    assert (tmp_path / "unicode.json").read_text(encoding="utf-8") == cli.generate_unicode()
     assert cli.main(["check"]) == 0
     assert "stale" in capsys.readouterr().err
+
+
+def test_shipped_unicode_table_equals_a_fresh_computation() -> None:
+    shipped = json.loads(patterns.UNICODE_PATH.read_text(encoding="utf-8"))
+    if shipped["unidata_version"] != unicodedata.unidata_version:
+        pytest.skip(f"this Python has Unicode {unicodedata.unidata_version}, the table another")
+    assert patterns.UNICODE_PATH.read_text(encoding="utf-8") == cli.generate_unicode()
+
+
+def test_class_bodies_from_the_table_match_unicodedata() -> None:
+    # Every code point a \p{...} class accepts has the category it names, and no other does.
+    for java, prefix in (("\\p{Lu}+", "Lu"), ("\\p{N}+", "N"), ("\\p{Z}+", "Z")):
+        regex = patterns.compiled(java)
+        for code in range(0, 0x3000):
+            char = chr(code)
+            expected = unicodedata.category(char).startswith(prefix)
+            assert (regex.search(char) is not None) is expected, (java, hex(code))

@@ -3,11 +3,15 @@
 Sized for tuning jobs: tens of points in a handful of dimensions.  Targets
 are standardised; the length scale and noise ratio are picked from a small
 grid by log marginal likelihood (the signal variance profiled out in closed
-form), which is cheap and deterministic.
+form), which is cheap and deterministic.  The choice is a pure function of
+the points it is made on, so it is remembered (:func:`select`): a caller that
+keeps choosing on the same points (the Bayesian strategy refits its choice
+every few observations) pays for one factorisation per fit, not nineteen.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from operator import mul
@@ -18,11 +22,19 @@ _SQRT5 = math.sqrt(5.0)
 LENGTH_SCALES = (0.1, 0.2, 0.35, 0.6, 1.0, 1.7)
 NOISES = (1e-6, 1e-3, 3e-2)
 
+Points = tuple[tuple[float, ...], ...]
+
 
 def matern52(distance: float, length_scale: float) -> float:
     """Matern 5/2 correlation at Euclidean ``distance``."""
     s = _SQRT5 * distance / length_scale
     return (1.0 + s + s * s / 3.0) * math.exp(-s)
+
+
+def _correlations(scaled: Sequence[float]) -> list[float]:
+    """Matern 5/2 of distances already multiplied by sqrt(5) / length scale (inlined: hot)."""
+    exp = math.exp
+    return [(1.0 + s + s * s / 3.0) * exp(-s) for s in scaled]
 
 
 def cholesky(matrix: Sequence[Sequence[float]]) -> list[list[float]] | None:
@@ -61,11 +73,19 @@ def backward_solve(chol: Sequence[Sequence[float]], v: Sequence[float]) -> list[
     return x
 
 
+def _lower_inverse(chol: Sequence[Sequence[float]]) -> list[list[float]]:
+    """``L^-1`` as ragged rows (row i has i+1 entries), so ``L^-1 k`` is one dot per row."""
+    n = len(chol)
+    # Column j of L^-1 solves L c = e_j (its entries above j are zero).
+    columns = [forward_solve(chol, [1.0 if i == j else 0.0 for i in range(n)]) for j in range(n)]
+    return [[columns[j][i] for j in range(i + 1)] for i in range(n)]
+
+
 @attrs.frozen
 class GaussianProcess:
     """A fitted GP; predictions are in the original units of ``y``."""
 
-    xs: tuple[tuple[float, ...], ...]
+    xs: Points
     chol: tuple[tuple[float, ...], ...]
     alpha: tuple[float, ...]
     length_scale: float
@@ -74,13 +94,27 @@ class GaussianProcess:
     amplitude: float
     y_mean: float
     y_std: float
+    # Derived once, for predictions (the acquisition asks for many): the points
+    # scaled by sqrt(5) / length scale, and the rows of L^-1 (ragged).
+    _scaled: Points = attrs.field(init=False, repr=False, eq=False)
+    _inverse: tuple[tuple[float, ...], ...] = attrs.field(init=False, repr=False, eq=False)
+
+    @_scaled.default
+    def _scale_points(self) -> Points:
+        scale = _SQRT5 / self.length_scale
+        return tuple(tuple(scale * c for c in x) for x in self.xs)
+
+    @_inverse.default
+    def _invert(self) -> tuple[tuple[float, ...], ...]:
+        return tuple(tuple(row) for row in _lower_inverse(self.chol))
 
     def predict(self, x: Sequence[float]) -> tuple[float, float]:
         """Posterior mean and standard deviation at ``x``."""
-        ls, dist = self.length_scale, math.dist
-        k = [matern52(dist(x, xi), ls) for xi in self.xs]
+        scale, dist, exp = _SQRT5 / self.length_scale, math.dist, math.exp
+        scaled = [scale * c for c in x]
+        k = [(1.0 + s + s * s / 3.0) * exp(-s) for s in [dist(scaled, p) for p in self._scaled]]
         mean = sum(map(mul, k, self.alpha))
-        v = forward_solve(self.chol, k)
+        v = [sum(map(mul, row, k)) for row in self._inverse]  # L^-1 k
         var = self.amplitude * max(1.0 - sum(map(mul, v, v)), 1e-12)
         return self.y_mean + self.y_std * mean, self.y_std * math.sqrt(var)
 
@@ -89,10 +123,11 @@ def _factorise(
     dists: Sequence[Sequence[float]], yn: Sequence[float], length_scale: float, noise: float
 ) -> tuple[float, list[list[float]], list[float], float] | None:
     """(log marginal likelihood, Cholesky factor, K^-1 y, amplitude), or None."""
-    matrix = [
-        [matern52(d, length_scale) + (noise if i == j else 0.0) for j, d in enumerate(row)]
-        for i, row in enumerate(dists)
-    ]
+    scale = _SQRT5 / length_scale
+    # Only the lower triangle is read by cholesky().
+    matrix = [_correlations([scale * d for d in row[: i + 1]]) for i, row in enumerate(dists)]
+    for i, row in enumerate(matrix):
+        row[i] += noise
     chol = cholesky(matrix)
     if chol is None:
         return None
@@ -104,33 +139,57 @@ def _factorise(
     return log_lik, chol, alpha, amplitude
 
 
-def fit(
-    xs: Sequence[Sequence[float]], ys: Sequence[float], *, select_points: int = 30
-) -> GaussianProcess:
-    """Fit a GP to ``(xs, ys)``, choosing length scale and noise by marginal likelihood.
-
-    The choice is made on an evenly spaced subset of at most ``select_points``
-    points (the cost is cubic), then the chosen model is fitted to all points.
-    """
+def _standardised(ys: Sequence[float]) -> tuple[float, float, list[float]]:
     n = len(ys)
     y_mean = sum(ys) / n
     y_std = math.sqrt(sum((y - y_mean) ** 2 for y in ys) / n) or 1.0
-    yn = [(y - y_mean) / y_std for y in ys]
+    return y_mean, y_std, [(y - y_mean) / y_std for y in ys]
+
+
+@functools.lru_cache(maxsize=256)
+def select(xs: Points, ys: tuple[float, ...]) -> tuple[float, float]:
+    """(length scale, noise) with the highest marginal likelihood on ``(xs, ys)``.
+
+    A pure function of its points, remembered: the cost is cubic per grid entry.
+    """
+    _, _, yn = _standardised(ys)
     dists = [[math.dist(a, b) for b in xs] for a in xs]
-    subset = list(range(0, n, math.ceil(n / select_points)))
-    sub_dists = [[dists[i][j] for j in subset] for i in subset]
-    sub_y = [yn[i] for i in subset]
     choice: tuple[float, float, float] | None = None
     for length_scale in LENGTH_SCALES:
         for noise in NOISES:
-            result = _factorise(sub_dists, sub_y, length_scale, noise)
+            result = _factorise(dists, yn, length_scale, noise)
             if result is not None and (choice is None or result[0] > choice[0]):
                 choice = (result[0], length_scale, noise)
     if choice is None:  # pragma: no cover - the largest noise always factorises
         raise ArithmeticError("Gaussian process could not be fitted")
-    _, length_scale, noise = choice
+    return choice[1], choice[2]
+
+
+def fit(
+    xs: Sequence[Sequence[float]],
+    ys: Sequence[float],
+    *,
+    select_points: int = 30,
+    hyperparameters: tuple[float, float] | None = None,
+) -> GaussianProcess:
+    """Fit a GP to ``(xs, ys)``.
+
+    ``hyperparameters``: (length scale, noise) chosen by the caller (see
+    :func:`select`); else they are chosen here by marginal likelihood on an
+    evenly spaced subset of at most ``select_points`` points (the cost is
+    cubic), then the chosen model is fitted to all points.
+    """
+    n = len(ys)
+    y_mean, y_std, yn = _standardised(ys)
+    if hyperparameters is None:
+        subset = range(0, n, math.ceil(n / select_points))
+        hyperparameters = select(
+            tuple(tuple(xs[i]) for i in subset), tuple(float(ys[i]) for i in subset)
+        )
+    length_scale, noise = hyperparameters
+    dists = [[math.dist(a, b) for b in xs[: i + 1]] for i, a in enumerate(xs)]
     full = _factorise(dists, yn, length_scale, noise)
-    if full is None:  # more points than the subset can make K ill-conditioned
+    if full is None:  # more points than the selection can make K ill-conditioned
         noise = max(noise, NOISES[-1])
         full = _factorise(dists, yn, length_scale, noise)
     if full is None:  # pragma: no cover

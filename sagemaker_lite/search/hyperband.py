@@ -141,14 +141,17 @@ class HyperbandStrategy:
         used = len(history[index].intermediate)
         if used >= self.max_resource:
             return True
-        bracket = self.bracket_of(index)
-        if used not in bracket.rungs:
+        period = len(self.schedule)
+        position = self.schedule[index % period]
+        if used not in self.brackets[position].rungs:
             return False
-        peers = [
-            t.intermediate[used - 1]
-            for j, t in enumerate(history)
-            if j != index and len(t.intermediate) >= used and self.bracket_of(j) == bracket
-        ]
+        # Only the bracket's own children are read: a history's trials cost to build.
+        peers = []
+        for j in range(len(history)):
+            if j != index and self.schedule[j % period] == position:
+                values = history[j].intermediate
+                if len(values) >= used:
+                    peers.append(values[used - 1])
         return rung_should_stop(
             history[index].intermediate[used - 1],
             peers,

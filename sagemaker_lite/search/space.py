@@ -223,6 +223,25 @@ class SearchSpace:
         """One uniformly drawn configuration, rendered."""
         return self.render(self.sample_unit(rng))
 
+    def render_embedded(self, unit: Sequence[float]) -> tuple[dict[str, str], list[float]]:
+        """``(render(unit), embed(render(unit)))``, each value computed once, none parsed."""
+        rendered: dict[str, str] = {}
+        features: list[float] = []
+        for p, u in zip(self.params, unit, strict=True):
+            if isinstance(p, CategoricalParam):
+                hot = p.index_of(u)
+                rendered[p.name] = p.values[hot]
+                features.extend(math.sqrt(0.5) if i == hot else 0.0 for i in range(len(p.values)))
+            elif isinstance(p, IntegerParam):
+                whole = p.from_unit(u)
+                rendered[p.name] = str(whole)
+                features.append(p.to_unit(whole))
+            else:
+                value = p.from_unit(u)
+                rendered[p.name] = repr(value)
+                features.append(p.to_unit(value))
+        return rendered, features
+
     def embed(self, hyperparameters: Mapping[str, str]) -> list[float]:
         """Features for the surrogate model.
 

@@ -6,13 +6,14 @@ import base64
 import binascii
 import itertools
 import json
-from collections.abc import Callable, Iterable, Mapping, Reversible
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from .. import messages, spec
 from ..clock import to_datetime
 from ..errors import ApiError, validation_error
 from ..jobs import Job
+from ..ordering import KindIndex, RankedJobs
 from ..timestamps import to_epoch
 from ..world import World
 
@@ -61,31 +62,30 @@ _FILTERS: dict[str, Callable[[Job, Any], bool]] = {
 _TIME_FILTERS = frozenset(
     ("CreationTimeAfter", "CreationTimeBefore", "LastModifiedTimeAfter", "LastModifiedTimeBefore")
 )
-SORT_KEYS: dict[str, Callable[[Job], Any]] = {
-    "Name": lambda job: job.name,
-    "CreationTime": lambda job: job.created,
-    "Status": lambda job: job.status,
-}
 DEFAULT_MAX_RESULTS = 10
+# A page never holds more than this many items, whatever MaxResults says (a
+# model without a maximum, like ListTags's, lets any integer through).
+_PAGE_CAP = 1 << 31
 
 
 def list_jobs(
-    jobs: Reversible[Job],
+    source: KindIndex | RankedJobs,
     request: Mapping[str, Any],
     *,
     result_key: str,
     summary: Summary,
     extra_filters: Mapping[str, Callable[[Job, Any], bool]] | None = None,
-    sort_keys: Mapping[str, Callable[[Job], Any]] | None = None,
-    default_sort: tuple[str, str] = ("CreationTime", "Descending"),
+    default_sort: tuple[str, str],
 ) -> dict[str, Any]:
-    """One page of a List* answer: filter, sort (newest first by default), page.
+    """One page of a List* answer, paged as SageMaker pages (docs/fidelity.md, "Paging").
 
-    ``jobs`` are in creation order, so ordering by creation time is a walk
-    (backwards for newest first) that stops as soon as the page is full: a
-    first page costs the same at a hundred thousand jobs as at a thousand.
-    Jobs a sort key cannot rank (key None) are left out, as AWS leaves out
-    children without an objective when sorting by it.
+    MaxResults is applied first: the page reads the next MaxResults jobs of the
+    requested order (``source``: a kind's index, or an order built for one
+    call), and only then are the filters applied to them.  A page can so be
+    short, or empty, and still carry a NextToken: a loop that stops at the
+    first empty page misses jobs, as on AWS; following NextToken to its end
+    (boto3's paginators do) returns every job.  The token holds the position
+    of the last job read, so a page costs O(log N + MaxResults).
     """
     filters = {**_FILTERS, **(extra_filters or {})}
     tests = []
@@ -99,53 +99,67 @@ def list_jobs(
             tests.append((test, value))
     sort_by = request.get("SortBy") or default_sort[0]
     descending = (request.get("SortOrder") or default_sort[1]) == "Descending"
-
-    def matches(job: Job) -> bool:
-        return all(test(job, value) for test, value in tests)
-
-    ordered: Iterable[Job]
-    if sort_by == "CreationTime":
-        ordered = filter(matches, reversed(jobs) if descending else jobs)
+    after = decode_token(request.get("NextToken"))
+    if isinstance(source, KindIndex):
+        if after is not None and not source.fits(sort_by, after):
+            raise validation_error(messages.INVALID_NEXT_TOKEN)
+        walk = source.walk(sort_by, after, descending)
     else:
-        key = {**SORT_KEYS, **(sort_keys or {})}[sort_by]
-        ranked = ((key(job), job.created, job) for job in jobs if matches(job))
-        ordered = [
-            entry[2]
-            for entry in sorted(
-                (e for e in ranked if e[0] is not None), key=lambda e: e[:2], reverse=descending
-            )
-        ]
-    jobs_page, token = page(ordered, request, DEFAULT_MAX_RESULTS)
-    response: dict[str, Any] = {result_key: [summary(job) for job in jobs_page]}
-    if token is not None:
-        response["NextToken"] = token
+        if after is not None and not source.fits(after):
+            raise validation_error(messages.INVALID_NEXT_TOKEN)
+        walk = source.walk(after, descending)
+    limit = min(request.get("MaxResults") or DEFAULT_MAX_RESULTS, _PAGE_CAP)
+    window = list(itertools.islice(walk, limit + 1))
+    read = window[:limit]
+    jobs = [job for _, job in read if all(test(job, value) for test, value in tests)]
+    response: dict[str, Any] = {result_key: [summary(job) for job in jobs]}
+    if len(window) > limit:
+        response["NextToken"] = encode_token(read[-1][0])
     return response
 
 
 def page(
-    items: Iterable[T], request: Mapping[str, Any], default_max: int
+    items: Sequence[T], request: Mapping[str, Any], default_max: int
 ) -> tuple[list[T], str | None]:
-    """The page of ``items`` that the request's NextToken and MaxResults select, and the
-    token of the next page (None on the last).  Stops reading ``items`` once it knows."""
-    offset = decode_token(request.get("NextToken"))
-    limit = request.get("MaxResults") or default_max
-    window = list(itertools.islice(items, offset, offset + limit + 1))
-    return window[:limit], (encode_token(offset + limit) if len(window) > limit else None)
+    """The page of ``items`` (a short list: a resource's tags) that the request's
+    NextToken and MaxResults select, and the next page's token (None on the last).
+
+    The token holds an offset: with at most 50 tags, a position in a stable
+    order would buy nothing.
+    """
+    offset = decode_token(request.get("NextToken"), offset=True)
+    start = 0 if offset is None else offset[0]
+    limit = min(request.get("MaxResults") or default_max, _PAGE_CAP)
+    end = start + limit
+    return list(items[start:end]), (encode_token([end]) if end < len(items) else None)
 
 
-def encode_token(offset: int) -> str:
-    """An opaque NextToken for the page starting at ``offset``."""
-    return base64.urlsafe_b64encode(json.dumps({"offset": offset}).encode()).decode()
+def encode_token(position: list[Any]) -> str:
+    """An opaque NextToken for the page after ``position``."""
+    return base64.urlsafe_b64encode(json.dumps({"after": position}).encode()).decode()
 
 
-def decode_token(token: str | None) -> int:
-    """The offset a NextToken stands for; a token we did not issue is a ValidationException."""
+def decode_token(token: str | None, *, offset: bool = False) -> list[Any] | None:
+    """The position a NextToken stands for (None: no token, the first page).
+
+    A token we did not issue (not base64, not JSON, no position, a position of
+    the wrong shape, an offset past any list) is AWS's ValidationException,
+    never a Python error.  With ``offset``, the position must be one
+    non-negative integer.
+    """
     if not token:
-        return 0
+        return None
     try:
-        offset = json.loads(base64.urlsafe_b64decode(token.encode()))["offset"]
-    except (binascii.Error, ValueError, KeyError, TypeError, UnicodeError):
+        position = json.loads(base64.urlsafe_b64decode(token.encode("ascii")))["after"]
+    except (binascii.Error, ValueError, KeyError, TypeError, UnicodeError, RecursionError):
         raise validation_error(messages.INVALID_NEXT_TOKEN) from None
-    if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
+    if not isinstance(position, list):
         raise validation_error(messages.INVALID_NEXT_TOKEN)
-    return offset
+    if offset and not (
+        len(position) == 1
+        and isinstance(position[0], int)
+        and not isinstance(position[0], bool)
+        and position[0] >= 0
+    ):
+        raise validation_error(messages.INVALID_NEXT_TOKEN)
+    return position

@@ -20,6 +20,9 @@ from ..world import World
 from .common import drop_none, echoed_members, list_jobs, timestamp
 
 KIND = COMPILATION.kind
+#: ListCompilationJobs without SortBy/SortOrder: oldest first, as its member docs
+#: say (docs/fidelity.md, "Paging").
+DEFAULT_SORT = ("CreationTime", "Ascending")
 _ECHOED = echoed_members("CreateCompilationJob", "DescribeCompilationJob")
 #: MaxRuntimeInSeconds when the request's StoppingCondition leaves it out: the
 #: 900 seconds the API reference recommends (and the SageMaker SDK sends).
@@ -157,10 +160,11 @@ def summary(job: Job) -> dict[str, Any]:
 def list_compilation_jobs(world: World, request: dict[str, Any]) -> dict[str, Any]:
     """ListCompilationJobs: name/time/status filters, sorting, paging."""
     return list_jobs(
-        world.table(KIND).values(),
+        world.index(KIND),
         request,
         result_key="CompilationJobSummaries",
         summary=summary,
+        default_sort=DEFAULT_SORT,
     )
 
 

@@ -33,7 +33,7 @@ def add_tags(world: World, request: dict[str, Any]) -> dict[str, Any]:
 def list_tags(world: World, request: dict[str, Any]) -> dict[str, Any]:
     """ListTags, paged."""
     job = _tagged(world, request["ResourceArn"])
-    tags, token = page(job.tags.items(), request, _LIST_TAGS_DEFAULT_MAX)
+    tags, token = page(list(job.tags.items()), request, _LIST_TAGS_DEFAULT_MAX)
     response: dict[str, Any] = {"Tags": [{"Key": k, "Value": v} for k, v in tags]}
     if token is not None:
         response["NextToken"] = token

@@ -16,6 +16,8 @@ from ..world import World
 from .common import drop_none, echoed_members, find, list_jobs, timestamp
 
 KIND = TRAINING.kind
+#: ListTrainingJobs without SortBy/SortOrder: newest first (docs/fidelity.md, "Paging").
+DEFAULT_SORT = ("CreationTime", "Descending")
 _ECHOED = echoed_members("CreateTrainingJob", "DescribeTrainingJob")
 # Members AWS always answers, with the value they default to.
 _DEFAULTS = {
@@ -44,6 +46,7 @@ def launch(
     metric_names: tuple[str, ...] = (),
     epochs: int = DEFAULT_EPOCHS,
     epoch_metric: str | None = None,
+    directions: dict[str, str] | None = None,
 ) -> Job:
     """Store a new training job created at ``at`` and schedule its whole plan.
 
@@ -51,7 +54,8 @@ def launch(
     (``tuning_job_arn`` set; ``metric_names`` adds the tuning objective;
     ``epochs`` is the length of default learning curves; with ``epoch_metric``
     the job reports an ``epoch`` tick at each point of that metric's curve,
-    where early stopping is decided).
+    where early stopping is decided; ``directions``: the tuning objective's
+    ``Type`` by metric, which way its default values and curve go).
     """
     name = request["TrainingJobName"]
     arn = world.arn(KIND, name)
@@ -66,6 +70,7 @@ def launch(
         algorithm.get("MetricDefinitions") or (),
         metric_names,
         epochs,
+        directions,
     )
     tags = request.pop("Tags", None)
     job = new_job(
@@ -296,11 +301,12 @@ def list_training_jobs(world: World, request: dict[str, Any]) -> dict[str, Any]:
         "TrainingPlanArnEquals": lambda job, value: False,  # no job here runs on a training plan
     }
     return list_jobs(
-        world.table(KIND).values(),
+        world.index(KIND),
         request,
         result_key="TrainingJobSummaries",
         summary=summary,
         extra_filters=extra,
+        default_sort=DEFAULT_SORT,
     )
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, overload
 
 from .. import messages
@@ -26,6 +26,7 @@ from ..copying import fresh
 from ..errors import ApiError
 from ..jobs import Job, new_job
 from ..lifecycle import IN_PROGRESS, TRAINING, TUNING
+from ..ordering import RankedJobs
 from ..rules import tuning as rules
 from ..search import (
     MINIMIZE,
@@ -71,11 +72,25 @@ def create_hyper_parameter_tuning_job(world: World, request: dict[str, Any]) -> 
     if seed is None:  # AWS picks one; ours is derived from the name, so runs repeat
         seed = int(hashlib.sha256(name.encode()).hexdigest()[:8], 16)
     job.data.update(children=[], seed=seed, ending=None, converged_at=None, exhausted=False)
+    tables, random_state = set(world.tables), world.emulator._random.getstate()
     world.add(job)
-    max_runtime = (_config(job).get("ResourceLimits") or {}).get("MaxRuntimeInSeconds")
-    if max_runtime:
-        world.emulator.scheduler.schedule(job, "max_runtime", at + max_runtime)
-    _progress(world, job, at)
+    try:
+        max_runtime = (_config(job).get("ResourceLimits") or {}).get("MaxRuntimeInSeconds")
+        if max_runtime:
+            world.emulator.scheduler.schedule(job, "max_runtime", at + max_runtime)
+        _progress(world, job, at)
+    except BaseException:
+        # A user's script failed while the first children launched: the create
+        # fails whole, never leaving a tuning job InProgress without children.
+        for entry in job.data["children"]:
+            child = world.get(training.KIND, entry["name"])
+            if child is not None:
+                world.remove(child)
+        world.remove(job)
+        for kind in set(world.tables) - tables:
+            del world.tables[kind]
+        world.emulator._random.setstate(random_state)
+        raise
     return {"HyperParameterTuningJobArn": job.arn}
 
 
@@ -110,6 +125,8 @@ class _Definition:
         objective = definition.objective or {}
         self.metric: str = objective.get("MetricName", "")
         self.objective_type: str = objective.get("Type", MINIMIZE)
+        # The objective's Type decides which way the children's default curves go.
+        self.directions = {self.metric: objective["Type"]} if "Type" in objective else {}
         self.space = SearchSpace.from_ranges(definition.ranges)
         strategy_name = config.get("Strategy") or "Bayesian"
         strategy_config = dict(config.get("StrategyConfig") or {})
@@ -192,16 +209,27 @@ def _epoch_values(child: Job, metric: str, now: float) -> tuple[float, ...]:
 class _History(Sequence[Trial]):
     """The strategy's view of one definition's children, in launch order.
 
-    Trials are built only when a strategy reads them (Random never does), so
-    launching the n-th child does not cost n.
+    Children are dealt to definitions in turn, so definition ``d`` of ``k``
+    owns children ``d, d + k, d + 2k...``: the view is that slice of the
+    tuning job's list, read in place.  Trials are built only when a strategy
+    reads them (Random never does), so launching the n-th child does not cost n.
     """
 
     def __init__(self, world: World, job: Job, definition: _Definition, now: float) -> None:
         self._world, self._definition, self._now = world, definition, now
-        self._entries = [e for e in job.data["children"] if e["definition"] == definition.index]
+        self._children: list[dict[str, Any]] = job.data["children"]
+        self._step = len(_definitions(job))
+        # An ended child's trial never changes (its epochs stop at its end), except
+        # that a deleted child has no epochs to read any more: checked on reuse.
+        self._ended = _ENDED_TRIALS.setdefault(job, {})
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(range(self._definition.index, len(self._children), self._step))
+
+    def __iter__(self) -> Iterator[Trial]:
+        # Strategies read whole histories at every suggestion: no index arithmetic here.
+        for position in range(self._definition.index, len(self._children), self._step):
+            yield self._trial(position)
 
     @overload
     def __getitem__(self, index: int) -> Trial: ...
@@ -211,18 +239,37 @@ class _History(Sequence[Trial]):
     def __getitem__(self, index: int | slice) -> Trial | Sequence[Trial]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
-        entry = self._entries[index]
+        size = len(self)
+        if index < 0:
+            index += size
+        if not 0 <= index < size:
+            raise IndexError(index)
+        return self._trial(self._definition.index + index * self._step)
+
+    def _trial(self, position: int) -> Trial:
+        """The trial of the tuning job's child number ``position``."""
+        entry = self._children[position]
+        hyperband = self._definition.hyperband  # only Hyperband judges children by their epochs
+        child = self._world.get(TRAINING.kind, entry["name"]) if hyperband else None
+        known = self._ended.get(position)
+        if known is not None and (child is not None or not hyperband):
+            return known
         intermediate: tuple[float, ...] = ()
-        if self._definition.hyperband:  # only Hyperband judges children by their epochs
-            child = self._world.get(TRAINING.kind, entry["name"])
-            if child is not None:
-                intermediate = _epoch_values(child, self._definition.metric, self._now)
-        return Trial(
+        if child is not None:
+            intermediate = _epoch_values(child, self._definition.metric, self._now)
+        trial = Trial(
             hyperparameters=entry["tuned"],
             objective=entry.get("objective"),
             running="status" not in entry,
             intermediate=intermediate,
         )
+        if not trial.running and (child is not None or not hyperband):
+            self._ended[position] = trial
+        return trial
+
+
+#: Trials of ended children by position, per tuning job (see _History).
+_ENDED_TRIALS: weakref.WeakKeyDictionary[Job, dict[int, Trial]] = weakref.WeakKeyDictionary()
 
 
 def _warm_trials(world: World, job: Job, definition: _Definition) -> list[Trial]:
@@ -270,6 +317,7 @@ def _launch_child(world: World, job: Job, definitions: list[_Definition], at: fl
         metric_names=(definition.metric,),
         epochs=epochs,
         epoch_metric=definition.metric if early else None,
+        directions=definition.directions,
     )
     job.data["children"].append(
         {"name": name, "definition": definition.index, "tuned": suggestion.hyperparameters}
@@ -402,27 +450,25 @@ def child_epoch(world: World, child: Job, at: float) -> None:
     if parent is None or parent.status != IN_PROGRESS or child.status != IN_PROGRESS:
         return
     definitions = _definitions(parent)
-    entries = [(entry, c) for entry, c in _children(world, parent)]
-    position = next(i for i, (entry, c) in enumerate(entries) if c is child)
-    definition = definitions[entries[position][0]["definition"]]
+    index = child.data["tuning_index"]
+    children = parent.data["children"]
+    definition = definitions[children[index]["definition"]]
     if definition.hyperband:
         history = _History(world, parent, definition, at)
-        own_index = sum(
-            1 for entry, _ in entries[:position] if entry["definition"] == definition.index
-        )
-        stop = definition.strategy.should_stop(own_index, history)
+        # Children are dealt to definitions in turn (see _History).
+        stop = definition.strategy.should_stop(index // len(definitions), history)
     else:
         current = _epoch_values(child, definition.metric, at)
-        others = [
-            _epoch_values(c, definition.metric, at)
-            for entry, c in entries[:position]
-            if entry["definition"] == definition.index
-        ]
+        earlier = (
+            world.get(TRAINING.kind, entry["name"])
+            for entry in children[definition.index : index : len(definitions)]
+        )
+        others = [_epoch_values(c, definition.metric, at) for c in earlier if c is not None]
         stop = median_rule_should_stop(
             current, others, minimize=definition.objective_type == MINIMIZE
         )
     if stop:
-        entries[position][0]["early_stopped"] = True
+        children[index]["early_stopped"] = True
         training.stop(world, child, at)
 
 
@@ -576,7 +622,7 @@ def list_hyper_parameter_tuning_jobs(world: World, request: dict[str, Any]) -> d
         )
 
     return list_jobs(
-        world.table(KIND).values(),
+        world.index(KIND),
         request,
         result_key="HyperParameterTuningJobSummaries",
         summary=summary,
@@ -597,15 +643,24 @@ def list_training_jobs_for_hyper_parameter_tuning_job(
         value: float | None = entries[child.name].get("objective")
         return value
 
-    children = [child for _, child in _children(world, job)]
+    sort_by = request.get("SortBy") or "Name"
+    key, kind = _CHILD_ORDERS.get(sort_by, (objective, float))
     return list_jobs(
-        children,
+        RankedJobs((child for _, child in _children(world, job)), key, kind),
         request,
         result_key="TrainingJobSummaries",
         summary=lambda child: _summary(job, entries[child.name], child),
-        sort_keys={"FinalObjectiveMetricValue": objective},
         default_sort=("Name", "Ascending"),
     )
+
+
+# The orders of a tuning job's children: SortBy -> (key, its type in a token).
+# FinalObjectiveMetricValue is the call's own: it reads the tuning job's entries.
+_CHILD_ORDERS: dict[str, tuple[Callable[[Job], Any], type]] = {
+    "Name": (lambda child: child.name, str),
+    "CreationTime": (lambda child: child.created, float),
+    "Status": (lambda child: child.status, str),
+}
 
 
 # --- stop, delete ----------------------------------------------------------------------------

@@ -199,6 +199,13 @@ def check_states(emulator: Emulator) -> None:
                 assert job.arn not in arns, f"{job.arn} stored twice"
                 arns.add(job.arn)
         assert arns == set(world.by_arn), "by_arn and the tables disagree"
+        for kind, index in world.indexes.items():
+            stored = sorted(world.table(kind).values(), key=lambda job: job.seq)
+            assert list(index.by_creation) == stored, f"the {kind} creation order disagrees"
+            assert sorted(index.by_name, key=lambda job: job.seq) == stored, kind
+            for status, jobs in index.by_status.items():
+                assert all(job.status == status for job in jobs), (kind, status)
+            assert sum(len(jobs) for jobs in index.by_status.values()) == len(stored), kind
 
 
 def check_timestamps(emulator: Emulator) -> None:
