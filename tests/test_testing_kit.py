@@ -261,6 +261,8 @@ def test_each_hypothesis_example_gets_a_fresh_emulator(
     """Fixtures inside @given: no FailedHealthCheck, no ResourceInUse from earlier examples."""
     pytester.makepyfile(
         f"""
+        import threading
+
         from hypothesis import given, strategies as st
 
         REQUEST = {_training("same-name")!r}
@@ -282,9 +284,21 @@ def test_each_hypothesis_example_gets_a_fresh_emulator(
 
         def test_every_example_had_its_own():
             assert len({{id(emulator) for emulator in SEEN}}) == len(SEEN) > 10
+
+        @given(st.integers(0, 10))
+        def test_a_thread_inside_an_example_sees_its_emulator(sagemaker_client, n):
+            sagemaker_client.create_training_job(**REQUEST)
+            seen = []
+            worker = threading.Thread(
+                target=lambda: seen.append(sagemaker_client.list_training_jobs())
+            )
+            worker.start()
+            worker.join()
+            names = [[j["TrainingJobName"] for j in a["TrainingJobSummaries"]] for a in seen]
+            assert names == [["same-name"]]  # the example's emulator, from another thread
         """
     )
-    run_as_a_user(pytester, monkeypatch).assert_outcomes(passed=3)
+    run_as_a_user(pytester, monkeypatch).assert_outcomes(passed=4)
 
 
 def test_the_fixtures_follow_region_and_account_overrides(

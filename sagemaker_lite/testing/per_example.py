@@ -40,18 +40,16 @@ def current_example() -> object | None:
     return context
 
 
-def _same(a: object, b: object) -> bool:
-    return a is b
-
-
 class Scope:
     """Which emulator is current: one per (test, Hypothesis example), made on first use."""
 
     def __init__(self) -> None:
         self._test: object = object()
         self._where: Where = lambda: (DEFAULT_REGION, DEFAULT_ACCOUNT)
-        # The key is held (not its id) so it cannot be recycled by a later example.
-        self._key: tuple[object, object | None] | None = None
+        # The test and example the emulator belongs to, held (not their ids) so
+        # they cannot be recycled by later ones.
+        self._owner: object | None = None
+        self._example: object | None = None
         self._emulator: Emulator | None = None
         self._client: Client | None = None
         self._boto3: Any = None
@@ -66,14 +64,20 @@ class Scope:
         """The test is over: leave any ``mock_sagemaker`` it entered and drop its emulator."""
         if self._mock is not None:
             self._mock.close()
-        self._key = self._emulator = self._client = self._mock = self._boto3 = None
+        self._owner = self._example = None
+        self._emulator = self._client = self._mock = self._boto3 = None
 
     def _refresh(self) -> Emulator:
-        key = (self._test, current_example())
-        if self._emulator is None or self._key is None or not all(map(_same, key, self._key)):
+        # Outside any example (set-up, or another thread: Hypothesis's context
+        # is per thread) the current emulator stays; a new example gets a new one.
+        example = current_example()
+        stale = self._owner is not self._test or (
+            example is not None and example is not self._example
+        )
+        if self._emulator is None or stale:
             if self._mock is not None:
                 self._mock.close()
-            self._key, self._emulator = key, Emulator()
+            self._owner, self._example, self._emulator = self._test, example, Emulator()
             self._client = self._mock = None
         return self._emulator
 
