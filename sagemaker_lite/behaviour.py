@@ -22,9 +22,15 @@ Hyperparameters = Mapping[str, str]
 Metrics = Mapping[str, float]
 Series = Mapping[str, Sequence[tuple[float, float]]]
 Match = None | str | Callable[[Mapping[str, Any]], bool]
+#: One outcome for every Debugger/Profiler rule of a job, or outcomes by rule name.
+RuleOutcomes = str | Mapping[str, str]
 
 TRAINING_PHASES = ("Starting", "Downloading", "Training", "Uploading")
 COMPILATION_PHASES = ("STARTING", "INPROGRESS")
+#: What a Debugger/Profiler rule evaluation can conclude (RuleEvaluationStatus).
+RULE_OUTCOMES = ("NoIssuesFound", "IssuesFound", "Error")
+DEFAULT_RULE_OUTCOME = "NoIssuesFound"
+ANY_RULE = "*"  # the rule_outcomes key that stands for every rule
 
 DEFAULT_DURATIONS: dict[str, dict[str, float]] = {
     "training-job": {"Starting": 120.0, "Downloading": 30.0, "Training": 600.0, "Uploading": 20.0},
@@ -62,6 +68,7 @@ class Script:
     metric_series: Series | Callable[[Hyperparameters], Series] | None = None
     logs: Sequence[str] | Callable[[Hyperparameters], Sequence[str]] | None = None
     spot_savings: float | None = None
+    rule_outcomes: RuleOutcomes | None = None
 
     def applies_to(self, name: str, request: Mapping[str, Any]) -> bool:
         """Whether this script governs the job ``name`` created with ``request``."""
@@ -88,6 +95,12 @@ class Behaviour:
         for seconds in (script.durations or {}).values():
             if seconds < 0:
                 raise ValueError("phase durations cannot be negative")
+        outcomes = script.rule_outcomes
+        for outcome in [outcomes] if isinstance(outcomes, str) else (outcomes or {}).values():
+            if outcome not in RULE_OUTCOMES:
+                raise ValueError(
+                    f"unknown rule outcome {outcome!r}; expected one of {RULE_OUTCOMES}"
+                )
         self.scripts.append(script)
 
     def clear(self) -> None:
@@ -158,6 +171,7 @@ def _plan(
     series_src: Any = None
     logs_src: Any = None
     spot_savings = 0.7
+    rule_outcomes: dict[str, str] = {}
     for script in scripts:
         if script.durations:
             durations = {**durations, **script.durations}
@@ -170,6 +184,10 @@ def _plan(
         series_src = script.metric_series if script.metric_series is not None else series_src
         logs_src = script.logs if script.logs is not None else logs_src
         spot_savings = script.spot_savings if script.spot_savings is not None else spot_savings
+        if isinstance(script.rule_outcomes, str):
+            rule_outcomes = {ANY_RULE: script.rule_outcomes}
+        elif script.rule_outcomes is not None:
+            rule_outcomes = {**rule_outcomes, **script.rule_outcomes}
     if kind != "training-job":
         return {"durations": dict(durations), "fail_at": fail_at, "reason": reason}
     names = [d["Name"] for d in metric_definitions]
@@ -201,6 +219,7 @@ def _plan(
         "series": {k: [[float(t), float(v)] for t, v in pts] for k, pts in series.items()},
         "epochs": epochs,
         "spot_savings": float(spot_savings),
+        "rule_outcomes": rule_outcomes,
     }
     if directions:  # absent in most plans (and in snapshots older than it)
         plan["directions"] = {m: d for m, d in directions.items() if m in finals}
@@ -370,3 +389,9 @@ def _values(regex: str, log: tuple[str, ...]) -> tuple[tuple[float, float], ...]
 
 #: Seconds from Stopping to Stopped, for every job kind.
 STOP_SECONDS = 30.0
+
+
+def rule_outcome(plan: Mapping[str, Any], rule: str) -> str:
+    """The scripted (or default) outcome of the Debugger/Profiler rule named ``rule``."""
+    outcomes: Mapping[str, str] = plan.get("rule_outcomes") or {}
+    return outcomes.get(rule) or outcomes.get(ANY_RULE) or DEFAULT_RULE_OUTCOME

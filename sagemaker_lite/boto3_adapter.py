@@ -13,9 +13,12 @@ How a call flows (see docs/boto3.md):
    members are exactly what boto3 gives for a real response, and botocore
    raises its own exception classes (``client.exceptions.ResourceInUse``...).
 
-Only clients created inside the context are served (their creation is where
-the handlers are attached); other services are untouched, so moto's
-``mock_aws`` can serve S3 or STS in the same test.
+Only clients created inside the context are served (their creation, at
+``botocore.client.BaseClient.__init__``, is where the handlers are attached:
+boto3, botocore and aiobotocore clients alike); services without an entry in
+:data:`ATTACHERS` are untouched, so moto's ``mock_aws`` can serve S3 or STS in
+the same test.  Which mock serves a call, and which sleeps become virtual
+time, is decided per thread (:func:`serving_mock`, :mod:`.virtual_time`).
 """
 
 from __future__ import annotations
@@ -142,7 +145,12 @@ class mock_sagemaker(contextlib.ContextDecorator):
     def __exit__(self, *exc: object) -> None:
         virtual_time.deactivate(self._time)
         with _lock:
-            thread = self._threads.pop()
+            # Usually exited where it was entered; a mock shared by threads (a decorator
+            # given an emulator) may be open in several at once.
+            thread = threading.get_ident()
+            if thread not in self._threads:
+                thread = self._threads[-1]
+            self._threads.remove(thread)
             stack = _entered[thread]
             stack.reverse()  # drop this thread's innermost entry of this mock
             stack.remove(self)
@@ -184,6 +192,29 @@ def _attach_sagemaker(client: Any, mock: mock_sagemaker | None) -> None:
 ATTACHERS: dict[str, Attacher] = {"sagemaker": _attach_sagemaker}
 
 
+def _guard(client: Any, mock: mock_sagemaker | None) -> None:
+    """For SageMaker's other services (sagemaker-runtime, -featurestore-runtime...): we do
+    not serve them, and a request nobody else answered (moto, a stub) must not reach AWS."""
+    service = client.meta.service_model.service_name
+
+    def refuse(request: Any) -> None:
+        raise RuntimeError(
+            f"sagemaker_lite does not emulate {service}, and a {service} client created "
+            "inside mock_sagemaker() is not sent to AWS: serve it with moto's mock_aws "
+            "or a Stubber, or create it outside the mock"
+        )
+
+    # The endpoint sends only what no before-send handler (moto's, a stub's) answered:
+    # this client's endpoint refuses to, and nothing else changes.
+    client._endpoint._send = refuse
+
+
+def _attacher(service: str) -> Attacher | None:
+    if service in ATTACHERS:
+        return ATTACHERS[service]
+    return _guard if service.startswith("sagemaker") else None
+
+
 def _install() -> None:
     # Every botocore-based client (boto3, botocore, aiobotocore: its client class
     # subclasses BaseClient) passes through BaseClient.__init__ once, so wrapping it
@@ -196,7 +227,7 @@ def _install() -> None:
     @functools.wraps(original)
     def init(client: Any, *args: Any, **kwargs: Any) -> None:
         original(client, *args, **kwargs)
-        attacher = ATTACHERS.get(client.meta.service_model.service_name)
+        attacher = _attacher(client.meta.service_model.service_name)
         if attacher is not None:
             with _lock:
                 stack = _entered.get(threading.get_ident())
@@ -224,15 +255,13 @@ def attach(client: Any, *, _bound: mock_sagemaker | None = None) -> None:
     Clients made inside ``mock_sagemaker`` get this automatically; call it on a
     client made earlier to serve it too.  Outside any mock it is inert.
     """
-    import botocore.validate
-
     events = client.meta.events
     service = client.meta.service_model.service_id.hyphenize()
     # botocore runs its ParamValidator before before-call unless the client was
-    # built with parameter_validation=False; then we run ours instead.
-    checked = isinstance(
-        getattr(client, "_serializer", None), botocore.validate.ParamValidationDecorator
-    )
+    # built with parameter_validation=False; then the request reaches the service
+    # unchecked and the service answers (ValidationException, AWS's wording), so
+    # the client-side checks are never repeated on this path.
+    checked = True
     events.register(
         f"before-parameter-build.{service}",
         functools.partial(_note_params, checked=checked),
@@ -275,23 +304,37 @@ def _note_params(
         context[_CHECKED_KEY] = checked
 
 
-def _answer(
-    model: Any, context: dict[str, Any], *, bound: mock_sagemaker | None = None, **_: Any
-) -> tuple[Any, dict[str, Any]] | None:
+def serving_mock(bound: mock_sagemaker | None, operation: str) -> mock_sagemaker | None:
+    """The mock that serves a call made now, from this thread, by a client bound to ``bound``.
+
+    For the ``before-call`` handlers of every service served here: it records the
+    call for virtual time (the thread now polls that mock), and raises
+    ``RuntimeError`` for a client made inside a mock that has exited, rather than
+    let it reach AWS.  None: no mock is active and the client was attached by
+    hand, so botocore goes on as usual.
+    """
     with _lock:
         mock = _serving(bound)
     if mock is None:
         if bound is not None:
-            # Never let a client that was made to be mocked reach AWS.
             raise RuntimeError(
-                f"a SageMaker client created inside mock_sagemaker() called {model.name} "
+                f"a client created inside mock_sagemaker() called {operation} "
                 "after the mock exited; create a new client to reach AWS"
             )
+        return None
+    virtual_time.note_call(mock._time)
+    return mock
+
+
+def _answer(
+    model: Any, context: dict[str, Any], *, bound: mock_sagemaker | None = None, **_: Any
+) -> tuple[Any, dict[str, Any]] | None:
+    mock = serving_mock(bound, model.name)
+    if mock is None:
         return None  # attached by hand, outside every mock: botocore goes on as usual
     params = context.pop(_PARAMS_KEY, {})
     if model.name not in OPERATIONS:
         raise NotImplementedError(f"sagemaker_lite does not emulate {model.name}")
-    virtual_time.note_call(mock._time)
     return respond(
         mock.client_for(context["client_region"]),
         model,
@@ -456,4 +499,4 @@ def _http_response(region: str, status: int, headers: dict[str, str], body: byte
     return AWSResponse(url, status, headers, _Raw(body))
 
 
-__all__ = ["active_emulator", "attach", "mock_sagemaker", "respond"]
+__all__ = ["ATTACHERS", "active_emulator", "attach", "mock_sagemaker", "respond", "serving_mock"]

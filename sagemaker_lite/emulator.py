@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from .behaviour import Behaviour, Hyperparameters, Match, Metrics, Script, Series
+from .behaviour import Behaviour, Hyperparameters, Match, Metrics, RuleOutcomes, Script, Series
 from .clock import VirtualClock
 from .jobs import Job, apply_event
 from .scheduler import Scheduler
@@ -193,6 +193,7 @@ class Emulator:
         metric_series: Series | Callable[[Hyperparameters], Series] | None = None,
         logs: Sequence[str] | Callable[[Hyperparameters], Sequence[str]] | None = None,
         spot_savings: float | None = None,
+        rule_outcomes: RuleOutcomes | None = None,
     ) -> None:
         """Script training jobs created from now on (all, or those ``match`` selects).
 
@@ -205,6 +206,9 @@ class Emulator:
         function.  ``logs``: log lines (or a function giving them) from which the
         job's ``MetricDefinitions`` regexes extract metrics, as SageMaker does.
         ``spot_savings``: the fraction of training time not billed for spot jobs.
+        ``rule_outcomes``: how the job's Debugger/Profiler rules conclude
+        (``"NoIssuesFound"``, ``"IssuesFound"`` or ``"Error"``), one for all or by
+        rule name; the default is ``"NoIssuesFound"``.
         """
         self.behaviour.add(
             Script(
@@ -217,6 +221,7 @@ class Emulator:
                 metric_series,
                 logs,
                 spot_savings,
+                rule_outcomes,
             )
         )
 

@@ -203,9 +203,6 @@ MAX_WAIT_WITHOUT_SPOT = (  # confirmed (sagify#111, amazon-sagemaker-examples#86
     "Invalid MaxWaitTimeInSeconds. It is only supported when EnableManagedSpotTraining "
     "is set to true"
 )
-SPOT_WITHOUT_MAX_WAIT = (  # not confirmed
-    "Invalid MaxWaitTimeInSeconds. It is required when EnableManagedSpotTraining is set to true"
-)
 
 
 def max_wait_below_max_runtime(max_wait: int, max_runtime: int) -> str:
@@ -260,12 +257,6 @@ def volume_kms_key_not_supported(instance_type: str) -> str:
 
 
 # UpdateTrainingJob.
-UPDATE_NOTHING_TO_UPDATE = (  # not confirmed
-    "At least one of ProfilerConfig, ProfilerRuleConfigurations, ResourceConfig or "
-    "RemoteDebugConfig must be specified."
-)
-
-
 def update_profiler_not_in_progress(status: str) -> str:
     """Profiler update on a job that is no longer InProgress (not confirmed)."""
     return (
@@ -280,12 +271,6 @@ def update_remote_debug_wrong_secondary_status(secondary_status: str) -> str:
         "RemoteDebugConfig can only be updated when the secondary status of the training job "
         f"is Downloading or Training. Current secondary status: {secondary_status}"
     )
-
-
-UPDATE_KEEP_ALIVE_WITHOUT_WARM_POOL = (  # not confirmed
-    "KeepAlivePeriodInSeconds can only be updated for a training job that was created with "
-    "a warm pool (ResourceConfig.KeepAlivePeriodInSeconds)."
-)
 
 
 def update_keep_alive_warm_pool_not_available(warm_pool_status: str) -> str:
@@ -572,9 +557,6 @@ def grid_too_many_combinations(combinations: int, limit: int) -> str:
     )
 
 
-STRATEGY_CONFIG_ONLY_HYPERBAND = (  # not confirmed
-    "StrategyConfig can be specified only when the Strategy is Hyperband."
-)
 HYPERBAND_EARLY_STOPPING = (  # wording after the API reference; not confirmed
     "TrainingJobEarlyStoppingType must be Off to use the Hyperband strategy."
 )
@@ -669,18 +651,6 @@ def compilation_framework_version_unsupported(
     )
 
 
-def compilation_invalid_s3_uri(member: str, value: str) -> str:
-    """An InputConfig.S3Uri / OutputConfig.S3OutputLocation that is not s3://bucket/..."""
-    return f"Invalid S3 URI '{value}' for {member}. The S3 URI must be of the form s3://bucket/key."
-
-
-def compilation_unsupported_platform(os: str, arch: str, accelerator: str | None) -> str:
-    """A TargetPlatform Os/Arch/Accelerator combination Neo does not compile for."""
-    return (
-        f"Unsupported target platform: Os {os}, Arch {arch}, Accelerator {accelerator or 'None'}."
-    )
-
-
 def compilation_compiler_options_not_json(value: str) -> str:
     """CompilerOptions that is not a JSON document."""
     return f"CompilerOptions '{value}' is not a valid JSON string."
@@ -689,14 +659,6 @@ def compilation_compiler_options_not_json(value: str) -> str:
 def compilation_compiler_options_not_object(value: str) -> str:
     """CompilerOptions that is JSON but not a dictionary (outside Inferentia targets)."""
     return f"CompilerOptions '{value}' must be a JSON dictionary of compiler options."
-
-
-def compilation_nvidia_options_required(missing: tuple[str, ...]) -> str:
-    """TargetPlatform with Accelerator NVIDIA but without gpu-code/trt-ver/cuda-ver."""
-    return (
-        "CompilerOptions gpu-code, trt-ver and cuda-ver are required for TargetPlatform "
-        f"Accelerator NVIDIA. Missing: {', '.join(missing)}."
-    )
 
 
 def compilation_invalid_compiler_option(option: str, value: object, expected: str) -> str:
@@ -800,6 +762,11 @@ COMPILATION_FAILURE_REASONS: dict[str, str] = {
         "try again in a few minutes or contact amazon-neo-feedback@amazon.com to get support "
         "for this compilation job."
     ),
+    # A job whose output location cannot be written (an S3OutputLocation that names no
+    # valid bucket); wording not confirmed.
+    "output_location": (
+        "ClientError: OutputConfiguration: Unable to upload the compiled model to {output}"
+    ),
     # The API reference names a TimeOut error; wording not confirmed.
     "timeout": (
         "ClientError: TimeOut: The compilation job did not complete within "
@@ -821,7 +788,6 @@ def too_many_tags(arn: str) -> str:
     )
 
 
-def tagged_resource_not_found(arn: str) -> str:
-    """AddTags/ListTags/DeleteTags on an ARN naming no resource (ValidationException;
-    code seen in aws/amazon-sagemaker-feedback#108, text not confirmed)."""
-    return f"Resource {arn} does not exist."
+#: AddTags/ListTags/DeleteTags on an ARN naming no resource (ValidationException),
+#: as ListTags answered in boto/boto3#4606 (2025); the ARN is not echoed.
+TAGGED_RESOURCE_NOT_FOUND = "Resource does not exist"

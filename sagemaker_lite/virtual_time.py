@@ -10,11 +10,13 @@ one closes, whatever the order they close in.  Each dispatcher asks
 * ``"auto"`` (``mock_sagemaker``'s default): a sleep is virtual when the calling
   thread's latest AWS call was served by that mock and either (a) the mock's
   emulator has a job in flight (an event still scheduled), or (b) nothing is in
-  flight but the thread has called the mock since its last such idle sleep: one
-  pause per call, the pause a poller takes between its last describe and the one
-  that sees the job's end, or before describing a job that has already ended.
-  Every other sleep is real: threads that never called the mock, and a thread's
-  second idle sleep without a call in between.
+  flight, and since its latest call to the mock the thread has slept idle less
+  than :data:`IDLE_ALLOWANCE` (60 s) in all, this sleep included, or this is its
+  first idle sleep since that call (of any length).  (b) covers the pauses a
+  poller takes after the job ended and before the describe that sees it (the
+  SDK's log loop sleeps 10 s three times between describes), and the SDK's
+  habit of sleeping before its first describe.  Every other sleep is real:
+  threads that never called the mock, and idle sleeps beyond the allowance.
 * ``"global"`` (and ``patch_sleep()``): every sleep, in every thread.
 * ``"waiters"``: only botocore waiters' sleeps (``botocore.waiter.time.sleep``).
   Waiters are virtual under ``"auto"`` and ``"global"`` too.
@@ -26,8 +28,9 @@ ends) and adds ``s`` to the sleeping thread's *offset*: ``time.time()`` and
 ``time.monotonic()`` read the real clock plus that offset, so code that times
 itself (the SageMaker SDK's log loop describes again once ``time.time()`` says
 30 s passed) agrees with its own sleeps, and time never runs backwards within a
-thread.  Other threads read the real clocks.  Offsets are forgotten when the
-last scope closes.  ``time.perf_counter`` is left alone (test frameworks time
+thread.  Other threads read the real clocks, and ``asyncio.sleep`` shifts no
+clock (an event loop's timers belong to all its tasks).  Offsets are forgotten
+when the last scope closes.  ``time.perf_counter`` is left alone (test frameworks time
 tests with it).
 """
 
@@ -41,6 +44,7 @@ import time
 import types
 from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 if TYPE_CHECKING:
@@ -50,6 +54,11 @@ Mode = Literal["auto", "waiters", "global", "real"]
 MODES: tuple[Mode, ...] = ("auto", "waiters", "global", "real")
 
 _T = TypeVar("_T")
+
+#: Virtual seconds a thread may sleep, once nothing is in flight, after its latest call.
+IDLE_ALLOWANCE = 60.0
+# The virtual clock's answers are datetimes, which end with year 9999.
+_LAST_MOMENT = datetime(9999, 12, 31, tzinfo=timezone.utc).timestamp()
 
 
 @dataclass(eq=False)
@@ -65,7 +74,7 @@ class _ThreadState(threading.local):
 
     generation = -1
     scope: Scope | None = None
-    idle_pause = False  # (b): the thread called its mock since its last idle sleep
+    idle_slept: float | None = None  # (b): idle seconds slept since the latest call
     offset = 0.0
 
 
@@ -74,13 +83,18 @@ _scopes: list[Scope] = []  # active, in the order they opened
 _generation = 0  # bumped when the last scope closes: thread states older than it are void
 _thread = _ThreadState()
 
-_real_sleep = time.sleep
-_real_time = time.time
-_real_time_ns = time.time_ns
-_real_monotonic = time.monotonic
-_real_monotonic_ns = time.monotonic_ns
-_real_async_sleep = asyncio.sleep
-_saved: dict[str, Any] = {}
+#: What each patched name held when the first scope opened (the real functions, or
+#: whatever another tool, e.g. freezegun or a test's monkeypatch, had put there):
+#: the dispatchers call it for everything that is not virtual, and uninstalling puts
+#: it back.
+_previous: dict[str, Any] = {
+    "time.sleep": time.sleep,
+    "time.time": time.time,
+    "time.time_ns": time.time_ns,
+    "time.monotonic": time.monotonic,
+    "time.monotonic_ns": time.monotonic_ns,
+    "asyncio.sleep": asyncio.sleep,
+}
 
 
 # --- opening and closing scopes ------------------------------------------------------
@@ -118,7 +132,7 @@ def note_call(scope: Scope) -> None:
     """Record that ``scope`` just served an AWS call made by the calling thread."""
     state = _state()
     state.scope = scope
-    state.idle_pause = True
+    state.idle_slept = 0.0
 
 
 def offset() -> float:
@@ -130,8 +144,8 @@ def offset() -> float:
 # --- the policy ----------------------------------------------------------------------
 
 
-def sleep_target(*, waiter: bool = False) -> Scope | None:
-    """The scope whose clock a sleep of the calling thread advances (None: sleep for real)."""
+def sleep_target(seconds: float, *, waiter: bool = False) -> Scope | None:
+    """The scope whose clock the calling thread's sleep of ``seconds`` advances (None: real)."""
     state = _state()
     scope = state.scope
     with _lock:
@@ -141,8 +155,9 @@ def sleep_target(*, waiter: bool = False) -> Scope | None:
             if scope.mode == "auto":
                 if _in_flight(scope.emulator):
                     return scope
-                if state.idle_pause:
-                    state.idle_pause = False
+                slept = state.idle_slept
+                if slept is not None and (slept == 0 or slept + seconds <= IDLE_ALLOWANCE):
+                    state.idle_slept = slept + seconds
                     return scope
         wanted = ("auto", "waiters", "global") if waiter else ("global",)
         for candidate in reversed(_scopes):
@@ -160,63 +175,67 @@ def _state() -> _ThreadState:
     state = _thread
     if state.generation != _generation:
         state.generation = _generation
-        state.scope, state.idle_pause, state.offset = None, False, 0.0
+        state.scope, state.idle_slept, state.offset = None, None, 0.0
     return state
-
-
-def _virtual(seconds: object) -> bool:
-    # Zero, negative, non-finite or non-numbers go to the real function: it yields
-    # the GIL for 0 and raises its own errors for the rest.
-    return isinstance(seconds, (int, float)) and seconds > 0 and math.isfinite(seconds)
-
-
-def _advance(scope: Scope, seconds: float) -> None:
-    scope.emulator.advance(float(seconds))
-    _state().offset += float(seconds)
 
 
 # --- the dispatchers -----------------------------------------------------------------
 
 
+def _slept_virtually(seconds: object, *, waiter: bool = False, shift: bool = True) -> bool:
+    """Advance the calling thread's target scope by ``seconds``; False: sleep for real.
+
+    ``shift``: move the thread's clocks too.  Zero, negative, non-finite and
+    non-numeric durations always go to the real function: it yields for 0 and
+    raises its own errors for the rest.
+    """
+    if not isinstance(seconds, (int, float)) or not (seconds > 0 and math.isfinite(seconds)):
+        return False
+    target = sleep_target(seconds, waiter=waiter)
+    if target is None or target.emulator.now() + seconds >= _LAST_MOMENT:
+        return False  # past what a datetime holds: the real function decides (it raises)
+    target.emulator.advance(float(seconds))
+    if shift:
+        _state().offset += float(seconds)
+    return True
+
+
+def _real_sleep(seconds: float) -> None:
+    _previous["time.sleep"](seconds)
+
+
 def _sleep(seconds: float, /) -> None:
-    target = sleep_target() if _virtual(seconds) else None
-    if target is None:
+    if not _slept_virtually(seconds):
         _real_sleep(seconds)
-        return
-    _advance(target, seconds)
-    _real_sleep(0)  # let other threads run, as a real sleep would
 
 
 def _waiter_sleep(seconds: float, /) -> None:
-    target = sleep_target(waiter=True) if _virtual(seconds) else None
-    if target is None:
+    if not _slept_virtually(seconds, waiter=True):
         _real_sleep(seconds)
-    else:
-        _advance(target, seconds)
 
 
 def _async_sleep(delay: float, result: _T = None) -> Coroutine[Any, Any, _T]:  # type: ignore[assignment]
-    target = sleep_target() if _virtual(delay) else None
-    if target is None:
-        return _real_async_sleep(delay, result)
-    _advance(target, delay)
-    return _real_async_sleep(0, result)
+    # A virtual one still yields to the event loop once, as asyncio.sleep(0) does.  It
+    # leaves the thread's clocks alone: the event loop's timers read time.monotonic(),
+    # and moving it would fire other tasks' timeouts early.
+    sleep = _previous["asyncio.sleep"]
+    return sleep(0 if _slept_virtually(delay, shift=False) else delay, result)  # type: ignore[no-any-return]
 
 
 def _time() -> float:
-    return _real_time() + offset()
+    return _previous["time.time"]() + offset()  # type: ignore[no-any-return]
 
 
 def _time_ns() -> int:
-    return _real_time_ns() + int(offset() * 1e9)
+    return _previous["time.time_ns"]() + int(offset() * 1e9)  # type: ignore[no-any-return]
 
 
 def _monotonic() -> float:
-    return _real_monotonic() + offset()
+    return _previous["time.monotonic"]() + offset()  # type: ignore[no-any-return]
 
 
 def _monotonic_ns() -> int:
-    return _real_monotonic_ns() + int(offset() * 1e9)
+    return _previous["time.monotonic_ns"]() + int(offset() * 1e9)  # type: ignore[no-any-return]
 
 
 _PATCHES: dict[str, tuple[Any, str, Any]] = {
@@ -236,9 +255,9 @@ def _install() -> None:
     waiter_time = types.SimpleNamespace(**vars(time))
     waiter_time.sleep = _waiter_sleep
     for key, (owner, name, replacement) in _PATCHES.items():
-        _saved[key] = getattr(owner, name)
+        _previous[key] = getattr(owner, name)
         setattr(owner, name, replacement)
-    _saved["botocore.waiter.time"] = botocore.waiter.time, waiter_time
+    _previous["botocore.waiter.time"] = botocore.waiter.time, waiter_time
     botocore.waiter.time = waiter_time
 
 
@@ -248,15 +267,15 @@ def _uninstall() -> None:
     # Where someone patched over us meanwhile (and will restore us), theirs stays:
     # our dispatchers behave exactly like the real functions once no scope is open.
     for key, (owner, name, replacement) in _PATCHES.items():
-        saved = _saved.pop(key)
         if getattr(owner, name) is replacement:
-            setattr(owner, name, saved)
-    saved_time, waiter_time = _saved.pop("botocore.waiter.time")
+            setattr(owner, name, _previous[key])
+    saved_time, waiter_time = _previous.pop("botocore.waiter.time")
     if botocore.waiter.time is waiter_time:
         botocore.waiter.time = saved_time
 
 
 __all__ = [
+    "IDLE_ALLOWANCE",
     "MODES",
     "Mode",
     "Scope",

@@ -21,13 +21,29 @@ def partition(region: str) -> str:
     return "aws"
 
 
+#: Kinds whose ARNs keep the name's case.  Training jobs since a 2022 backend
+#: change (aws/sagemaker-experiments#172); tuning jobs as DescribeHyperParameterTuningJob
+#: shows them (boto/boto3#4606).  Compilation jobs: every quoted ARN is lower case
+#: and nothing shows a mixed-case one, so they keep the lower-cased name.
+CASE_PRESERVING_KINDS = frozenset({"training-job", "hyper-parameter-tuning-job"})
+
+
+def lower_cased(arn: str) -> str:
+    """``arn`` with the resource name lower-cased, as some List operations print it."""
+    prefix, _, resource = arn.rpartition(":")
+    return f"{prefix}:{resource.lower()}"
+
+
 class World:
     """Every job of one (account, region), by kind and by ARN.
 
-    Names are unique per kind regardless of case, as in SageMaker, whose ARNs
-    carry the lower-cased name.  Each kind also has a :class:`KindIndex`, the
-    sorted orders List operations page through; every change of a job's
-    presence or status goes through here to keep it current.
+    Names are unique per kind regardless of case, as in SageMaker.  ARNs keep
+    the name's case for the kinds in ``CASE_PRESERVING_KINDS``; ``by_arn`` is
+    keyed on the ARN exactly as a describe gives it, so a differently cased
+    ARN names nothing (as ListTags shows on AWS, boto/boto3#4606).  Each kind
+    also has a :class:`KindIndex`, the sorted orders List operations page
+    through; every change of a job's presence or status goes through here to
+    keep it current.
     """
 
     def __init__(self, emulator: Emulator, account: str, region: str) -> None:
@@ -43,7 +59,7 @@ class World:
 
     def arn(self, kind: str, name: str) -> str:
         """The ARN SageMaker gives a resource of ``kind`` named ``name`` here."""
-        return f"{self._arn_prefix}{kind}/{name.lower()}"
+        return f"{self._arn_prefix}{kind}/{name if kind in CASE_PRESERVING_KINDS else name.lower()}"
 
     def get(self, kind: str, name: str) -> Job | None:
         """The live job of ``kind`` named ``name`` (any case), if any."""

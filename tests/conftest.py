@@ -33,3 +33,23 @@ def pytest_configure(config: pytest.Config) -> None:
         from sagemaker_lite.testing import pytest_plugin
 
         config.pluginmanager.register(pytest_plugin, "sagemaker_lite")
+
+
+@pytest.fixture
+def real_sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Every sleep that went to the real ``time.sleep`` (longer than 0 s), in order.
+
+    Lets a test say "this flow never waited" without timing it.
+    """
+    from sagemaker_lite import virtual_time
+
+    seen: list[float] = []
+    real = virtual_time._real_sleep
+
+    def recording(seconds: float) -> None:
+        if seconds:
+            seen.append(seconds)
+        real(seconds)
+
+    monkeypatch.setattr(virtual_time, "_real_sleep", recording)
+    return seen

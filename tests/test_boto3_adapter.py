@@ -380,7 +380,7 @@ def calls(draw: st.DrawFn) -> list[tuple[str, dict[str, Any]]]:
                 )
             )
         elif kind == "tags":
-            arn = f"arn:aws:sagemaker:us-east-1:123456789012:training-job/{name.lower()}"
+            arn = f"arn:aws:sagemaker:us-east-1:123456789012:training-job/{name}"
             steps.append(("ListTags", {"ResourceArn": arn}))
         else:
             steps.append(("advance", {"seconds": draw(st.sampled_from([1, 60, 150, 900]))}))
@@ -448,16 +448,38 @@ def test_schema_valid_requests_answer_alike(data: st.DataObject) -> None:
     assert run_direct(steps) == run_boto3(steps)
 
 
-def test_a_client_without_botocore_validation_still_gets_our_param_errors() -> None:
+def test_a_client_without_botocore_validation_gets_the_services_answers() -> None:
+    # Config(parameter_validation=False): botocore sends what it would have refused,
+    # and the service answers it, in its own words (docs/fidelity.md).
     import boto3
     from botocore.config import Config
-
-    from sagemaker_lite.errors import ParamValidationError
 
     with sagemaker_lite.mock_sagemaker():
         sm = boto3.client(
             "sagemaker", region_name="us-east-1", config=Config(parameter_validation=False)
         )
-        with pytest.raises(ParamValidationError) as info:
-            sm.describe_training_job()
-        assert 'Missing required parameter in input: "TrainingJobName"' in str(info.value)
+        answers: dict[str, tuple[Any, dict[str, Any]]] = {
+            "required": (sm.describe_training_job, {}),
+            "min length": (sm.describe_training_job, {"TrainingJobName": ""}),
+            "min value": (sm.list_training_jobs, {"MaxResults": 0}),
+            "type": (sm.list_training_jobs, {"MaxResults": "5"}),
+        }
+        errors = {}
+        for check, (method, params) in answers.items():
+            with pytest.raises(ClientError) as info:
+                method(**params)
+            errors[check] = info.value.response["Error"]
+    assert errors["required"] == {
+        "Code": "ValidationException",
+        "Message": "1 validation error detected: Value null at 'trainingJobName' failed to "
+        "satisfy constraint: Member must not be null",
+    }
+    assert errors["min length"]["Message"].startswith(
+        "2 validation errors detected: Value '' at 'trainingJobName' failed to satisfy "
+        "constraint: Member must have length greater than or equal to 1; "
+    )
+    assert errors["min value"]["Message"] == (
+        "1 validation error detected: Value '0' at 'maxResults' failed to satisfy "
+        "constraint: Member must have value greater than or equal to 1"
+    )
+    assert errors["type"]["Code"] == "SerializationException"

@@ -77,16 +77,14 @@ def test_a_new_job_is_starting_and_echoes_its_request(client: Client) -> None:
     assert job["CreationTime"] == job["LastModifiedTime"] == created
     for member in ("RoleArn", "InputConfig", "OutputConfig", "StoppingCondition", "VpcConfig"):
         assert job[member] == body[member]
-    # Nothing a running job has not produced yet.
-    for absent in (
-        "CompilationStartTime",
-        "CompilationEndTime",
-        "ModelArtifacts",
-        "FailureReason",
-        "ModelDigests",
-        "InferenceImage",
-    ):
+    # Nothing a running job has not produced yet; the model's required members are
+    # there: the artifact's location and an empty FailureReason.
+    for absent in ("CompilationStartTime", "CompilationEndTime", "ModelDigests", "InferenceImage"):
         assert absent not in job
+    assert job["FailureReason"] == ""
+    assert job["ModelArtifacts"] == {
+        "S3ModelArtifacts": "s3://my-bucket/compiled/resnet-ml_c5.tar.gz"
+    }
     assert set(job) <= DESCRIBE_MEMBERS
 
 
@@ -116,7 +114,7 @@ def test_lifecycle_follows_the_plan_on_the_virtual_clock(client: Client) -> None
     }
     assert job["ModelDigests"]["ArtifactDigest"]
     assert job["InferenceImage"].startswith("785573368785.dkr.ecr.us-east-1.amazonaws.com/")
-    assert "FailureReason" not in job
+    assert job["FailureReason"] == ""
     assert set(job) <= DESCRIBE_MEMBERS
 
 
@@ -135,7 +133,8 @@ def test_a_model_package_job_echoes_its_arn_and_names_the_artifact_model(client:
     client.emulator.run_until_idle()
     job = describe(client)
     assert job["ModelPackageVersionArn"] == PACKAGE
-    assert "InputConfig" not in job
+    # Required in the model; read from the package, which is not emulated.
+    assert set(job["InputConfig"]) == {"S3Uri", "Framework"}
     assert job["ModelArtifacts"]["S3ModelArtifacts"] == "s3://my-bucket/compiled/model-ml_c5.tar.gz"
 
 
@@ -167,7 +166,7 @@ def test_scripted_failure_at_either_phase(client: Client, phase: str) -> None:
     job = describe(client)
     assert job["CompilationJobStatus"] == "FAILED"
     assert job["FailureReason"] == reason
-    assert "ModelArtifacts" not in job
+    assert "ModelDigests" not in job
     failed_after = STARTING if phase == "STARTING" else STARTING + INPROGRESS
     assert job["CompilationEndTime"] == created + timedelta(seconds=failed_after)
     assert ("CompilationStartTime" in job) == (phase == "INPROGRESS")
@@ -203,7 +202,7 @@ def test_max_runtime_fails_the_job_with_a_timeout(client: Client) -> None:
         seconds=60
     )
     assert job["CompilationEndTime"] == created + timedelta(seconds=STARTING + 60)
-    assert "ModelArtifacts" not in job
+    assert "ModelDigests" not in job
 
 
 def test_max_runtime_defaults_to_900_seconds(client: Client) -> None:
@@ -285,7 +284,7 @@ def test_stop_moves_through_stopping_to_stopped(client: Client, after: float) ->
     job = describe(client)
     assert job["CompilationJobStatus"] == "STOPPED"
     assert job["CompilationEndTime"] == created + timedelta(seconds=after + STOP_SECONDS)
-    assert "ModelArtifacts" not in job and "FailureReason" not in job
+    assert "ModelDigests" not in job and job["FailureReason"] == ""
     client.emulator.run_until_idle()  # the dropped plan never completes the job
     assert describe(client)["CompilationJobStatus"] == "STOPPED"
 
@@ -517,8 +516,8 @@ def _check_invariants(client: Client, final: dict[Job, str]) -> None:
         assert shown["CreationTime"] <= (start or shown["CreationTime"])
         assert (start or shown["CreationTime"]) <= (end or shown["LastModifiedTime"])
         assert (end is not None) == job.terminal
-        assert ("ModelArtifacts" in shown) == (job.status == "COMPLETED")
-        assert ("FailureReason" in shown) == (job.status == "FAILED")
+        assert ("ModelDigests" in shown) == (job.status == "COMPLETED")
+        assert (shown["FailureReason"] != "") == (job.status == "FAILED")
 
 
 @settings(max_examples=60, deadline=None)

@@ -96,8 +96,9 @@ def test_max_wait_with_spot_false_is_rejected() -> None:
     rejects(request, messages.MAX_WAIT_WITHOUT_SPOT)
 
 
-def test_spot_without_max_wait_is_rejected() -> None:
-    rejects(valid_request(EnableManagedSpotTraining=True), messages.SPOT_WITHOUT_MAX_WAIT)
+def test_spot_without_max_wait_is_accepted() -> None:
+    # No public source shows AWS refusing it (docs/fidelity.md, "Rules without evidence").
+    accepts(valid_request(EnableManagedSpotTraining=True))
 
 
 def test_max_wait_below_max_runtime_is_rejected() -> None:
@@ -256,12 +257,12 @@ def test_instance_family_parses_prefixed_and_bare_types() -> None:
 def test_only_the_first_violation_is_reported() -> None:
     request = valid_request(
         AlgorithmSpecification={"TrainingInputMode": "File"},
-        EnableManagedSpotTraining=True,
+        StoppingCondition={"MaxRuntimeInSeconds": 60, "MaxWaitTimeInSeconds": 120},
         InputDataConfig=[channel("x"), channel("x")],
     )
     rejects(request, messages.ALGORITHM_SOURCE_MISSING)
     request["AlgorithmSpecification"] = {"TrainingImage": "img", "TrainingInputMode": "File"}
-    rejects(request, messages.SPOT_WITHOUT_MAX_WAIT)
+    rejects(request, messages.MAX_WAIT_WITHOUT_SPOT)
 
 
 def test_serverless_request_without_algorithm_or_resources_passes() -> None:
@@ -287,9 +288,8 @@ def update_error(request: dict[str, Any], status: str, current: dict[str, Any]) 
     return caught.value
 
 
-def test_update_with_nothing_to_update_is_rejected() -> None:
-    error = update_error({"TrainingJobName": "job-1"}, "InProgress", running())
-    assert error.message == messages.UPDATE_NOTHING_TO_UPDATE
+def test_update_with_nothing_to_update_is_accepted() -> None:
+    rules.check_update_training_job({"TrainingJobName": "job-1"}, "InProgress", running())
 
 
 def test_profiler_update_while_in_progress_passes() -> None:
@@ -317,10 +317,9 @@ def test_remote_debug_update_in_other_secondary_status_is_rejected(secondary: st
     assert error.message == messages.update_remote_debug_wrong_secondary_status(secondary)
 
 
-def test_keep_alive_update_without_warm_pool_is_rejected() -> None:
+def test_keep_alive_update_without_warm_pool_is_accepted() -> None:
     request = {"TrainingJobName": "job-1", "ResourceConfig": {"KeepAlivePeriodInSeconds": 60}}
-    error = update_error(request, "InProgress", running())
-    assert error.message == messages.UPDATE_KEEP_ALIVE_WITHOUT_WARM_POOL
+    rules.check_update_training_job(request, "InProgress", running())
 
 
 def test_keep_alive_update_with_available_warm_pool_passes() -> None:
@@ -401,3 +400,45 @@ def test_failure_reason_prefixes() -> None:
         "AlgorithmError: ExecuteUserScriptError"
     )
     assert messages.client_error("Data download failed").startswith("ClientError: ")
+
+
+# --- accepted without evidence, end to end ------------------------------------------
+
+
+def test_a_spot_job_without_max_wait_runs_to_completion() -> None:
+    import sagemaker_lite
+
+    sm = sagemaker_lite.client()
+    sm.create_training_job(**training_request(EnableManagedSpotTraining=True))
+    sm.emulator.run_until_idle()
+    job = sm.describe_training_job(TrainingJobName="job-1")
+    assert (job["TrainingJobStatus"], job["SecondaryStatus"]) == ("Completed", "Completed")
+    assert job["BillableTimeInSeconds"] < job["TrainingTimeInSeconds"]
+
+
+def test_updates_changing_nothing_or_adding_a_warm_pool_are_served() -> None:
+    import sagemaker_lite
+
+    sm = sagemaker_lite.client()
+    arn = sm.create_training_job(**training_request())["TrainingJobArn"]
+    assert sm.update_training_job(TrainingJobName="job-1")["TrainingJobArn"] == arn
+    sm.update_training_job(
+        TrainingJobName="job-1", ResourceConfig={"KeepAlivePeriodInSeconds": 600}
+    )
+    sm.emulator.run_until_idle()
+    job = sm.describe_training_job(TrainingJobName="job-1")
+    assert job["ResourceConfig"]["KeepAlivePeriodInSeconds"] == 600
+    assert job["WarmPoolStatus"]["Status"] == "Available"
+
+
+def test_a_keep_alive_update_after_a_job_ended_without_a_pool_changes_nothing() -> None:
+    import sagemaker_lite
+
+    sm = sagemaker_lite.client()
+    sm.create_training_job(**training_request())
+    sm.emulator.run_until_idle()
+    before = sm.describe_training_job(TrainingJobName="job-1")
+    sm.emulator.advance(60)
+    sm.update_training_job(TrainingJobName="job-1", ResourceConfig={"KeepAlivePeriodInSeconds": 60})
+    after = sm.describe_training_job(TrainingJobName="job-1")
+    assert after == {**before, "ResponseMetadata": after["ResponseMetadata"]}

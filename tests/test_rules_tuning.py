@@ -486,13 +486,6 @@ CASES: list[tuple[str, Any, str, str, Any]] = [
         ),
     ),
     (
-        "strategy-config-only-hyperband",
-        _edit(f"{CFG}.StrategyConfig", {"HyperbandStrategyConfig": {"MaxResource": 10}}),
-        "ValidationException",
-        messages.STRATEGY_CONFIG_ONLY_HYPERBAND,
-        hyperband,
-    ),
-    (
         "hyperband-early-stopping-off",
         _both(hyperband, _edit(f"{CFG}.TrainingJobEarlyStoppingType", "Auto")),
         "ValidationException",
@@ -562,6 +555,27 @@ def test_rule(edit: Any, code: str, message: str, inside: Any) -> None:
     error = violates(edit)
     assert (error.code, error.message) == (code, message)
     passes(inside)
+
+
+@pytest.mark.parametrize("strategy_config", [{}, {"HyperbandStrategyConfig": {"MaxResource": 10}}])
+def test_a_strategy_config_with_another_strategy_is_accepted(strategy_config: Any) -> None:
+    # The reference says it "should be provided only if Hyperband is selected"; nothing
+    # shows AWS refusing it (docs/fidelity.md, "Rules without evidence").
+    passes(_edit(f"{CFG}.StrategyConfig", strategy_config))
+
+
+def test_a_bayesian_job_with_an_empty_strategy_config_runs() -> None:
+    import sagemaker_lite
+
+    request = valid_request()
+    config(request)["StrategyConfig"] = {}
+    sm = sagemaker_lite.client()
+    sm.create_hyper_parameter_tuning_job(**request)
+    sm.emulator.run_until_idle()
+    name = request["HyperParameterTuningJobName"]
+    job = sm.describe_hyper_parameter_tuning_job(HyperParameterTuningJobName=name)
+    assert job["HyperParameterTuningJobStatus"] == "Completed"
+    assert job["HyperParameterTuningJobConfig"]["StrategyConfig"] == {}
 
 
 def test_rules_report_the_first_violation_only() -> None:

@@ -28,14 +28,27 @@ BUCKET = "my-bucket"
 def world() -> Iterator[tuple[Emulator, Any]]:
     """An emulator serving SageMaker, moto serving S3/STS, and an SDK session on both.
 
-    ``sleep="global"``: the SDK's ``wait()`` polls through ``time.sleep``, which
-    then advances virtual time instead of waiting.
+    The default ``mock_sagemaker()``: the SDK's waits poll through ``time.sleep``,
+    which then advances virtual time instead of waiting (docs/time.md).
     """
     with moto.mock_aws(), mock_sagemaker() as emulator:
         boto_session = boto3.Session(region_name="us-east-1")
         boto_session.client("s3").create_bucket(Bucket=BUCKET)
         session = sagemaker.Session(boto_session=boto_session, default_bucket=BUCKET)
         yield emulator, session
+
+
+# The SDK's waits run at virtual speed under the default mock: the tests assert that
+# nothing slept for real (so a flow takes no wall time) and that the virtual clock
+# stopped within one of the SDK's poll intervals of the job's end.
+
+SDK_POLL = 5  # Session.wait_for_job / wait_for_tuning_job / wait_for_compilation_job
+LOG_DESCRIBE_EVERY = 30  # _logs_for_job describes again once time.time() moved 30 s
+LOG_POLL = 10  # ...and pauses once more after seeing the job end
+
+
+def _ended(emulator: Emulator, end: Any) -> float:
+    return float((emulator.clock.now() - end).total_seconds())
 
 
 def estimator(session: Any, **extra: Any) -> Any:
@@ -51,7 +64,9 @@ def estimator(session: Any, **extra: Any) -> Any:
     )
 
 
-def test_estimator_fit_waits_through_the_jobs_statuses(world: tuple[Emulator, Any]) -> None:
+def test_estimator_fit_waits_through_the_jobs_statuses(
+    world: tuple[Emulator, Any], real_sleeps: list[float]
+) -> None:
     emulator, session = world
     est = estimator(session)
     est.fit({"train": f"s3://{BUCKET}/data/train"}, wait=True, logs=False)
@@ -66,7 +81,9 @@ def test_estimator_fit_waits_through_the_jobs_statuses(world: tuple[Emulator, An
     ]
     name = est.latest_training_job.name
     assert est.model_data == f"s3://{BUCKET}/output/{name}/output/model.tar.gz"
-    assert emulator.clock.now() >= job["TrainingEndTime"]
+    # It waited in virtual time only, and stopped within one poll of the end.
+    assert real_sleeps == []
+    assert 0 <= _ended(emulator, job["TrainingEndTime"]) <= SDK_POLL
 
 
 def test_estimator_fit_raises_the_sdks_error_on_a_failed_job(
@@ -78,7 +95,9 @@ def test_estimator_fit_raises_the_sdks_error_on_a_failed_job(
         estimator(session).fit({"train": f"s3://{BUCKET}/data/train"}, wait=True, logs=False)
 
 
-def test_tuner_fit_wait_and_best_training_job(world: tuple[Emulator, Any]) -> None:
+def test_tuner_fit_wait_and_best_training_job(
+    world: tuple[Emulator, Any], real_sleeps: list[float]
+) -> None:
     emulator, session = world
     # Lower eta scores better (lower rmse): the tuner must find that job.
     emulator.script_training(metrics=lambda hp: {"validation:rmse": float(hp["eta"])})
@@ -103,10 +122,17 @@ def test_tuner_fit_wait_and_best_training_job(world: tuple[Emulator, Any]) -> No
     assert len(children) == 4
     etas = [float(c["TunedHyperParameters"]["eta"]) for c in children]
     assert float(described["HyperParameters"]["eta"]) == min(etas)
+    tuning = session.sagemaker_client.describe_hyper_parameter_tuning_job(
+        HyperParameterTuningJobName=tuner.latest_tuning_job.name
+    )
+    assert real_sleeps == []
+    assert 0 <= _ended(emulator, tuning["HyperParameterTuningEndTime"]) <= SDK_POLL
 
 
-def test_compiling_a_trained_model_for_a_target_device(world: tuple[Emulator, Any]) -> None:
-    _, session = world
+def test_compiling_a_trained_model_for_a_target_device(
+    world: tuple[Emulator, Any], real_sleeps: list[float]
+) -> None:
+    emulator, session = world
     est = estimator(session)
     est.fit({"train": f"s3://{BUCKET}/data/train"}, wait=True, logs=False)
     model = est.compile_model(
@@ -125,3 +151,36 @@ def test_compiling_a_trained_model_for_a_target_device(world: tuple[Emulator, An
     assert job["CompilationJobStatus"] == "COMPLETED"
     assert job["ModelArtifacts"]["S3ModelArtifacts"].startswith(f"s3://{BUCKET}/compiled")
     assert model.model_data == job["ModelArtifacts"]["S3ModelArtifacts"]
+    assert real_sleeps == []
+    assert 0 <= _ended(emulator, job["CompilationEndTime"]) <= SDK_POLL
+
+
+def test_fit_with_default_logs_describes_on_the_sdks_cadence(
+    world: tuple[Emulator, Any], real_sleeps: list[float], capsys: pytest.CaptureFixture[str]
+) -> None:
+    emulator, session = world
+    est = estimator(session)
+    est.fit({"train": f"s3://{BUCKET}/data/train"})  # wait=True, logs="All"
+    job = est.latest_training_job.describe()
+    assert job["TrainingJobStatus"] == "Completed"
+    assert real_sleeps == []
+    # The loop reads time.time() to describe every 30 s: it stops one describe
+    # interval plus its final pause after the end, not hours later.
+    assert 0 <= _ended(emulator, job["TrainingEndTime"]) <= LOG_DESCRIBE_EVERY + LOG_POLL
+    out = capsys.readouterr().out
+    for status in ("Starting", "Downloading", "Training", "Uploading", "Completed"):
+        assert f"{status} - " in out
+
+
+def test_session_wait_for_job_after_fit_without_waiting(
+    world: tuple[Emulator, Any], real_sleeps: list[float]
+) -> None:
+    emulator, session = world
+    est = estimator(session)
+    est.fit({"train": f"s3://{BUCKET}/data/train"}, wait=False)
+    name = est.latest_training_job.name
+    assert session.describe_training_job(name)["TrainingJobStatus"] == "InProgress"
+    job = session.wait_for_job(name)
+    assert job["TrainingJobStatus"] == "Completed"
+    assert real_sleeps == []
+    assert 0 <= _ended(emulator, job["TrainingEndTime"]) <= SDK_POLL

@@ -52,7 +52,7 @@ def test_every_answer_carries_a_fresh_uuid4_shaped_request_id(sm: sagemaker_lite
 def test_create_returns_arn_of_the_clients_account_and_region() -> None:
     sm = sagemaker_lite.client(region_name="eu-west-1", account_id="111122223333")
     arn = sm.create_training_job(**training_request("My-Job"))["TrainingJobArn"]
-    assert arn == "arn:aws:sagemaker:eu-west-1:111122223333:training-job/my-job"
+    assert arn == "arn:aws:sagemaker:eu-west-1:111122223333:training-job/My-Job"
 
 
 def test_duplicate_name_is_resource_in_use(sm: sagemaker_lite.Client) -> None:
@@ -195,7 +195,10 @@ def test_scripted_failure_with_reason() -> None:
     d = sm.describe_training_job(TrainingJobName="job-1")
     assert (d["TrainingJobStatus"], d["SecondaryStatus"]) == ("Failed", "Failed")
     assert d["FailureReason"] == "AlgorithmError: out of memory"
-    assert "ModelArtifacts" not in d
+    # Required in the model: the configured location, even though nothing was uploaded.
+    assert d["ModelArtifacts"] == {
+        "S3ModelArtifacts": "s3://bucket/output/job-1/output/model.tar.gz"
+    }
     assert status(sm, "job-2") == ("Completed", "Completed")
 
 

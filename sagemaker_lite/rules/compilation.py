@@ -26,6 +26,8 @@ Rule = Callable[[Request], "str | None"]
 _S3_URI: Final = re.compile(
     r"^s3://(?P<bucket>[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9])(?:/(?P<key>.*))?$"
 )
+# Any URI the model's pattern admits, split into bucket and key for a FailureReason.
+_ANY_URI: Final = re.compile(r"^[a-z0-9]+://(?P<bucket>[^/]*)/?(?P<key>.*)$")
 _COREML_RANGE: Final = re.compile(r"^\d+\.\.(?:\d+|-1)$")
 
 #: 28 days: the documented maximum of StoppingCondition.MaxRuntimeInSeconds.
@@ -123,26 +125,30 @@ def _rule_target(request: Request) -> str | None:
     return None
 
 
-def _rule_s3_uris(request: Request) -> str | None:
-    locations = (
-        ("InputConfig.S3Uri", _input(request).get("S3Uri")),
-        ("OutputConfig.S3OutputLocation", request.get("OutputConfig", {}).get("S3OutputLocation")),
-    )
-    for member, value in locations:
-        if isinstance(value, str) and not _S3_URI.match(value):
-            return messages.compilation_invalid_s3_uri(member, value)
-    return None
-
-
-def _rule_platform(request: Request) -> str | None:
+def _unsupported_platform(request: Request) -> bool:
+    """A TargetPlatform Os/Arch/Accelerator combination outside the documented ones."""
     platform = request.get("OutputConfig", {}).get("TargetPlatform")
     if not isinstance(platform, Mapping):
-        return None
+        return False
     os_, arch = str(platform.get("Os")), str(platform.get("Arch"))
-    accelerator = platform.get("Accelerator")
-    if accelerator not in neo.PLATFORM_ACCELERATORS.get((os_, arch), frozenset()):
-        return messages.compilation_unsupported_platform(os_, arch, accelerator)
-    return None
+    return platform.get("Accelerator") not in neo.PLATFORM_ACCELERATORS.get(
+        (os_, arch), frozenset()
+    )
+
+
+def _nvidia_options_missing(request: Request) -> bool:
+    """Accelerator NVIDIA without the gpu-code, trt-ver and cuda-ver compiler options."""
+    output = request.get("OutputConfig", {})
+    platform = output.get("TargetPlatform")
+    if not isinstance(platform, Mapping) or platform.get("Accelerator") != "NVIDIA":
+        return False
+    try:
+        options = parse_json_like(output.get("CompilerOptions") or "{}")
+    except ValueError:
+        return False  # refused at creation by the compiler-options rule
+    return not isinstance(options, dict) or any(
+        key not in options for key in neo.NVIDIA_REQUIRED_OPTIONS
+    )
 
 
 #: Documented compiler options: name -> (check, what a valid value looks like).
@@ -185,11 +191,7 @@ _OPTION_CHECKS: Final[dict[str, tuple[Callable[[Any], bool], str]]] = {
 def _rule_compiler_options(request: Request) -> str | None:
     output = request.get("OutputConfig", {})
     raw = output.get("CompilerOptions")
-    platform = output.get("TargetPlatform")
-    nvidia = isinstance(platform, Mapping) and platform.get("Accelerator") == "NVIDIA"
     if raw is None:
-        if nvidia:
-            return messages.compilation_nvidia_options_required(neo.NVIDIA_REQUIRED_OPTIONS)
         return None
     try:
         options = parse_json_like(raw)
@@ -199,10 +201,6 @@ def _rule_compiler_options(request: Request) -> str | None:
         return None  # a Neuron compiler command line, passed through as is
     if not isinstance(options, dict):
         return messages.compilation_compiler_options_not_object(raw)
-    if nvidia:
-        missing = tuple(k for k in neo.NVIDIA_REQUIRED_OPTIONS if k not in options)
-        if missing:
-            return messages.compilation_nvidia_options_required(missing)
     for name, value in options.items():
         check = _OPTION_CHECKS.get(name)
         if check is not None and not check[0](value):
@@ -309,8 +307,6 @@ def _rule_stopping_condition(request: Request) -> str | None:
 CREATE_RULES: Final[tuple[Rule, ...]] = (
     _rule_model_source,
     _rule_target,
-    _rule_s3_uris,
-    _rule_platform,
     _rule_compiler_options,
     _rule_framework_version,
     _rule_coreml,
@@ -325,6 +321,25 @@ def check_create_compilation_job(request: Request) -> None:
         message = rule(request)
         if message is not None:
             raise validation_error(message)
+
+
+def deferred_failure(request: Request) -> tuple[str, str] | None:
+    """``(phase, FailureReason)`` of a request Neo accepts but cannot compile, else None.
+
+    No public source shows AWS refusing these at CreateCompilationJob, so they are not
+    refused (docs/fidelity.md, "Rules without evidence"): the job fails at the end of
+    ``phase`` (``STARTING`` for an input it cannot read, ``INPROGRESS`` for a target it
+    cannot compile for or an output it cannot write), as Neo would notice it.
+    """
+    source = _input(request).get("S3Uri")
+    if isinstance(source, str) and not _S3_URI.match(source):
+        return "STARTING", failure_reason("s3_object_missing", request)
+    if _unsupported_platform(request) or _nvidia_options_missing(request):
+        return "INPROGRESS", failure_reason("operator_not_supported", request)
+    output = str(request.get("OutputConfig", {}).get("S3OutputLocation", ""))
+    if not _S3_URI.match(output):
+        return "INPROGRESS", failure_reason("output_location", request)
+    return None
 
 
 # --- other operations ------------------------------------------------------------
@@ -380,6 +395,26 @@ def model_artifact_uri(request: Request) -> str:
         if stem.endswith(suffix):
             stem = stem[: -len(suffix)]
     return f"{location}/{stem or 'model'}-{target_suffix(request)}.tar.gz"
+
+
+#: The framework reported for a model-package job's InputConfig (the package is not
+#: emulated, so its container's framework is unknown; not confirmed).
+MODEL_PACKAGE_FRAMEWORK: Final = "PYTORCH"
+
+
+def model_package_input(request: Request) -> dict[str, str]:
+    """The InputConfig a model-package job describes: the package's model data and framework.
+
+    ``{region, account, package, version}`` come from ModelPackageVersionArn; the
+    archive is named as SageMaker names a registered model's data (not confirmed).
+    """
+    arn = str(request.get("ModelPackageVersionArn", ""))
+    _, _, _, region, account, resource = (arn.split(":", 5) + [""] * 6)[:6]
+    package = resource.partition("/")[2] or "model-package"
+    return {
+        "S3Uri": f"s3://sagemaker-{region}-{account}/{package}/model.tar.gz",
+        "Framework": MODEL_PACKAGE_FRAMEWORK,
+    }
 
 
 def inference_image(request: Request, region: str) -> str | None:
@@ -443,7 +478,7 @@ def failure_reason(kind: str, request: Request, **fields: Any) -> str:
     overrides placeholders (``input``, ``seconds``).
     """
     source = str(_input(request).get("S3Uri", ""))
-    match = _S3_URI.match(source)
+    match = _ANY_URI.match(source)
     framework = str(_input(request).get("Framework", ""))
     runtime = request.get("StoppingCondition", {}).get("MaxRuntimeInSeconds", "")
     values: dict[str, Any] = {
@@ -451,6 +486,7 @@ def failure_reason(kind: str, request: Request, **fields: Any) -> str:
         "key": (match.group("key") or "") if match else "",
         "framework": neo.FAILURE_FRAMEWORK_NAMES.get(framework, framework),
         "target": target_suffix(request),
+        "output": request.get("OutputConfig", {}).get("S3OutputLocation", ""),
         "input": "input",
         "seconds": runtime,
     }
@@ -466,12 +502,14 @@ __all__ = [
     "check_create_compilation_job",
     "check_delete_compilation_job",
     "check_stop_compilation_job",
+    "deferred_failure",
     "derived_fields",
     "duplicate_compilation_job",
     "failure_reason",
     "inference_image",
     "missing_compilation_job",
     "model_artifact_uri",
+    "model_package_input",
     "parse_json_like",
     "target_suffix",
 ]

@@ -39,15 +39,6 @@ REMOTE_DEBUG_UPDATABLE_SECONDARY = frozenset({"Downloading", "Training"})
 #: ml.p4d, ml.g4dn and ml.g5 as examples.
 LOCAL_STORAGE_FAMILIES = frozenset({"p3dn", "p4d", "p4de", "g4dn", "g5", "r5d"})
 
-#: The UpdateTrainingJob members that change something.
-UPDATABLE_MEMBERS = (
-    "ProfilerConfig",
-    "ProfilerRuleConfigurations",
-    "ResourceConfig",
-    "RemoteDebugConfig",
-)
-
-
 _EMPTY: Mapping[str, Any] = {}
 
 
@@ -103,14 +94,15 @@ def rule_algorithm_source(request: Request) -> ApiError | None:
 
 
 def rule_spot_stopping_condition(request: Request) -> ApiError | None:
-    """MaxWaitTimeInSeconds goes with managed spot training, and is at least MaxRuntime."""
+    """MaxWaitTimeInSeconds goes with managed spot training, and is at least MaxRuntime.
+
+    Spot without MaxWaitTimeInSeconds is accepted: nothing shows AWS refusing it.
+    """
     stopping = _section(request, "StoppingCondition")
     max_wait = stopping.get("MaxWaitTimeInSeconds")
     spot = request.get("EnableManagedSpotTraining") is True
     if max_wait is not None and not spot:
         return validation_error(messages.MAX_WAIT_WITHOUT_SPOT)
-    if spot and max_wait is None:
-        return validation_error(messages.SPOT_WITHOUT_MAX_WAIT)
     max_runtime = stopping.get("MaxRuntimeInSeconds")
     if max_wait is not None and max_runtime is not None and max_wait < max_runtime:
         return validation_error(messages.max_wait_below_max_runtime(max_wait, max_runtime))
@@ -222,10 +214,10 @@ def check_update_training_job(
     """Raise the error AWS answers for an UpdateTrainingJob that the job's state forbids.
 
     ``current`` is the job as DescribeTrainingJob shows it (``SecondaryStatus``,
-    ``ResourceConfig``, ``WarmPoolStatus``).
+    ``WarmPoolStatus``).  A request changing nothing, and a KeepAlivePeriodInSeconds
+    for a job created without a warm pool, are accepted: no evidence shows AWS
+    refusing either (docs/fidelity.md).
     """
-    if not any(member in request for member in UPDATABLE_MEMBERS):
-        raise validation_error(messages.UPDATE_NOTHING_TO_UPDATE)
     if ("ProfilerConfig" in request or "ProfilerRuleConfigurations" in request) and (
         job_status != "InProgress"
     ):
@@ -235,8 +227,6 @@ def check_update_training_job(
         if job_status != "InProgress" or secondary not in REMOTE_DEBUG_UPDATABLE_SECONDARY:
             raise validation_error(messages.update_remote_debug_wrong_secondary_status(secondary))
     if "ResourceConfig" in request:
-        if not _section(current, "ResourceConfig").get("KeepAlivePeriodInSeconds"):
-            raise validation_error(messages.UPDATE_KEEP_ALIVE_WITHOUT_WARM_POOL)
         # Once training ends the pool is Available, then Reused/Terminated for good.
         pool = _section(current, "WarmPoolStatus").get("Status")
         if pool is not None and pool != "Available":

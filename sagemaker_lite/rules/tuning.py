@@ -175,16 +175,42 @@ def _check_definition_choice(request: Request) -> None:
 
 # Members of a tuning definition that a CreateTrainingJob request does not have.
 _TUNING_ONLY_MEMBERS = frozenset(
-    {"DefinitionName", "TuningObjective", "HyperParameterRanges", "StaticHyperParameters"}
+    {
+        "DefinitionName",
+        "TuningObjective",
+        "HyperParameterRanges",
+        "StaticHyperParameters",
+        "HyperParameterTuningResourceConfig",
+    }
 )
 
 
 def as_training_request(definition: Mapping[str, Any]) -> dict[str, Any]:
-    """A training definition as the CreateTrainingJob-like request its children get."""
+    """A training definition as the CreateTrainingJob-like request its children get.
+
+    A child runs on real instances, so a definition sized by a
+    HyperParameterTuningResourceConfig gives it the ResourceConfig that stands for.
+    """
     request = {k: v for k, v in definition.items() if k not in _TUNING_ONLY_MEMBERS}
     if "StaticHyperParameters" in definition:
         request["HyperParameters"] = definition["StaticHyperParameters"]
+    tuning_resources = definition.get("HyperParameterTuningResourceConfig")
+    if tuning_resources and "ResourceConfig" not in request:
+        request["ResourceConfig"] = resource_config_of(tuning_resources)
     return request
+
+
+def resource_config_of(tuning_resources: Mapping[str, Any]) -> dict[str, Any]:
+    """The ResourceConfig a HyperParameterTuningResourceConfig stands for (its first choice)."""
+    choice = (tuning_resources.get("InstanceConfigs") or [tuning_resources])[0]
+    resources = {
+        member: choice[member]
+        for member in ("InstanceType", "InstanceCount", "VolumeSizeInGB")
+        if member in choice
+    }
+    if "VolumeKmsKeyId" in tuning_resources:
+        resources["VolumeKmsKeyId"] = tuning_resources["VolumeKmsKeyId"]
+    return resources
 
 
 def _check_training_definitions(request: Request) -> None:
@@ -269,8 +295,8 @@ def _check_objective_metric(request: Request) -> None:
 def _check_strategy(request: Request) -> None:
     config = _config(request)
     strategy = config["Strategy"]
-    if config.get("StrategyConfig") is not None and strategy != "Hyperband":
-        raise validation_error(messages.STRATEGY_CONFIG_ONLY_HYPERBAND)
+    # A StrategyConfig with another strategy is accepted and ignored: the reference says
+    # it "should be provided only if Hyperband is selected", and nothing shows AWS refusing it.
     if strategy == "Grid":
         _check_grid(request)
     elif strategy == "Hyperband":

@@ -63,11 +63,15 @@ def max_runtime(request: dict[str, Any]) -> int:
 def _schedule_plan(world: World, job: Job) -> None:
     """Schedule every event of the job's plan; its outcome is decided here, once."""
     plan = job.data["plan"]
-    durations, fail_at = plan["durations"], plan["fail_at"]
+    durations, fail_at, reason = plan["durations"], plan["fail_at"], plan["reason"]
+    deferred = rules.deferred_failure(job.request)
+    if deferred is not None and fail_at != "STARTING":
+        # What Neo cannot compile fails the job (scripts may make it fail sooner).
+        fail_at, reason = deferred
     scheduler = world.emulator.scheduler
     started = job.created + durations["STARTING"]
     if fail_at == "STARTING":
-        job.data["failure_reason"] = plan["reason"]
+        job.data["failure_reason"] = reason
         scheduler.schedule(job, "fail", started)
         return
     scheduler.schedule(job, "compile", started)
@@ -80,7 +84,7 @@ def _schedule_plan(world: World, job: Job) -> None:
         )
         scheduler.schedule(job, "fail", deadline)
     elif fail_at == "INPROGRESS":
-        job.data["failure_reason"] = plan["reason"]
+        job.data["failure_reason"] = reason
         scheduler.schedule(job, "fail", ended)
     else:
         scheduler.schedule(job, "complete", ended)
@@ -124,14 +128,19 @@ def describe(job: Job, region: str) -> dict[str, Any]:
         "CompilationEndTime": timestamp(compilation_end(job)),
         "CreationTime": timestamp(job.created),
         "LastModifiedTime": timestamp(job.modified),
-        "FailureReason": job.failure_reason,
+        # Required in the model: "" until the job fails (not confirmed; see docs/fidelity.md).
+        "FailureReason": job.failure_reason or "",
+        # Required in the model: where the compiled model is (or will be) written.
+        "ModelArtifacts": {"S3ModelArtifacts": rules.model_artifact_uri(request)},
     }
     for member in _ECHOED:
         if member in request:
             response[member] = fresh(request[member])
+    if "InputConfig" not in response:
+        # A model-package job: Neo reads the input from the package (required in the model).
+        response["InputConfig"] = rules.model_package_input(request)
     if job.status == "COMPLETED":
-        # Only a finished compilation has an artifact, a digest and (for ml_* targets) an image.
-        response["ModelArtifacts"] = {"S3ModelArtifacts": rules.model_artifact_uri(request)}
+        # Only a finished compilation has a digest and (for ml_* targets) an image.
         response.update(rules.derived_fields(request, region=region))
     return drop_none(response)
 

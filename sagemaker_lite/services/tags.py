@@ -16,7 +16,7 @@ _LIST_TAGS_DEFAULT_MAX = 50
 def _tagged(world: World, arn: str) -> Job:
     job = world.by_arn.get(arn)
     if job is None:
-        raise validation_error(messages.tagged_resource_not_found(arn))
+        raise validation_error(messages.TAGGED_RESOURCE_NOT_FOUND)
     return job
 
 

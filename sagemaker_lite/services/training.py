@@ -13,6 +13,7 @@ from ..jobs import Job, new_job
 from ..lifecycle import TRAINING
 from ..rules import training as rules
 from ..world import World
+from . import debugger
 from .common import drop_none, echoed_members, find, list_jobs, timestamp
 
 KIND = TRAINING.kind
@@ -211,11 +212,9 @@ def describe(job: Job, now: float) -> dict[str, Any]:
     request = job.request
     response: dict[str, Any] = {"TrainingJobName": job.name, "TrainingJobArn": job.arn}
     response["TuningJobArn"] = job.data.get("tuning_job_arn")
-    if job.status in ("Completed", "Stopped") and training_start(job) is not None:
-        output = request["OutputDataConfig"]["S3OutputPath"].rstrip("/")
-        response["ModelArtifacts"] = {
-            "S3ModelArtifacts": f"{output}/{job.name}/output/model.tar.gz"
-        }
+    # Required in the model and read by the SDK (estimator.model_data) in any status:
+    # the location configured for the model, known from creation.
+    response["ModelArtifacts"] = {"S3ModelArtifacts": model_artifacts_uri(job)}
     response["TrainingJobStatus"] = job.status
     response["SecondaryStatus"] = job.secondary
     response["FailureReason"] = job.failure_reason
@@ -224,23 +223,53 @@ def describe(job: Job, now: float) -> dict[str, Any]:
             response[member] = fresh(request[member])
         elif member in _DEFAULTS:
             response[member] = _DEFAULTS[member]
+    output_config = response.get("OutputDataConfig")
+    if output_config is not None:
+        # AWS answers "" for a key never given; the SDK's Estimator.attach reads it.
+        output_config.setdefault("KmsKeyId", "")
+    for channel in response.get("InputDataConfig") or ():
+        # Real describes show both defaults on every channel (docs/fidelity.md).
+        channel.setdefault("CompressionType", "None")
+        channel.setdefault("RecordWrapperType", "None")
     start, end = training_start(job), training_end(job)
     response["CreationTime"] = timestamp(job.created)
     response["TrainingStartTime"] = timestamp(start)
     response["TrainingEndTime"] = timestamp(end)
-    response["LastModifiedTime"] = timestamp(job.modified)
+    response["LastModifiedTime"] = timestamp(last_modified(job, now))
     response["SecondaryStatusTransitions"] = transitions(job)
     metrics = final_metrics(job, now)
     if metrics:
         response["FinalMetricDataList"] = metrics
     if end is not None and start is not None:
-        seconds = max(0, math.floor(end - start))
+        # The model's minimum is 1: AWS bills at least a second.
+        seconds = max(1, math.floor(end - start))
         response["TrainingTimeInSeconds"] = seconds
         if request.get("EnableManagedSpotTraining"):
             seconds = max(1, round(seconds * (1 - job.data["plan"]["spot_savings"])))
         response["BillableTimeInSeconds"] = seconds
+    response.update(debugger.rule_statuses(job, start, end, now))
+    response["ProfilingStatus"] = debugger.profiling_status(request)
     response["WarmPoolStatus"] = warm_pool_status(job, now)
     return drop_none(response)
+
+
+def model_artifacts_uri(job: Job) -> str:
+    """Where the job writes its model: ``{S3OutputPath}/{job}/output/model.tar.gz``."""
+    output = job.request["OutputDataConfig"]["S3OutputPath"].rstrip("/")
+    return f"{output}/{job.name}/output/model.tar.gz"
+
+
+def last_modified(job: Job, now: float) -> float:
+    """LastModifiedTime: the last status change, update, or the rules' conclusion."""
+    latest = job.modified
+    updated = job.data.get("updated_at")
+    if updated is not None and updated > latest:
+        latest = updated
+    if debugger.has_rules(job.request):  # most jobs have none: skip the rest
+        concluded = debugger.rules_concluded(job, training_end(job), now)
+        if concluded is not None and concluded > latest:
+            latest = concluded
+    return latest
 
 
 def transitions(job: Job) -> list[dict[str, Any]]:
@@ -276,15 +305,15 @@ def warm_pool_status(job: Job, now: float) -> dict[str, Any] | None:
 # --- list -------------------------------------------------------------------------
 
 
-def summary(job: Job) -> dict[str, Any]:
-    """A TrainingJobSummary."""
+def summary(job: Job, now: float) -> dict[str, Any]:
+    """A TrainingJobSummary at virtual time ``now``."""
     return drop_none(
         {
             "TrainingJobName": job.name,
             "TrainingJobArn": job.arn,
             "CreationTime": timestamp(job.created),
             "TrainingEndTime": timestamp(training_end(job)),
-            "LastModifiedTime": timestamp(job.modified),
+            "LastModifiedTime": timestamp(last_modified(job, now)),
             "TrainingJobStatus": job.status,
             "SecondaryStatus": job.secondary,
         }
@@ -304,7 +333,7 @@ def list_training_jobs(world: World, request: dict[str, Any]) -> dict[str, Any]:
         world.index(KIND),
         request,
         result_key="TrainingJobSummaries",
-        summary=summary,
+        summary=lambda job: summary(job, now),
         extra_filters=extra,
         default_sort=DEFAULT_SORT,
     )
@@ -339,6 +368,10 @@ def update_training_job(world: World, request: dict[str, Any]) -> dict[str, Any]
     now = world.emulator.now()
     rules.check_update_training_job(request, job.status, describe(job, now))
     stored = job.request
+    applied = any(
+        member in request
+        for member in ("ProfilerConfig", "ProfilerRuleConfigurations", "RemoteDebugConfig")
+    )
     if "ProfilerConfig" in request:
         stored["ProfilerConfig"] = {**stored.get("ProfilerConfig", {}), **request["ProfilerConfig"]}
     if "ProfilerRuleConfigurations" in request:
@@ -348,9 +381,15 @@ def update_training_job(world: World, request: dict[str, Any]) -> dict[str, Any]
         ]
     if "RemoteDebugConfig" in request:
         stored["RemoteDebugConfig"] = request["RemoteDebugConfig"]
-    if "ResourceConfig" in request:
-        stored["ResourceConfig"] = {**stored["ResourceConfig"], **request["ResourceConfig"]}
-    job.modified = now
+    had_pool = bool((stored.get("ResourceConfig") or {}).get("KeepAlivePeriodInSeconds"))
+    if "ResourceConfig" in request and (had_pool or not job.terminal):
+        # Accepted without a pool too (no evidence AWS refuses it); once the job has
+        # ended without one its instances are gone, so it then changes nothing.
+        stored["ResourceConfig"] = {**stored.get("ResourceConfig", {}), **request["ResourceConfig"]}
+        applied = True
+    if applied:
+        # Kept apart from ``modified``, which is the last status change.
+        job.data["updated_at"] = now
     return {"TrainingJobArn": job.arn}
 
 

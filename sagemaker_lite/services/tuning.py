@@ -36,7 +36,7 @@ from ..search import (
     make_strategy,
     median_rule_should_stop,
 )
-from ..world import World
+from ..world import World, lower_cased
 from . import training
 from .common import drop_none, echoed_members, find, list_jobs, timestamp
 
@@ -68,6 +68,9 @@ def create_hyper_parameter_tuning_job(world: World, request: dict[str, Any]) -> 
     at = world.emulator.now()
     tags = {tag["Key"]: tag["Value"] for tag in request.pop("Tags", None) or ()}
     job = new_job(KIND, name, world.arn(KIND, name), request, at, tags)
+    # "Tags that you specify for the tuning job are also added to all training jobs
+    # that the tuning job launches" (API reference): the tags given here, not later ones.
+    job.data["child_tags"] = dict(tags)
     seed = _config(job).get("RandomSeed")
     if seed is None:  # AWS picks one; ours is derived from the name, so runs repeat
         seed = int(hashlib.sha256(name.encode()).hexdigest()[:8], 16)
@@ -302,6 +305,9 @@ def _launch_child(world: World, job: Job, definitions: list[_Definition], at: fl
     name = rules.child_training_job_name(job.name, index + 1, world.emulator.random_hex(8))
     request = rules.as_training_request(definition.body)
     request["TrainingJobName"] = name
+    child_tags = job.data.get("child_tags") or {}
+    if child_tags:
+        request["Tags"] = [{"Key": k, "Value": v} for k, v in child_tags.items()]
     request["HyperParameters"] = {
         **(request.get("HyperParameters") or {}),
         **suggestion.hyperparameters,
@@ -567,6 +573,7 @@ def describe(world: World, job: Job) -> dict[str, Any]:
     for member in _ECHOED:
         if member in job.request:
             response[member] = fresh(job.request[member])
+    _describe_definitions(response, _definitions(job))
     end = job.modified if job.terminal else None
     status_counters, objective_counters = _counters(job)
     response.update(
@@ -597,6 +604,32 @@ def describe(world: World, job: Job) -> dict[str, Any]:
     return drop_none(response)
 
 
+def _describe_definitions(response: dict[str, Any], definitions: list[_Definition]) -> None:
+    """Add what SageMaker reports in each echoed training job definition beyond the request.
+
+    ``StaticHyperParameters`` carry ``_tuning_objective_metric`` (real describes and the
+    SDK's fixtures show it; ``HyperparameterTuner.attach`` deletes it unconditionally);
+    ``AlgorithmSpecification`` always has ``MetricDefinitions``.
+    A definition given a ``HyperParameterTuningResourceConfig`` also answers the
+    ``ResourceConfig`` it stands for, which the SDK's attach reads unconditionally
+    although the SDK itself only sends the former (docs/fidelity.md).
+    """
+    echoed = response.get("TrainingJobDefinitions") or [response.get("TrainingJobDefinition")]
+    for body, definition in zip(echoed, definitions, strict=False):
+        if body is None:
+            continue
+        static = body.setdefault("StaticHyperParameters", {})
+        static[OBJECTIVE_HYPERPARAMETER] = definition.metric
+        algorithm = body.get("AlgorithmSpecification")
+        if algorithm is not None:
+            # AWS lists a built-in algorithm's own metric definitions here; without a
+            # table of them the list is empty (the SDK's attach reads the member).
+            algorithm.setdefault("MetricDefinitions", [])
+        tuning_resources = body.get("HyperParameterTuningResourceConfig")
+        if tuning_resources and "ResourceConfig" not in body:
+            body["ResourceConfig"] = rules.resource_config_of(tuning_resources)
+
+
 # --- list -----------------------------------------------------------------------------------
 
 
@@ -609,7 +642,9 @@ def list_hyper_parameter_tuning_jobs(world: World, request: dict[str, Any]) -> d
         return drop_none(
             {
                 "HyperParameterTuningJobName": job.name,
-                "HyperParameterTuningJobArn": job.arn,
+                # AWS lists the ARN lower-cased, though describe keeps the case
+                # (boto/boto3#4606); ListTags on the listed ARN then fails.
+                "HyperParameterTuningJobArn": lower_cased(job.arn),
                 "HyperParameterTuningJobStatus": job.status,
                 "Strategy": config.get("Strategy"),
                 "CreationTime": timestamp(job.created),

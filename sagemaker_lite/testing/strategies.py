@@ -646,15 +646,6 @@ SEMANTIC_BREAKAGES: dict[str, tuple[Breakage, ...]] = {
             messages.MAX_WAIT_WITHOUT_SPOT,
         ),
         Breakage(
-            "spot without max wait",
-            (
-                (("EnableManagedSpotTraining",), True),
-                (("StoppingCondition", "MaxWaitTimeInSeconds"), DELETE),
-            ),
-            "ValidationException",
-            messages.SPOT_WITHOUT_MAX_WAIT,
-        ),
-        Breakage(
             "duplicate channel",
             (
                 (

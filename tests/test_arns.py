@@ -1,0 +1,72 @@
+"""ARN case per job family and per operation, and tagging by ARN (docs/fidelity.md, "ARNs")."""
+
+from __future__ import annotations
+
+import pytest
+from botocore.exceptions import ClientError
+from factories import compilation_request, training_request, tuning_request
+
+import sagemaker_lite
+from sagemaker_lite.client import Client
+
+PREFIX = "arn:aws:sagemaker:us-east-1:123456789012:"
+
+
+@pytest.fixture
+def client() -> Client:
+    return sagemaker_lite.client()
+
+
+def test_training_job_arns_keep_the_name_case_everywhere(client: Client) -> None:
+    arn = client.create_training_job(**training_request("My-Job"))["TrainingJobArn"]
+    assert arn == f"{PREFIX}training-job/My-Job"
+    assert client.describe_training_job(TrainingJobName="my-job")["TrainingJobArn"] == arn
+    (summary,) = client.list_training_jobs()["TrainingJobSummaries"]
+    assert summary["TrainingJobArn"] == arn
+
+
+def test_tags_work_on_the_arn_describe_gives_and_not_on_another_case(client: Client) -> None:
+    client.create_training_job(**training_request("My-Job"))
+    arn = client.describe_training_job(TrainingJobName="My-Job")["TrainingJobArn"]
+    client.add_tags(ResourceArn=arn, Tags=[{"Key": "team", "Value": "ml"}])
+    assert client.list_tags(ResourceArn=arn)["Tags"] == [{"Key": "team", "Value": "ml"}]
+    with pytest.raises(ClientError) as info:
+        client.list_tags(ResourceArn=arn.lower())
+    assert info.value.response["Error"] == {
+        "Code": "ValidationException",
+        "Message": "Resource does not exist",
+    }
+
+
+def test_tuning_job_list_gives_the_arn_lower_cased_and_tags_on_it_fail(client: Client) -> None:
+    # boto/boto3#4606: describe keeps the case, the list lower-cases it, ListTags on
+    # the listed ARN answers "Resource does not exist".
+    created = client.create_hyper_parameter_tuning_job(**tuning_request("Tune-Me"))
+    arn = created["HyperParameterTuningJobArn"]
+    assert arn == f"{PREFIX}hyper-parameter-tuning-job/Tune-Me"
+    described = client.describe_hyper_parameter_tuning_job(HyperParameterTuningJobName="Tune-Me")
+    assert described["HyperParameterTuningJobArn"] == arn
+    (summary,) = client.list_hyper_parameter_tuning_jobs()["HyperParameterTuningJobSummaries"]
+    assert summary["HyperParameterTuningJobArn"] == arn.lower()
+    assert client.list_tags(ResourceArn=arn)["Tags"] == []
+    with pytest.raises(ClientError, match="Resource does not exist"):
+        client.list_tags(ResourceArn=summary["HyperParameterTuningJobArn"])
+
+
+def test_tuning_children_point_at_the_parent_arn_describe_gives(client: Client) -> None:
+    arn = client.create_hyper_parameter_tuning_job(**tuning_request("Tune-Me"))[
+        "HyperParameterTuningJobArn"
+    ]
+    children = client.list_training_jobs_for_hyper_parameter_tuning_job(
+        HyperParameterTuningJobName="Tune-Me"
+    )["TrainingJobSummaries"]
+    child = client.describe_training_job(TrainingJobName=children[0]["TrainingJobName"])
+    assert child["TuningJobArn"] == arn
+    assert child["TrainingJobArn"].endswith(f"training-job/{children[0]['TrainingJobName']}")
+
+
+def test_compilation_job_arns_carry_the_lower_cased_name(client: Client) -> None:
+    arn = client.create_compilation_job(**compilation_request("ResNet-C5"))["CompilationJobArn"]
+    assert arn == f"{PREFIX}compilation-job/resnet-c5"
+    client.add_tags(ResourceArn=arn, Tags=[{"Key": "k", "Value": "v"}])
+    assert client.list_tags(ResourceArn=arn)["Tags"] == [{"Key": "k", "Value": "v"}]
