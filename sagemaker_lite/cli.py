@@ -468,7 +468,7 @@ def report(sim: Simulation, out: IO[str], plot: str | None = None) -> None:
     for line in render_timeline(sim):
         print("  " + line, file=out)
     final = sim.final
-    if "FailureReason" in final:
+    if final.get("FailureReason"):  # compilation describes answer "" when nothing failed
         print(f"FailureReason: {final['FailureReason']}", file=out)
     for metric in final.get("FinalMetricDataList", ()):
         print(f"{metric['MetricName']}: {number(metric['Value'])}", file=out)
