@@ -193,11 +193,11 @@ def _plan(
     names = [d["Name"] for d in metric_definitions]
     names += [n for n in metric_names if n not in names]
     series = _evaluate(series_src, hyperparameters) or {}
+    lines: list[str] | None = None
     if logs_src is not None:
-        series = {
-            **extract_metrics(_evaluate(logs_src, hyperparameters), metric_definitions),
-            **series,
-        }
+        lines = [str(line) for line in _evaluate(logs_src, hyperparameters)[:MAX_LOG_LINES]]
+        offsets = log_offsets(len(lines), durations["Training"])
+        series = {**extract_metrics(lines, metric_definitions, offsets), **series}
     scripted = _evaluate(metrics_src, hyperparameters)
     finals = {k: float(v) for k, v in scripted.items()} if scripted else {}
     for metric in names:
@@ -219,6 +219,9 @@ def _plan(
         "series": {k: [[float(t), float(v)] for t, v in pts] for k, pts in series.items()},
         "epochs": epochs,
         "spot_savings": float(spot_savings),
+        # Scripted log lines are the source of the metrics extracted from them and
+        # of the job's CloudWatch Logs (None: default lines, derived on demand).
+        "logs": lines,
         "rule_outcomes": rule_outcomes,
     }
     if directions:  # absent in most plans (and in snapshots older than it)
@@ -339,10 +342,23 @@ def default_series(
     return points
 
 
+def log_offsets(count: int, training_seconds: float) -> list[float]:
+    """Seconds into Training at which each of ``count`` scripted log lines is printed.
+
+    Evenly spread over the phase, the first at its start: the lines' CloudWatch
+    timestamps and the metrics extracted from them share these times.
+    """
+    return [round(training_seconds * index / count, 3) for index in range(count)]
+
+
 def extract_metrics(
-    lines: Sequence[str], definitions: Sequence[Mapping[str, str]]
+    lines: Sequence[str],
+    definitions: Sequence[Mapping[str, str]],
+    offsets: Sequence[float] | None = None,
 ) -> dict[str, list[tuple[float, float]]]:
     """Metric values from log lines, as SageMaker does: the first group of each regex match.
+
+    A value is timed at its line's entry of ``offsets`` (default: the line's index).
 
     Bounded work whatever the regex: at most ``MAX_LOG_LINES`` lines, each cut to
     ``MAX_LOG_LINE_LENGTH`` characters, matched in linear time
@@ -355,6 +371,8 @@ def extract_metrics(
     log = tuple(line[:MAX_LOG_LINE_LENGTH] for line in lines[:MAX_LOG_LINES])
     for definition in definitions:
         values = _values(definition["Regex"], log)
+        if values and offsets is not None:
+            values = tuple((offsets[int(index)], value) for index, value in values)
         if values:
             found.setdefault(definition["Name"], []).extend(values)
     for series in found.values():

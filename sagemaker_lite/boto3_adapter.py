@@ -188,8 +188,17 @@ def _attach_sagemaker(client: Any, mock: mock_sagemaker | None) -> None:
     attach(client, _bound=mock)
 
 
+def _attach_view(client: Any, mock: mock_sagemaker | None) -> None:
+    # CloudWatch Logs / CloudWatch: only SageMaker's log groups and namespaces are ours.
+    attach(client, _bound=mock, _answer_with=_answer_view)
+
+
 #: How a client of each service (botocore's service name) created inside a mock is served.
-ATTACHERS: dict[str, Attacher] = {"sagemaker": _attach_sagemaker}
+ATTACHERS: dict[str, Attacher] = {
+    "sagemaker": _attach_sagemaker,
+    "logs": _attach_view,
+    "cloudwatch": _attach_view,
+}
 
 
 def _guard(client: Any, mock: mock_sagemaker | None) -> None:
@@ -249,7 +258,12 @@ def _uninstall() -> None:
             os.environ[name] = value
 
 
-def attach(client: Any, *, _bound: mock_sagemaker | None = None) -> None:
+def attach(
+    client: Any,
+    *,
+    _bound: mock_sagemaker | None = None,
+    _answer_with: Callable[..., tuple[Any, dict[str, Any]] | None] | None = None,
+) -> None:
     """Route a botocore SageMaker client's calls to the active emulator (idempotent).
 
     Clients made inside ``mock_sagemaker`` get this automatically; call it on a
@@ -269,7 +283,7 @@ def attach(client: Any, *, _bound: mock_sagemaker | None = None) -> None:
     )
     events.register(
         f"before-call.{service}",
-        functools.partial(_answer, bound=_bound),
+        functools.partial(_answer_with or _answer, bound=_bound),
         unique_id=f"{_HANDLER_ID}-call",
     )
 
@@ -342,6 +356,50 @@ def _answer(
         parse=mock.parse,
         botocore_checked=context.pop(_CHECKED_KEY, False),
     )
+
+
+def _answer_view(
+    model: Any, context: dict[str, Any], *, bound: mock_sagemaker | None = None, **_: Any
+) -> tuple[Any, dict[str, Any]] | None:
+    """CloudWatch Logs/CloudWatch: serve calls about SageMaker's jobs, pass on the rest."""
+    from . import observability
+
+    with _lock:
+        mock = _serving(bound)
+    params = context.pop(_PARAMS_KEY, {})
+    context.pop(_CHECKED_KEY, None)
+    service = model.service_model.service_name
+    serve = None if mock is None else observability.handler(service, model.name, params)
+    if mock is None or serve is None:
+        return None  # not ours: on to moto, or to AWS, as before
+    virtual_time.note_call(mock._time)  # a log-tailing loop polls the job too
+    client = mock.client_for(context["client_region"])
+    status, request_id, parsed = observability.call(client, serve, params)
+    if status >= 300:
+        parsed = _modeled_error(model, parsed)
+    headers = {
+        "x-amzn-requestid": request_id,
+        "content-type": "application/x-amz-json-1.1",
+        "date": formatdate(client.emulator.now(), usegmt=True),
+    }
+    parsed["ResponseMetadata"] = {
+        "RequestId": request_id,
+        "HTTPStatusCode": status,
+        "HTTPHeaders": dict(headers),
+        "RetryAttempts": 0,
+    }
+    return _http_response(client.world.region, status, headers, b"", service), parsed
+
+
+def _modeled_error(model: Any, parsed: dict[str, Any]) -> dict[str, Any]:
+    """An error answer with the members botocore adds for a modeled error (its message)."""
+    error = parsed["Error"]
+    shape = model.service_model.shape_for_error_code(error["Code"])
+    answer: dict[str, Any] = {"Error": error}
+    for member in getattr(shape, "members", {}):
+        if member.lower() == "message":
+            answer[member] = error["Message"]
+    return answer
 
 
 def respond(
@@ -492,10 +550,12 @@ class _Raw:
         yield self._body
 
 
-def _http_response(region: str, status: int, headers: dict[str, str], body: bytes) -> Any:
+def _http_response(
+    region: str, status: int, headers: dict[str, str], body: bytes, service: str = "api.sagemaker"
+) -> Any:
     from botocore.awsrequest import AWSResponse
 
-    url = f"https://api.sagemaker.{region}.amazonaws.com/"
+    url = f"https://{service}.{region}.amazonaws.com/"
     return AWSResponse(url, status, headers, _Raw(body))
 
 

@@ -791,3 +791,27 @@ def too_many_tags(arn: str) -> str:
 #: AddTags/ListTags/DeleteTags on an ARN naming no resource (ValidationException),
 #: as ListTags answered in boto/boto3#4606 (2025); the ARN is not echoed.
 TAGGED_RESOURCE_NOT_FOUND = "Resource does not exist"
+
+
+# --- CloudWatch Logs (sagemaker_lite.services.logs) ------------------------------------
+# AWS's texts: prefect-aws#177 and epsagon/list-lambdas#5 quote them from real answers.
+LOG_GROUP_MISSING = "The specified log group does not exist."
+LOG_STREAM_MISSING = "The specified log stream does not exist."
+# The texts moto answers with (no captured AWS answer found; see docs/fidelity.md).
+LOG_TOKEN_INVALID = "The specified nextToken is invalid."
+LOG_ORDER_WITH_PREFIX = "Cannot order by LastEventTime with a logStreamNamePrefix."
+# The API reference documents InvalidParameterException here; wording not confirmed.
+LOG_NAMES_AND_PREFIX = "logStreamNames and logStreamNamePrefix are mutually exclusive."
+
+
+def log_limit_too_high(limit: int, most: int) -> str:
+    """A ``limit`` above the operation's maximum (AWS's usual validation wording)."""
+    return (
+        f"1 validation error detected: Value '{limit}' at 'limit' failed to satisfy "
+        f"constraint: Member must have value less than or equal to {most}"
+    )
+
+
+# --- CloudWatch metrics (sagemaker_lite.services.metrics) ------------------------------
+# InvalidParameterValue with moto's text (no captured AWS answer found).
+METRICS_START_AFTER_END = "The parameter StartTime must be less than the parameter EndTime."

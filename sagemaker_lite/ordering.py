@@ -171,11 +171,11 @@ class RankedJobs:
         self._jobs = [entry[2] for entry in ranked]
         self._types = (kind, int)
 
-    def fits(self, position: Any) -> bool:
-        """Whether ``position`` can be a position of this order."""
+    def fits(self, sort_by: str, position: Any) -> bool:
+        """Whether ``position`` can be a position of this order (``sort_by`` is its name)."""
         return _fits(position, self._types)
 
-    def walk(self, after: Position | None, descending: bool) -> Walk:
+    def walk(self, sort_by: str, after: Position | None, descending: bool) -> Walk:
         """The jobs in order (or reversed), from just past position ``after``."""
         keys = self._keys
         if descending:

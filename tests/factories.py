@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
 from typing import Any
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
@@ -119,3 +121,23 @@ def compilation_request(name: str = "resnet-c5", **overrides: Any) -> dict[str, 
         else:
             node[leaf] = value
     return request
+
+
+@contextlib.contextmanager
+def sdk_world(
+    make_session: Callable[..., Any], bucket: str = "my-bucket"
+) -> Iterator[tuple[Any, Any]]:
+    """(emulator, SDK session): the default ``mock_sagemaker()`` with moto serving S3.
+
+    ``make_session`` is the SDK's session class (v2 ``sagemaker.Session`` or v3's
+    ``sagemaker.core.helper.session_helper.Session``); ``bucket`` exists in moto.
+    """
+    import boto3
+    import moto
+
+    from sagemaker_lite import mock_sagemaker
+
+    with moto.mock_aws(), mock_sagemaker() as emulator:
+        boto_session = boto3.Session(region_name="us-east-1")
+        boto_session.client("s3").create_bucket(Bucket=bucket)
+        yield emulator, make_session(boto_session=boto_session, default_bucket=bucket)

@@ -7,7 +7,9 @@ exactly that text, so every figure the docs quote is checked.  In a
 sagemaker_lite ...``) command is run in-process and must print the lines
 that follow it; other commands (``pip``, ``pytest``) are shown, not run.
 ``<!-- skip -->`` on the line before a block leaves it out (only for code
-that truly cannot run here).
+that truly cannot run here); ``<!-- requires: module -->`` runs it only where
+``module`` imports (the SageMaker SDK v2 and v3 examples: CI runs this test in
+an environment with each).
 
 A ```python block holding tests (``def test_...``, ``class Test...`` or
 ``Test... = Machine.TestCase``) is run the way a user runs it: written as a
@@ -22,6 +24,7 @@ pages' test blocks run in one pytest process.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
 import os
 import re
@@ -42,6 +45,7 @@ FENCE = re.compile(r"^```(\w*)[^\n]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTAL
 SKIP = "<!-- skip -->"
 FAILS = "<!-- pytest: fails -->"
 TEST_CODE = re.compile(r"^(def test_|class Test|Test\w* = )", re.MULTILINE)
+REQUIRES = re.compile(r"<!-- requires: ([\w.]+) -->\s*$")
 
 
 Example = tuple[int, str, str, "str | None"]  # (line, language, source, expected output)
@@ -71,6 +75,9 @@ def examples(text: str, *, tests: bool = False) -> list[Example]:
             outcome = "fails" if before.endswith(FAILS) else "passes"
             found.append((text.count("\n", 0, start) + 1, language, body, outcome))
             continue
+        required = REQUIRES.search(text[:start].rstrip())
+        if required is not None and not _importable(required.group(1)):
+            continue
         expected = None
         if language == "python" and index + 1 < len(blocks):
             next_start, _, next_language, next_body = blocks[index + 1]
@@ -78,6 +85,13 @@ def examples(text: str, *, tests: bool = False) -> list[Example]:
                 expected = next_body
         found.append((text.count("\n", 0, start) + 1, language, body, expected))
     return found
+
+
+def _importable(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:  # a parent package is missing
+        return False
 
 
 def console_commands(body: str) -> list[tuple[list[str], str]]:
@@ -167,6 +181,14 @@ def test_the_example_finder_tells_test_files_apart() -> None:
 def test_the_example_finder_honours_skip_marks_and_output_blocks() -> None:
     page = "```python\nprint(1)\n```\n```text\n1\n```\n<!-- skip -->\n```python\nx\n```\n"
     assert examples(page) == [(1, "python", "print(1)\n", "1\n")]
+
+
+def test_requires_marks_run_a_block_only_where_its_module_imports() -> None:
+    page = (
+        "<!-- requires: json -->\n```python\nprint(1)\n```\n"
+        "<!-- requires: no_such_module.sub -->\n```python\nx\n```\n"
+    )
+    assert examples(page) == [(2, "python", "print(1)\n", None)]
 
 
 def test_console_blocks_run_only_sagemaker_lite_commands() -> None:

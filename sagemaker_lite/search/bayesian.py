@@ -68,7 +68,7 @@ class BayesianStrategy:
         ]
         if len(done) < self.initial_random:
             return Suggestion(self.space.sample(rng_for(self.seed, index, "bayesian-init")))
-        # Best first, earliest first among equals (sorting plain tuples: this is O(n)).
+        # Best first, earliest first among equals (plain tuples sort without a key function).
         sign = -1.0 if self.objective_type == MAXIMIZE else 1.0
         ranked = [i for _, i in sorted([(sign * (trials[i].objective or 0.0), i) for i in done])]
         train = self._window(done, ranked)
@@ -150,7 +150,9 @@ class BayesianStrategy:
 
 @functools.lru_cache(maxsize=8192)
 def _embedded(space: SearchSpace, key: Any) -> tuple[float, ...]:
-    """The surrogate features of the configuration ``key`` names (remembered: trials are
-    embedded at every fit)."""
+    """The surrogate features of the configuration ``key`` names.
+
+    Remembered: the same trials are embedded at every fit.
+    """
     values = key if isinstance(key, tuple) else (key,)
     return tuple(space.embed(dict(zip(space.names, values, strict=True))))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Sequence
+from itertools import islice
 from operator import mul
 
 import attrs
@@ -76,9 +77,16 @@ def backward_solve(chol: Sequence[Sequence[float]], v: Sequence[float]) -> list[
 def _lower_inverse(chol: Sequence[Sequence[float]]) -> list[list[float]]:
     """``L^-1`` as ragged rows (row i has i+1 entries), so ``L^-1 k`` is one dot per row."""
     n = len(chol)
-    # Column j of L^-1 solves L c = e_j (its entries above j are zero).
-    columns = [forward_solve(chol, [1.0 if i == j else 0.0 for i in range(n)]) for j in range(n)]
-    return [[columns[j][i] for j in range(i + 1)] for i in range(n)]
+    columns = []
+    for j in range(n):
+        # Column j of L^-1 solves L c = e_j; its entries above row j are zero, so
+        # only rows j.. are solved (``column[i - j]`` is row i's entry).
+        column = [1.0 / chol[j][j]]
+        for i in range(j + 1, n):
+            row = chol[i]
+            column.append(-sum(map(mul, islice(row, j, i), column)) / row[i])
+        columns.append(column)
+    return [[columns[j][i - j] for j in range(i + 1)] for i in range(n)]
 
 
 @attrs.frozen

@@ -100,14 +100,9 @@ def list_jobs(
     sort_by = request.get("SortBy") or default_sort[0]
     descending = (request.get("SortOrder") or default_sort[1]) == "Descending"
     after = decode_token(request.get("NextToken"))
-    if isinstance(source, KindIndex):
-        if after is not None and not source.fits(sort_by, after):
-            raise validation_error(messages.INVALID_NEXT_TOKEN)
-        walk = source.walk(sort_by, after, descending)
-    else:
-        if after is not None and not source.fits(after):
-            raise validation_error(messages.INVALID_NEXT_TOKEN)
-        walk = source.walk(after, descending)
+    if after is not None and not source.fits(sort_by, after):
+        raise validation_error(messages.INVALID_NEXT_TOKEN)
+    walk = source.walk(sort_by, after, descending)
     limit = min(request.get("MaxResults") or DEFAULT_MAX_RESULTS, _PAGE_CAP)
     window = list(itertools.islice(walk, limit + 1))
     read = window[:limit]
@@ -142,10 +137,10 @@ def encode_token(position: list[Any]) -> str:
 def decode_token(token: str | None, *, offset: bool = False) -> list[Any] | None:
     """The position a NextToken stands for (None: no token, the first page).
 
-    A token we did not issue (not base64, not JSON, no position, a position of
-    the wrong shape, an offset past any list) is AWS's ValidationException,
-    never a Python error.  With ``offset``, the position must be one
-    non-negative integer.
+    A token we did not issue (not base64, not JSON, no position; the caller
+    checks the position's shape) is AWS's ValidationException, never a Python
+    error.  With ``offset``, the position must be one non-negative integer; an
+    offset past the end is an empty last page.
     """
     if not token:
         return None

@@ -183,24 +183,45 @@ def training_end(job: Job) -> float | None:
     return job.modified if job.terminal else None
 
 
-def final_metrics(job: Job, now: float) -> list[dict[str, Any]]:
-    """The latest value of every metric emitted by ``now`` (final values once Completed)."""
-    plan = job.data["plan"]
+def output_end(job: Job) -> float | None:
+    """When the algorithm stopped printing: the job left Training (None while it trains)."""
+    history = job.history
+    for index, (status, _) in enumerate(history[:-1]):
+        if status == "Training":
+            return history[index + 1][1]
+    return job.modified if job.terminal else None
+
+
+def emitted_points(job: Job, metric: str, now: float) -> list[tuple[float, float]]:
+    """``(epoch seconds, value)`` of each point of ``metric`` the job emitted by ``now``.
+
+    The one view of a metric's curve over time: describe's FinalMetricDataList,
+    the CloudWatch metrics and the metric lines of the logs all read it.
+    """
     start = training_start(job)
     if start is None:
         return []
-    end = training_end(job)
-    cutoff = (end if end is not None else now) - start
+    end = output_end(job)
+    cutoff = min(now, end if end is not None else now) - start
+    series = metric_series(job.data["plan"], metric)
+    return [(start + offset, value) for offset, value in series if offset <= cutoff]
+
+
+def final_metrics(job: Job, now: float) -> list[dict[str, Any]]:
+    """The latest value of every metric emitted by ``now`` (final values once Completed)."""
+    plan = job.data["plan"]
+    if training_start(job) is None:
+        return []
     training_done = job.entered("Uploading")
     metrics = []
     for name in metric_names(plan):
         if job.status == "Completed" or (training_done is not None and name in plan["metrics"]):
             value, at = plan["metrics"].get(name), training_done
         else:
-            emitted = [point for point in metric_series(plan, name) if point[0] <= cutoff]
+            emitted = emitted_points(job, name, now)
             if not emitted:
                 continue
-            value, at = emitted[-1][1], start + emitted[-1][0]
+            at, value = emitted[-1]
         if value is None or at is None:
             continue
         metrics.append({"MetricName": name, "Value": value, "Timestamp": timestamp(at)})

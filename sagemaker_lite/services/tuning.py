@@ -230,9 +230,13 @@ class _History(Sequence[Trial]):
         return len(range(self._definition.index, len(self._children), self._step))
 
     def __iter__(self) -> Iterator[Trial]:
-        # Strategies read whole histories at every suggestion: no index arithmetic here.
+        # Strategies read whole histories at every suggestion: no index arithmetic here,
+        # and a kept trial is returned at once unless Hyperband must re-check its child.
+        ended = self._ended
+        check = self._definition.hyperband
         for position in range(self._definition.index, len(self._children), self._step):
-            yield self._trial(position)
+            known = None if check else ended.get(position)
+            yield known if known is not None else self._trial(position)
 
     @overload
     def __getitem__(self, index: int) -> Trial: ...

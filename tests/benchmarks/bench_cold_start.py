@@ -37,6 +37,15 @@ sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / "tests")!r}]
 from factories import training_request
 REQUEST = training_request("cold-start-1")
 """
+_UNDER_MOCK = """
+t0 = time.perf_counter()
+{imports}
+with {mock}:
+    sm = boto3.client("sagemaker", region_name="us-east-1")
+    t1 = time.perf_counter()
+    sm.create_training_job(**REQUEST)
+    t2 = time.perf_counter()
+"""
 SNIPPETS = {
     "ours, direct": """
 t0 = time.perf_counter()
@@ -46,25 +55,13 @@ t1 = time.perf_counter()
 sm.create_training_job(**REQUEST)
 t2 = time.perf_counter()
 """,
-    "ours, boto3": """
-t0 = time.perf_counter()
-import boto3, sagemaker_lite
-with sagemaker_lite.mock_sagemaker():
-    sm = boto3.client("sagemaker", region_name="us-east-1")
-    t1 = time.perf_counter()
-    sm.create_training_job(**REQUEST)
-    t2 = time.perf_counter()
-""",
-    "moto": """
-t0 = time.perf_counter()
-import boto3
-from moto import mock_aws
-with mock_aws():
-    sm = boto3.client("sagemaker", region_name="us-east-1")
-    t1 = time.perf_counter()
-    sm.create_training_job(**REQUEST)
-    t2 = time.perf_counter()
-""",
+    # The same boto3 session under each mock.
+    "ours, boto3": _UNDER_MOCK.format(
+        imports="import boto3, sagemaker_lite", mock="sagemaker_lite.mock_sagemaker()"
+    ),
+    "moto": _UNDER_MOCK.format(
+        imports="import boto3\nfrom moto import mock_aws", mock="mock_aws()"
+    ),
     "boto3 alone": """
 t0 = time.perf_counter()
 import boto3
