@@ -35,7 +35,7 @@ from email.utils import formatdate
 from pathlib import Path
 from typing import Any, Literal
 
-from . import spec, virtual_time
+from . import shared_models, spec, virtual_time
 from .client import Client
 from .clock import VirtualClock
 from .emulator import Emulator
@@ -245,12 +245,15 @@ def _install() -> None:
 
     botocore.client.BaseClient.__init__ = init
     _saved["environ"] = _default_environment()
+    # The SDK makes a session per step: they share loaded models instead of re-parsing them.
+    shared_models.install()
 
 
 def _uninstall() -> None:
     import botocore.client
 
     botocore.client.BaseClient.__init__ = _saved.pop("BaseClient.__init__")
+    shared_models.uninstall()
     for name, value in _saved.pop("environ").items():
         if value is None:
             os.environ.pop(name, None)

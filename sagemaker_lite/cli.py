@@ -6,18 +6,23 @@ AWS; ``simulate`` runs a job definition on the virtual clock and prints how
 it unfolds; ``demo`` does the same for a built-in tuning job.
 
 Exit codes: 0 success, 1 an invalid request or a job that ended ``Failed``,
-2 a usage problem (unknown operation, missing file, bad JSON).
+2 a usage problem (unknown operation, missing file, unreadable, binary or
+non-UTF-8 input, bad JSON, input too large or nested too deeply), 141 the
+reader of the output went away (``| head``), as for a shell command killed by
+SIGPIPE.  Every problem is one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import io
 import json
 import math
+import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 from typing import IO, Any
 
 import attrs
@@ -26,7 +31,13 @@ from .client import Client
 from .errors import ApiError, ParamValidationError, to_client_error
 from .operations import OPERATIONS
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BROKEN_PIPE = 0, 1, 2, 141
+#: The largest request file read.  A SageMaker request is far smaller: its
+#: largest members (100 hyperparameters of 2,500 characters) come to ~250 KB.
+MAX_INPUT_BYTES = 10 * 1024 * 1024
+#: The deepest nesting accepted.  No SageMaker request shape is nested more
+#: than ~10 levels; deeper input cannot be valid and would exhaust the stack.
+MAX_DEPTH = 100
 
 #: The pure semantic rules ``validate`` runs after the schema, per create operation.
 #: (Rules needing stored jobs, such as warm-start parents, are left to the service.)
@@ -60,25 +71,79 @@ def resolve_operation(name: str) -> str:
 
 
 def load_request(path: str, stdin: IO[str] | None = None) -> dict[str, Any]:
-    """A request read from a JSON file (``-`` for standard input)."""
-    if path == "-":
-        text, label = (stdin or sys.stdin).read(), "<stdin>"
-    else:
-        try:
-            text, label = Path(path).read_text(encoding="utf-8"), path
-        except FileNotFoundError:
-            raise UsageError(f"{path}: no such file") from None
-        except OSError as exc:
-            raise UsageError(f"{path}: cannot read: {exc.strerror}") from None
+    """A request read from a JSON file (``-`` for standard input).
+
+    Raises :class:`UsageError` (one line) for a missing or unreadable file,
+    input over :data:`MAX_INPUT_BYTES`, bytes that are not UTF-8 text, bad
+    JSON, JSON nested deeper than :data:`MAX_DEPTH` or not an object.
+    """
+    label = "<stdin>" if path == "-" else path
+    text = _decode(_read(path, stdin), label)
     try:
         request = json.loads(text)
     except json.JSONDecodeError as exc:
         raise UsageError(
             f"{label}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
         ) from None
+    except RecursionError:
+        raise UsageError(f"{label}: JSON nested more than {MAX_DEPTH} levels deep") from None
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise UsageError(f"{label}: invalid JSON: {exc}") from None
     if not isinstance(request, dict):
         raise UsageError(f"{label}: expected a JSON object of request members")
+    if _depth(request) > MAX_DEPTH:
+        raise UsageError(f"{label}: JSON nested more than {MAX_DEPTH} levels deep")
     return request
+
+
+def _read(path: str, stdin: IO[str] | None) -> bytes | str:
+    if path == "-":
+        source = stdin or sys.stdin
+        binary = getattr(source, "buffer", None)
+        data: bytes | str = (binary or source).read(MAX_INPUT_BYTES + 1)
+        label = "<stdin>"
+    else:
+        try:
+            with open(path, "rb") as file:
+                data = file.read(MAX_INPUT_BYTES + 1)
+        except FileNotFoundError:
+            raise UsageError(f"{path}: no such file") from None
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        label = path
+    if len(data) > MAX_INPUT_BYTES:
+        raise UsageError(f"{label}: larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB")
+    return data
+
+
+def _decode(data: bytes | str, label: str) -> str:
+    if isinstance(data, str):
+        return data
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UsageError(
+            f"{label}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        ) from None
+    if "\x00" in text:
+        raise UsageError(f"{label}: binary data, not a JSON text file")
+    return text
+
+
+def _depth(value: Any) -> int:
+    """How deeply ``value`` nests lists and objects (iteratively: no recursion limit)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            if depth <= MAX_DEPTH:
+                stack.extend((child, depth + 1) for child in _children_of(item))
+    return deepest
+
+
+def _children_of(item: dict[str, Any] | list[Any]) -> list[Any]:
+    return list(item.values()) if isinstance(item, dict) else item
 
 
 # --- validate -------------------------------------------------------------------
@@ -292,7 +357,12 @@ def number(text: Any) -> str:
 
 
 def render_timeline(sim: Simulation) -> list[str]:
-    """The timeline table: offset, status, secondary status (or tuning progress)."""
+    """The timeline table: offset, status, secondary status (or tuning progress).
+
+    Kinds whose describe shows neither (compilation jobs) get no third column.
+    """
+    if not any(step.detail for step in sim.steps):
+        return table(("time", "status"), [(clock(s.offset), s.status) for s in sim.steps])
     title = "secondary status" if sim.kind.secondary_member else "progress"
     rows = [(clock(s.offset), s.status, s.detail) for s in sim.steps]
     return table(("time", "status", title), rows)
@@ -425,7 +495,7 @@ def report(sim: Simulation, out: IO[str], plot: str | None = None) -> None:
     for line in render_timeline(sim):
         print("  " + line, file=out)
     final = sim.final
-    if "FailureReason" in final:
+    if final.get("FailureReason"):  # compilation describes answer "" when nothing failed
         print(f"FailureReason: {final['FailureReason']}", file=out)
     for metric in final.get("FinalMetricDataList", ()):
         print(f"{metric['MetricName']}: {number(metric['Value'])}", file=out)
@@ -584,9 +654,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = parser().parse_args(argv)
     out, err = sys.stdout, sys.stderr
+    for stream in (out, err):
+        # Lone surrogates from JSON escapes ("\ud800") still print, escaped.
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     try:
         code: int = args.run(args, out, err)
+        out.flush()
     except UsageError as error:
         print(f"sagemaker-lite {args.command}: error: {error}", file=err)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader left (``| head``): stop quietly; Python must not flush into
+        # the closed pipe again at exit.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno())
+        return EXIT_BROKEN_PIPE
+    except RecursionError:
+        print(f"sagemaker-lite {args.command}: error: input nested too deeply", file=err)
         return EXIT_USAGE
     return code

@@ -10,6 +10,15 @@ that follow it; other commands (``pip``, ``pytest``) are shown, not run.
 that truly cannot run here); ``<!-- requires: module -->`` runs it only where
 ``module`` imports (the SageMaker SDK v2 and v3 examples: CI runs this test in
 an environment with each).
+
+A ```python block holding tests (``def test_...``, ``class Test...`` or
+``Test... = Machine.TestCase``) is run the way a user runs it: written as a
+test file into a temporary project with no conftest of ours, and run by
+pytest in a separate process with Hypothesis's default settings (deadline
+and health checks included; the CI variables that would switch Hypothesis to
+its "ci" profile are removed).  Every test in it must pass, unless
+``<!-- pytest: fails -->`` on the line before says each must fail.  All
+pages' test blocks run in one pytest process.
 """
 
 from __future__ import annotations
@@ -17,8 +26,13 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import io
+import os
 import re
 import shlex
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
@@ -29,6 +43,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted([ROOT / "README.md", *(ROOT / "docs").glob("*.md")])
 FENCE = re.compile(r"^```(\w*)[^\n]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 SKIP = "<!-- skip -->"
+FAILS = "<!-- pytest: fails -->"
+TEST_CODE = re.compile(r"^(def test_|class Test|Test\w* = )", re.MULTILINE)
 REQUIRES = re.compile(r"<!-- requires: ([\w.]+) -->\s*$")
 
 
@@ -36,12 +52,28 @@ Example = tuple[int, str, str, "str | None"]  # (line, language, source, expecte
 COMMANDS = ("sagemaker-lite", "python -m sagemaker_lite")
 
 
-def examples(text: str) -> list[Example]:
-    """The runnable blocks of a page: python (with the text block after it) and console."""
+def is_test_file(source: str) -> bool:
+    """Whether a python block is a test file (run by pytest, not executed in-process)."""
+    return TEST_CODE.search(source) is not None
+
+
+def examples(text: str, *, tests: bool = False) -> list[Example]:
+    """The runnable blocks of a page: python (with the text block after it) and console.
+
+    With ``tests``, only the python blocks that are test files; otherwise all
+    others.  For test files, ``expected`` is "fails" or "passes".
+    """
     blocks = [(m.start(), m.end(), m.group(1), m.group(2)) for m in FENCE.finditer(text)]
     found: list[Example] = []
     for index, (start, end, language, body) in enumerate(blocks):
-        if language not in ("python", "console") or text[:start].rstrip().endswith(SKIP):
+        before = text[:start].rstrip()
+        if language not in ("python", "console") or before.endswith(SKIP):
+            continue
+        if (language == "python" and is_test_file(body)) != tests:
+            continue
+        if tests:
+            outcome = "fails" if before.endswith(FAILS) else "passes"
+            found.append((text.count("\n", 0, start) + 1, language, body, outcome))
             continue
         required = REQUIRES.search(text[:start].rstrip())
         if required is not None and not _importable(required.group(1)):
@@ -106,6 +138,46 @@ def test_every_example_runs_and_prints_what_the_page_shows(
             assert output.getvalue() == expected, where
 
 
+def test_the_test_files_of_the_docs_pass_as_a_users_own(tmp_path: Path) -> None:
+    """Each test block, as its own test file in a bare project, under Hypothesis defaults."""
+    expected: dict[str, str] = {}
+    for page in PAGES:
+        for line, _, source, outcome in examples(page.read_text(encoding="utf-8"), tests=True):
+            module = f"test_{page.stem.replace('-', '_')}_{line}"
+            (tmp_path / f"{module}.py").write_text(source, encoding="utf-8")
+            expected[module] = str(outcome)
+    assert expected, "no page shows test code"
+    report = tmp_path / "report.xml"
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "TF_BUILD", "PYTEST_ADDOPTS")}
+    # Our copy of the package (not another installed one), as an installed user has it.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    installed = any(ep.name == "sagemaker_lite" for ep in entry_points(group="pytest11"))
+    plugin = [] if installed else ["-p", "sagemaker_lite.testing.pytest_plugin"]
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *plugin]
+    result = subprocess.run(
+        [*command, f"--junitxml={report}", str(tmp_path)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    outcomes: dict[str, list[str]] = {}
+    for case in ElementTree.parse(report).getroot().iter("testcase"):
+        failed = any(child.tag in ("failure", "error") for child in case)
+        module = case.get("classname", "").split(".")[0]
+        outcomes.setdefault(module, []).append("fails" if failed else "passes")
+    for module, outcome in expected.items():
+        assert outcomes.get(module), f"{module}: no test ran\n{result.stdout}"
+        assert set(outcomes[module]) == {outcome}, f"{module}: {outcomes[module]}\n{result.stdout}"
+
+
+def test_the_example_finder_tells_test_files_apart() -> None:
+    page = "```python\nx = 1\n```\n<!-- pytest: fails -->\n```python\ndef test_a():\n    1/0\n```\n"
+    assert examples(page) == [(1, "python", "x = 1\n", None)]
+    assert examples(page, tests=True) == [(5, "python", "def test_a():\n    1/0\n", "fails")]
+
+
 def test_the_example_finder_honours_skip_marks_and_output_blocks() -> None:
     page = "```python\nprint(1)\n```\n```text\n1\n```\n<!-- skip -->\n```python\nx\n```\n"
     assert examples(page) == [(1, "python", "print(1)\n", "1\n")]
@@ -138,11 +210,23 @@ def test_coverage_hand_tables_name_real_fields() -> None:
         assert set(names) <= set(dict(coverage.members(operation))), operation
 
 
+README_COMMANDS = (
+    "pip install -e . && python -m sagemaker_lite demo\n"
+    "pip install -e '.[test]' && python -m pytest -q\n"
+)
+
+
 def test_readme_starts_with_the_two_setup_commands() -> None:
+    """First the package alone and its demo; then the test extras and the tests."""
     first = next(FENCE.finditer((ROOT / "README.md").read_text(encoding="utf-8")))
-    assert first.group(2) == (
-        "pip install -e '.[test]' && python -m sagemaker_lite demo\npython -m pytest -q\n"
-    )
+    assert first.group(2) == README_COMMANDS
+
+
+def test_ci_runs_exactly_the_readme_commands_in_order() -> None:
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    commands = [line for line in script.splitlines() if line.startswith("pip install")]
+    quiet = README_COMMANDS.replace("pip install", "pip install --quiet")
+    assert "\n".join(commands[:2]) + "\n" == quiet
 
 
 def test_docs_index_links_every_page() -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 from importlib.metadata import entry_points
-from typing import Any
+from pathlib import Path
+from typing import Any, ClassVar
 
 import pytest
 from factories import training_request
@@ -15,7 +17,7 @@ import sagemaker_lite
 from sagemaker_lite.client import Client
 from sagemaker_lite.emulator import Emulator
 from sagemaker_lite.testing import strategies as sms
-from sagemaker_lite.testing.stateful import SageMakerStateMachine
+from sagemaker_lite.testing.stateful import MACHINE_SETTINGS, SageMakerStateMachine
 
 pytest_plugins = ["pytester"]
 
@@ -82,6 +84,12 @@ def test_semantic_breakages_are_drawn() -> None:
 # --- the state machine ------------------------------------------------------------------
 
 
+def test_the_machine_is_importable_from_the_kit() -> None:
+    from sagemaker_lite.testing import SageMakerStateMachine as Exported
+
+    assert Exported is SageMakerStateMachine
+
+
 class UserWorkflow(SageMakerStateMachine):
     """What a user writes: a rule driving their code, an invariant of their own."""
 
@@ -109,6 +117,93 @@ def test_users_subclass_the_machine() -> None:
     run_state_machine_as_test(  # type: ignore[no-untyped-call]  # hypothesis leaves it untyped
         UserWorkflow, settings=settings(max_examples=5, stateful_step_count=15)
     )
+
+
+class CreatesAndDeletes(SageMakerStateMachine):
+    """Users' rules that create, stop and delete jobs of their own, with no bookkeeping."""
+
+    @rule(name=SageMakerStateMachine.training_jobs)
+    def retry(self, name: str) -> None:
+        job = self.client.world.get("training-job", name)
+        if job is None or name.endswith("-again"):
+            return
+        request = {k: v for k, v in job.request.items() if k != "TrainingJobName"}
+        with contextlib.suppress(self.client.exceptions.ResourceInUse):
+            self.client.create_training_job(TrainingJobName=f"{name}-again", **request)
+
+    @rule(name=SageMakerStateMachine.training_jobs)
+    def clean_up(self, name: str) -> None:
+        for candidate in (name, f"{name}-again"):
+            with contextlib.suppress(self.client.exceptions.ClientError):
+                self.client.stop_training_job(TrainingJobName=candidate)
+            self.emulator.run_until_idle()
+            with contextlib.suppress(self.client.exceptions.ClientError):
+                self.client.delete_training_job(TrainingJobName=candidate)
+
+    @invariant()
+    def the_copies_are_known(self) -> None:
+        stored = {key for key in self.client.world.table("training-job") if key.endswith("-again")}
+        assert stored == {key for kind, key in self.live if key.endswith("-again")}
+
+
+def test_users_rules_that_create_and_delete_keep_every_invariant() -> None:
+    """Creates and deletes made through self.client by the user's rules are accounted for."""
+    run_state_machine_as_test(  # type: ignore[no-untyped-call]
+        CreatesAndDeletes,
+        settings=settings(max_examples=30, stateful_step_count=20, database=None, derandomize=True),
+    )
+
+
+def test_the_machine_runs_short_by_default() -> None:
+    """Users' TestCase settings bound runs (so shrinking is cheap) unless they set their own."""
+
+    class Mine(SageMakerStateMachine):
+        pass
+
+    @settings(max_examples=7)
+    class Theirs(SageMakerStateMachine):
+        pass
+
+    assert Mine.TestCase.settings.stateful_step_count == MACHINE_SETTINGS["stateful_step_count"]
+    assert Mine.TestCase.settings.max_examples == MACHINE_SETTINGS["max_examples"]
+    assert Mine.TestCase.settings.deadline is None
+    assert Theirs.TestCase.settings.max_examples == 7
+
+
+class Buggy(SageMakerStateMachine):
+    """A deliberately wrong user rule: it cannot cope with a completed job."""
+
+    runs: ClassVar[list[int]] = []
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.steps = 0
+
+    @rule(name=SageMakerStateMachine.training_jobs)
+    def report(self, name: str) -> None:
+        job = self.client.world.get("training-job", name)
+        assert job is None or job.status != "Completed", "the user's report code is wrong"
+
+    @invariant()
+    def count(self) -> None:
+        self.steps += 1  # invariants run once at the start and after every step
+
+    def teardown(self) -> None:
+        Buggy.runs.append(self.steps - 1)
+
+
+def test_a_failing_user_rule_is_found_and_shrinks_to_the_few_steps_that_matter() -> None:
+    """Create, let it complete, report: the shrunk run is that short (bench: time to shrink)."""
+    Buggy.runs.clear()
+    with pytest.raises(AssertionError, match="report code is wrong"):
+        run_state_machine_as_test(  # type: ignore[no-untyped-call]
+            Buggy,
+            settings=settings(
+                Buggy.TestCase.settings, max_examples=300, database=None, derandomize=True
+            ),
+        )
+    assert Buggy.runs[-1] <= 3, Buggy.runs[-1]  # the replayed minimal run
+    assert max(Buggy.runs) <= MACHINE_SETTINGS["stateful_step_count"]
 
 
 def test_the_machine_catches_a_broken_emulator() -> None:
@@ -147,6 +242,90 @@ def test_boto3_fixture(boto3_sagemaker: Any, sagemaker_emulator: Emulator) -> No
     """A real boto3 client whose jobs land in the test's emulator."""
     boto3_sagemaker.create_training_job(**_training("via-boto3"))
     assert sagemaker_emulator.world("123456789012", "us-east-1").get("training-job", "via-boto3")
+
+
+def run_as_a_user(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """pytest in a subprocess: no conftest of ours, Hypothesis's default settings."""
+    for variable in ("CI", "TF_BUILD"):  # they would select Hypothesis's "ci" profile
+        monkeypatch.delenv(variable, raising=False)
+    # This checkout's package, wherever another copy is installed.
+    monkeypatch.setenv("PYTHONPATH", str(Path(__file__).resolve().parent.parent))
+    installed = any(ep.name == "sagemaker_lite" for ep in entry_points(group="pytest11"))
+    args = () if installed else ("-p", "sagemaker_lite.testing.pytest_plugin")
+    return pytester.runpytest_subprocess("-p", "no:cacheprovider", *args)
+
+
+def test_each_hypothesis_example_gets_a_fresh_emulator(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fixtures inside @given: no FailedHealthCheck, no ResourceInUse from earlier examples."""
+    pytester.makepyfile(
+        f"""
+        import threading
+
+        from hypothesis import given, strategies as st
+
+        REQUEST = {_training("same-name")!r}
+        SEEN = []
+
+        @given(st.integers(0, 100))
+        def test_each_example_starts_empty(sagemaker_client, sagemaker_emulator, n):
+            assert sagemaker_client.emulator is sagemaker_emulator
+            assert sagemaker_client.list_training_jobs()["TrainingJobSummaries"] == []
+            assert sagemaker_emulator.now() == 1767225600.0
+            sagemaker_client.create_training_job(**REQUEST)
+            sagemaker_emulator.advance(n)
+            SEEN.append(sagemaker_emulator.current())
+
+        @given(st.integers(0, 100))
+        def test_boto3_too(boto3_sagemaker, sagemaker_emulator, n):
+            boto3_sagemaker.create_training_job(**REQUEST)
+            sagemaker_emulator.advance(n)
+
+        def test_every_example_had_its_own():
+            assert len({{id(emulator) for emulator in SEEN}}) == len(SEEN) > 10
+
+        @given(st.integers(0, 10))
+        def test_a_thread_inside_an_example_sees_its_emulator(sagemaker_client, n):
+            sagemaker_client.create_training_job(**REQUEST)
+            seen = []
+            worker = threading.Thread(
+                target=lambda: seen.append(sagemaker_client.list_training_jobs())
+            )
+            worker.start()
+            worker.join()
+            names = [[j["TrainingJobName"] for j in a["TrainingJobSummaries"]] for a in seen]
+            assert names == [["same-name"]]  # the example's emulator, from another thread
+        """
+    )
+    run_as_a_user(pytester, monkeypatch).assert_outcomes(passed=4)
+
+
+def test_the_fixtures_follow_region_and_account_overrides(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytester.makeconftest(
+        """
+        import pytest
+
+        @pytest.fixture
+        def sagemaker_region():
+            return "eu-west-1"
+
+        @pytest.fixture
+        def sagemaker_account_id():
+            return "111122223333"
+        """
+    )
+    pytester.makepyfile(
+        f"""
+        def test_arn(sagemaker_client, boto3_sagemaker):
+            arn = sagemaker_client.create_training_job(**{_training("here")!r})["TrainingJobArn"]
+            assert arn.startswith("arn:aws:sagemaker:eu-west-1:111122223333:")
+            assert boto3_sagemaker.meta.region_name == "eu-west-1"
+        """
+    )
+    run_as_a_user(pytester, monkeypatch).assert_outcomes(passed=1)
 
 
 def test_plugin_gives_each_test_a_fresh_world(pytester: pytest.Pytester) -> None:

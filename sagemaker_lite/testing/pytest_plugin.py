@@ -1,16 +1,21 @@
 """The sagemaker_lite pytest plugin (registered through the ``pytest11`` entry point).
 
-Fixtures, each fresh per test so no state leaks between tests:
+Fixtures, each fresh per test **and per Hypothesis example**, so no state
+leaks between tests or between the examples of one ``@given`` test:
 
-* ``sagemaker_emulator``: a new :class:`~sagemaker_lite.Emulator` (virtual
-  clock at 2026-01-01T00:00:00Z, nothing scripted, no jobs).
+* ``sagemaker_emulator``: the current :class:`~sagemaker_lite.Emulator`
+  (virtual clock at 2026-01-01T00:00:00Z, nothing scripted, no jobs).
 * ``sagemaker_client``: a client of that emulator (``us-east-1``, account
   ``123456789012``); ``sagemaker_client.emulator is sagemaker_emulator``.
 * ``boto3_sagemaker``: a real boto3 SageMaker client served by that emulator
   through ``sagemaker_lite.mock_sagemaker`` (skipped when boto3 is missing).
 
-Override ``sagemaker_region`` or ``sagemaker_account_id`` (ordinary
-fixtures) in a conftest to change where the clients point.
+They are stand-ins (:class:`~sagemaker_lite.testing.per_example.Fresh`) that
+forward to the current test's objects: session-scoped, so Hypothesis accepts
+them inside ``@given`` without a health-check failure, and each example starts
+from an empty emulator.  Override ``sagemaker_region`` or
+``sagemaker_account_id`` (ordinary fixtures) in a conftest to change where the
+clients point.
 """
 
 from __future__ import annotations
@@ -21,11 +26,15 @@ from typing import Any
 
 import pytest
 
-from sagemaker_lite.client import Client
-from sagemaker_lite.emulator import Emulator
-
-DEFAULT_REGION = "us-east-1"
-DEFAULT_ACCOUNT = "123456789012"
+from sagemaker_lite.testing import warm
+from sagemaker_lite.testing.per_example import (
+    BOTO3,
+    CLIENT,
+    DEFAULT_ACCOUNT,
+    DEFAULT_REGION,
+    EMULATOR,
+    SCOPE,
+)
 
 
 @pytest.fixture
@@ -40,30 +49,43 @@ def sagemaker_account_id() -> str:
     return DEFAULT_ACCOUNT
 
 
-@pytest.fixture
-def sagemaker_emulator() -> Emulator:
-    """A fresh emulator: empty worlds, virtual time at its start, nothing scripted."""
-    return Emulator()
+@pytest.fixture(autouse=True)
+def _sagemaker_lite_new_test(request: pytest.FixtureRequest) -> Iterator[None]:
+    # Free for tests that never touch the fixtures: region and account are
+    # looked up only when a client is first made.
+    SCOPE.start_test(
+        lambda: (
+            request.getfixturevalue("sagemaker_region"),
+            request.getfixturevalue("sagemaker_account_id"),
+        )
+    )
+    yield
+    SCOPE.end_test()
 
 
-@pytest.fixture
-def sagemaker_client(
-    sagemaker_emulator: Emulator, sagemaker_region: str, sagemaker_account_id: str
-) -> Client:
-    """A boto3-shaped client of the test's own emulator."""
-    return sagemaker_emulator.client(region_name=sagemaker_region, account_id=sagemaker_account_id)
+# Each fixture warms the emulator up when first set up (once per session), so
+# the first call inside a test never counts against a Hypothesis deadline.
 
 
-@pytest.fixture
-def boto3_sagemaker(
-    sagemaker_emulator: Emulator, sagemaker_region: str, sagemaker_account_id: str
-) -> Iterator[Any]:
-    """A real ``boto3.client("sagemaker")`` whose calls the test's emulator serves."""
+@pytest.fixture(scope="session")
+def sagemaker_emulator() -> Any:
+    """The current test's (or Hypothesis example's) fresh emulator."""
+    warm.warm_up_all()
+    return EMULATOR
+
+
+@pytest.fixture(scope="session")
+def sagemaker_client() -> Any:
+    """A boto3-shaped client of the current test's (or example's) emulator."""
+    warm.warm_up_all()
+    return CLIENT
+
+
+@pytest.fixture(scope="session")
+def boto3_sagemaker() -> Any:
+    """A real ``boto3.client("sagemaker")`` whose calls the current emulator serves."""
     if importlib.util.find_spec("boto3") is None:
         pytest.skip("boto3 is not installed")
-    import boto3
-
-    from sagemaker_lite.boto3_adapter import mock_sagemaker
-
-    with mock_sagemaker(account_id=sagemaker_account_id, emulator=sagemaker_emulator):
-        yield boto3.client("sagemaker", region_name=sagemaker_region)
+    warm.warm_up_all()
+    warm.warm_up_boto3()
+    return BOTO3

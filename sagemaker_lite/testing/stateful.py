@@ -6,7 +6,7 @@ create, stop, delete and describe jobs of every kind, advance virtual time,
 script failures and tag jobs, plus the emulator's own invariants::
 
     from hypothesis.stateful import invariant, rule
-    from sagemaker_lite.testing.stateful import SageMakerStateMachine
+    from sagemaker_lite.testing import SageMakerStateMachine
 
     class MyWorkflow(SageMakerStateMachine):
         @rule(name=SageMakerStateMachine.training_jobs)
@@ -19,16 +19,22 @@ script failures and tag jobs, plus the emulator's own invariants::
 
     TestMyWorkflow = MyWorkflow.TestCase
 
-Rules of a job family whose handlers are not built are skipped.  Every rule
-checks the answer it gets against a small model of what must exist, so lost
-or duplicated jobs are caught at the step that causes them.
+Your rules need no bookkeeping: what must exist is derived from the calls made
+through ``self.client`` (a create that succeeded adds a job, a delete that
+succeeded removes it), whichever rule made them.  Rules of a job family whose
+handlers are not built are skipped.  Every rule checks the answer it gets, so
+lost or duplicated jobs are caught at the step that causes them.  Runs are
+short by default (:data:`MACHINE_SETTINGS`), so a failure shrinks in seconds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
+import attrs
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
@@ -39,33 +45,112 @@ from hypothesis.stateful import (
     rule,
 )
 
-from sagemaker_lite import messages
 from sagemaker_lite.client import Client, handler_for
 from sagemaker_lite.emulator import Emulator
 from sagemaker_lite.jobs import Job
-from sagemaker_lite.lifecycle import MACHINES
+from sagemaker_lite.lifecycle import MACHINES, State
 from sagemaker_lite.operations import OPERATIONS
 from sagemaker_lite.testing import strategies as sms
 
 TRAINING, TUNING, COMPILATION = "training-job", "hyper-parameter-tuning-job", "compilation-job"
-#: The create operation and name member of each job kind.
-_CREATE = {
-    TRAINING: ("CreateTrainingJob", "TrainingJobName"),
-    TUNING: ("CreateHyperParameterTuningJob", "HyperParameterTuningJobName"),
-    COMPILATION: ("CreateCompilationJob", "CompilationJobName"),
-}
-#: A small pool of names per kind, so rules collide on purpose (duplicates, reuse).
-NAMES = {
-    TRAINING: tuple(f"train-{i}" for i in range(6)),
-    TUNING: tuple(f"tune-{i}" for i in range(3)),
-    COMPILATION: tuple(f"neo-{i}" for i in range(4)),
-}
-_STOPPABLE = {
-    TRAINING: {"InProgress"},
-    TUNING: {"InProgress"},
-    COMPILATION: {"STARTING", "INPROGRESS"},
+
+
+@attrs.frozen
+class JobKind:
+    """One kind of job the machine drives: its operations, names and stop states.
+
+    A row of :data:`JOB_KINDS`; the machine's create, describe, stop and delete
+    rules, its bundle and its invariants are generated from it.
+    """
+
+    kind: str
+    bundle: str
+    create: str
+    name_member: str
+    describe: str
+    stop: str
+    #: None for kinds AWS never deletes (processing and transform jobs).
+    delete: str | None
+    list_operation: str
+    summaries: str
+    #: A small pool of names, so rules collide on purpose (duplicates, reuse).
+    names: tuple[str, ...]
+    #: Statuses from which a stop is accepted, and those a stopped job shows.
+    stoppable: frozenset[str]
+    stopping: frozenset[str]
+
+    @classmethod
+    def of(
+        cls,
+        kind: str,
+        noun: str,
+        bundle: str,
+        names: tuple[str, ...],
+        stoppable: set[str],
+        stopping: set[str],
+        *,
+        deletable: bool = True,
+    ) -> JobKind:
+        """The row of a kind whose operations follow SageMaker's naming (``Create{noun}``...)."""
+        return cls(
+            kind,
+            bundle,
+            f"Create{noun}",
+            f"{noun}Name",
+            f"Describe{noun}",
+            f"Stop{noun}",
+            f"Delete{noun}" if deletable else None,
+            f"List{noun}s",
+            f"{noun}Summaries",
+            names,
+            frozenset(stoppable),
+            frozenset(stopping),
+        )
+
+
+JOB_KINDS: tuple[JobKind, ...] = (
+    JobKind.of(
+        TRAINING,
+        "TrainingJob",
+        "training_jobs",
+        tuple(f"train-{i}" for i in range(6)),
+        {"InProgress"},
+        {"Stopping", "Stopped"},
+    ),
+    JobKind.of(
+        TUNING,
+        "HyperParameterTuningJob",
+        "tuning_jobs",
+        tuple(f"tune-{i}" for i in range(3)),
+        {"InProgress"},
+        {"Stopping", "Stopped"},
+    ),
+    JobKind.of(
+        COMPILATION,
+        "CompilationJob",
+        "compilation_jobs",
+        tuple(f"neo-{i}" for i in range(4)),
+        {"STARTING", "INPROGRESS"},
+        {"STOPPING", "STOPPED"},
+    ),
+)
+KINDS = {row.kind: row for row in JOB_KINDS}
+NAMES = {row.kind: row.names for row in JOB_KINDS}
+#: Operations that add (True) or remove (False) a job of a kind when they succeed.
+_EFFECTS = {
+    **{row.create: (row, True) for row in JOB_KINDS},
+    **{row.delete: (row, False) for row in JOB_KINDS if row.delete is not None},
 }
 _PAGE = 100
+
+#: The machine's default settings: short runs, so a failing one shrinks in seconds.
+#: (Apply ``@settings(...)`` to your subclass, or set ``TestCase.settings``, for more.)
+MACHINE_SETTINGS: dict[str, Any] = {
+    "max_examples": 100,
+    "stateful_step_count": 12,
+    "deadline": None,
+    "suppress_health_check": list(HealthCheck),
+}
 
 
 def family_built(operation: str) -> bool:
@@ -75,10 +160,6 @@ def family_built(operation: str) -> bool:
     except NotImplementedError:
         return False
     return True
-
-
-def _with_name(kind: str, request: dict[str, Any], name: str) -> dict[str, Any]:
-    return {**request, _CREATE[kind][1]: name}
 
 
 # --- invariants as plain functions (also used by the thread and fuzz suites) -------------
@@ -98,12 +179,18 @@ def list_all(client: Client, operation: str, result_key: str, **params: Any) -> 
             return items
 
 
+@functools.cache
+def _legal_states(kind: str) -> frozenset[State]:
+    # Worked out from the state-machine table, once (the machine runs it after every step).
+    return MACHINES[kind].legal_states()
+
+
 def check_states(emulator: Emulator) -> None:
     """Every job is in one legal state of its kind and stored exactly once, under its name."""
     for world in emulator.worlds.values():
         arns = set()
         for kind, table in world.tables.items():
-            legal = MACHINES[kind].legal_states()
+            legal = _legal_states(kind)
             for key, job in table.items():
                 assert key == job.name.lower(), (key, job.name)
                 assert job.state in legal, (job.arn, job.state)
@@ -122,51 +209,28 @@ def check_states(emulator: Emulator) -> None:
 
 
 def check_timestamps(emulator: Emulator) -> None:
-    """Each job's history runs forward in time, from creation to now."""
+    """Each job's history runs forward in time, from creation to its last change, to now."""
     now = emulator.now()
     for job in emulator.jobs():
         times = [start for _, start in job.history]
         assert times == sorted(times), (job.arn, job.history)
         assert job.created == times[0] <= job.modified <= now, job.arn
-        assert job.modified == times[-1], (job.arn, job.modified, job.history)
+        # Transitions touch LastModifiedTime, and so do updates (without a transition).
+        assert job.modified >= times[-1], (job.arn, job.modified, job.history)
 
 
-_SUMMARY_FIELDS = {
-    TRAINING: (
-        "ListTrainingJobs",
-        "TrainingJobSummaries",
-        "DescribeTrainingJob",
-        "TrainingJobName",
-    ),
-    COMPILATION: (
-        "ListCompilationJobs",
-        "CompilationJobSummaries",
-        "DescribeCompilationJob",
-        "CompilationJobName",
-    ),
-    TUNING: (
-        "ListHyperParameterTuningJobs",
-        "HyperParameterTuningJobSummaries",
-        "DescribeHyperParameterTuningJob",
-        "HyperParameterTuningJobName",
-    ),
-}
-
-
-def check_list_matches_describe(
-    client: Client, kinds: tuple[str, ...] = tuple(_SUMMARY_FIELDS)
-) -> None:
+def check_list_matches_describe(client: Client, kinds: tuple[str, ...] = tuple(KINDS)) -> None:
     """Every listed job is described with the same values; listings hold every stored job."""
     for kind in kinds:
-        list_op, key, describe_op, name_member = _SUMMARY_FIELDS[kind]
-        if not family_built(list_op):
+        row = KINDS[kind]
+        if not family_built(row.list_operation):
             continue
-        summaries = list_all(client, list_op, key)
+        summaries = list_all(client, row.list_operation, row.summaries)
         stored = {job.name for job in client.world.table(kind).values()}
-        names = [s[name_member] for s in summaries]
+        names = [s[row.name_member] for s in summaries]
         assert sorted(names) == sorted(stored), (kind, names, stored)
         for summary in summaries:
-            described = client.call(describe_op, {name_member: summary[name_member]})
+            described = client.call(row.describe, {row.name_member: summary[row.name_member]})
             for field, value in summary.items():
                 if field in described:
                     assert described[field] == value, (kind, field, value, described[field])
@@ -211,13 +275,33 @@ def check_all(client: Client) -> None:
 # --- the machine ----------------------------------------------------------------------------
 
 
+_HYPOTHESIS_TEST_CASE: Any = RuleBasedStateMachine.__dict__["TestCase"]
+
+
+class _TestCaseWithMachineSettings:
+    """``Machine.TestCase``, whose settings default to :data:`MACHINE_SETTINGS`.
+
+    ``@settings(...)`` on a subclass, or assigning ``TestCase.settings``, still
+    wins: the defaults are put in place once, the first time the TestCase is seen.
+    """
+
+    def __get__(self, obj: object, owner: type[RuleBasedStateMachine]) -> Any:
+        case = _HYPOTHESIS_TEST_CASE.__get__(obj, owner if obj is None else type(obj))
+        if not case.__dict__.get("_sagemaker_lite_defaults", False):
+            case._sagemaker_lite_defaults = True
+            case.settings = settings(**MACHINE_SETTINGS)
+        return case
+
+
 class SageMakerStateMachine(RuleBasedStateMachine):
     """Rules over every job family with built-in invariants; subclass to add your own.
 
     ``self.client`` is a fresh client per run (override :meth:`make_client`
-    to use another, e.g. one of ``mock_sagemaker``), ``self.emulator`` its
-    emulator, ``self.live`` the model: (kind, lower-cased name) -> name of
-    every job a rule created and has not deleted.
+    to use another client of this package), ``self.emulator`` its emulator.
+    Every call through ``self.client`` is watched: a create that succeeds
+    adds a job to what must exist, a delete that succeeds removes it
+    (``self.live``), so your own rules keep every invariant without
+    bookkeeping.  Job kinds come from :data:`JOB_KINDS` (one row per kind).
     """
 
     training_jobs = Bundle("training_jobs")
@@ -227,15 +311,42 @@ class SageMakerStateMachine(RuleBasedStateMachine):
     account_id: ClassVar[str] = sms.DEFAULT_ACCOUNT
     region: ClassVar[str] = sms.DEFAULT_REGION
 
+    TestCase = _TestCaseWithMachineSettings()
+
     def __init__(self) -> None:
         super().__init__()
         self.client = self.make_client()
         self.emulator = self.client.emulator
-        self.live: dict[tuple[str, str], str] = {}
+        self._existing: dict[tuple[str, str], str] = {}
+        self._watch(self.client)
 
     def make_client(self) -> Client:
         """The client the rules drive (a fresh emulator by default)."""
         return Emulator().client(region_name=self.region, account_id=self.account_id)
+
+    def _watch(self, client: Client) -> None:
+        """Record the effect of every successful create and delete made through ``client``."""
+        call = client.call
+
+        def watched(operation: str, params: dict[str, Any], **options: Any) -> dict[str, Any]:
+            response = call(operation, params, **options)  # an error changes nothing
+            effect = _EFFECTS.get(operation)
+            if effect is not None:
+                row, adds = effect
+                name = str(params[row.name_member])
+                if adds:
+                    self._existing[(row.kind, name.lower())] = name
+                else:
+                    self._existing.pop((row.kind, name.lower()), None)
+            return response
+
+        client.call = watched  # type: ignore[method-assign,assignment]
+
+    @property
+    def live(self) -> dict[tuple[str, str], str]:
+        """(kind, lower-cased name) -> name of every job created through the client and not
+        deleted (tuning jobs' children are the emulator's own and not included)."""
+        return dict(self._existing)
 
     # --- helpers -------------------------------------------------------------------
 
@@ -248,36 +359,42 @@ class SageMakerStateMachine(RuleBasedStateMachine):
         job = self.client.world.get(kind, name)
         return None if job is None else job.status
 
-    def _create(self, kind: str, request: dict[str, Any], name: str) -> Any:
-        operation, _ = _CREATE[kind]
-        existed = (kind, name.lower()) in self.live
-        error = self.outcome(operation, _with_name(kind, request, name))
+    def create_job(self, row: JobKind, request: dict[str, Any], name: str) -> Any:
+        """Create a job called ``name``: succeeds unless the name is taken (ResourceInUse)."""
+        existed = (row.kind, name.lower()) in self._existing
+        error = self.outcome(row.create, {**request, row.name_member: name})
         if existed:
             assert error is not None and error[0] == "ResourceInUse", error
             return multiple()
         assert error is None, error
-        self.live[(kind, name.lower())] = name
         return name
 
-    def _stop(self, kind: str, operation: str, member: str, name: str) -> None:
-        status = self.status_of(kind, name)
-        error = self.outcome(operation, {member: name})
+    def describe_job(self, row: JobKind, name: str) -> None:
+        """Describe answers for a live job, and an error for a deleted one."""
+        error = self.outcome(row.describe, {row.name_member: name})
+        assert (error is None) == ((row.kind, name.lower()) in self._existing), error
+
+    def stop_job(self, row: JobKind, name: str) -> None:
+        """Only a job in a stoppable status stops; others answer ValidationException."""
+        status = self.status_of(row.kind, name)
+        error = self.outcome(row.stop, {row.name_member: name})
         if status is None:
-            assert error is not None, f"{operation} of a missing job succeeded"
-        elif status in _STOPPABLE[kind]:
+            assert error is not None, f"{row.stop} of a missing job succeeded"
+        elif status in row.stoppable:
             assert error is None, error
-            assert self.status_of(kind, name) in {"Stopping", "STOPPING", "Stopped", "STOPPED"}
+            assert self.status_of(row.kind, name) in row.stopping
         else:
             assert error is not None and error[0] == "ValidationException", (status, error)
 
-    def _delete(self, kind: str, operation: str, member: str, name: str) -> None:
-        existed = self.status_of(kind, name) is not None
-        error = self.outcome(operation, {member: name})
+    def delete_job(self, row: JobKind, name: str) -> None:
+        """Only terminal jobs go; a failed delete leaves the job where it was."""
+        assert row.delete is not None, row.kind
+        existed = self.status_of(row.kind, name) is not None
+        error = self.outcome(row.delete, {row.name_member: name})
         if error is None:
-            assert existed and self.status_of(kind, name) is None
-            self.live.pop((kind, name.lower()), None)
+            assert existed and self.status_of(row.kind, name) is None
         else:
-            assert self.status_of(kind, name) is not None or not existed
+            assert self.status_of(row.kind, name) is not None or not existed
 
     # --- time and scripts -----------------------------------------------------------
 
@@ -301,35 +418,7 @@ class SageMakerStateMachine(RuleBasedStateMachine):
             name, fail_at=phase, failure_reason="AlgorithmError: scripted by the test"
         )
 
-    # --- training -----------------------------------------------------------------------
-
-    @rule(
-        target=training_jobs,
-        request=sms.valid_requests("CreateTrainingJob"),
-        name=st.sampled_from(NAMES[TRAINING]),
-    )
-    def create_training_job(self, request: dict[str, Any], name: str) -> Any:
-        """CreateTrainingJob: succeeds unless the name is taken (ResourceInUse)."""
-        return self._create(TRAINING, request, name)
-
-    @rule(name=training_jobs)
-    def describe_training_job(self, name: str) -> None:
-        """DescribeTrainingJob answers for a live job, and 'not found' for a deleted one."""
-        error = self.outcome("DescribeTrainingJob", {"TrainingJobName": name})
-        if (TRAINING, name.lower()) in self.live:
-            assert error is None, error
-        else:
-            assert error == ("ValidationException", messages.RESOURCE_NOT_FOUND), error
-
-    @rule(name=training_jobs)
-    def stop_training_job(self, name: str) -> None:
-        """StopTrainingJob: only an InProgress job stops."""
-        self._stop(TRAINING, "StopTrainingJob", "TrainingJobName", name)
-
-    @rule(name=training_jobs)
-    def delete_training_job(self, name: str) -> None:
-        """DeleteTrainingJob: only terminal jobs go."""
-        self._delete(TRAINING, "DeleteTrainingJob", "TrainingJobName", name)
+    # --- training only ---------------------------------------------------------------
 
     @rule(name=training_jobs, keep_alive=st.integers(0, 3600))
     def update_training_job(self, name: str, keep_alive: int) -> None:
@@ -338,83 +427,41 @@ class SageMakerStateMachine(RuleBasedStateMachine):
             "UpdateTrainingJob",
             {"TrainingJobName": name, "ResourceConfig": {"KeepAlivePeriodInSeconds": keep_alive}},
         )
-        if (TRAINING, name.lower()) not in self.live:
+        if (TRAINING, name.lower()) not in self._existing:
             assert error is not None
 
     @rule(name=training_jobs, tags=sms.tags())
     def tag_training_job(self, name: str, tags: list[dict[str, str]]) -> None:
-        """AddTags then ListTags shows them."""
+        """AddTags then ListTags shows them; past 50 tags on the job, AddTags changes nothing."""
         job = self.client.world.get(TRAINING, name)
         if job is None or not tags:
             return
-        self.client.add_tags(ResourceArn=job.arn, Tags=tags)
+        before = dict(job.tags)
+        error = self.outcome("AddTags", {"ResourceArn": job.arn, "Tags": tags})
+        if len(before | {t["Key"]: t["Value"] for t in tags}) > sms.MAX_TAGS:
+            assert error is not None and error[0] == "ValidationException", error
+            assert job.tags == before
+            return
+        assert error is None, error
         listed = {
             t["Key"]: t["Value"]
             for t in self.client.list_tags(ResourceArn=job.arn, MaxResults=100)["Tags"]
         }
         assert all(listed.get(t["Key"]) == t["Value"] for t in tags), listed
 
-    # --- tuning -----------------------------------------------------------------------
-
-    @precondition(lambda self: family_built("CreateHyperParameterTuningJob"))
-    @rule(
-        target=tuning_jobs,
-        request=sms.valid_requests("CreateHyperParameterTuningJob"),
-        name=st.sampled_from(NAMES[TUNING]),
-    )
-    def create_tuning_job(self, request: dict[str, Any], name: str) -> Any:
-        """CreateHyperParameterTuningJob (children are launched by the emulator)."""
-        return self._create(TUNING, request, name)
-
-    @precondition(lambda self: family_built("StopHyperParameterTuningJob"))
-    @rule(name=tuning_jobs)
-    def stop_tuning_job(self, name: str) -> None:
-        """StopHyperParameterTuningJob: only an InProgress job stops."""
-        self._stop(TUNING, "StopHyperParameterTuningJob", "HyperParameterTuningJobName", name)
-
-    @precondition(lambda self: family_built("DeleteHyperParameterTuningJob"))
-    @rule(name=tuning_jobs)
-    def delete_tuning_job(self, name: str) -> None:
-        """DeleteHyperParameterTuningJob: only terminal jobs go."""
-        self._delete(TUNING, "DeleteHyperParameterTuningJob", "HyperParameterTuningJobName", name)
-
-    # --- compilation ----------------------------------------------------------------------
-
-    @precondition(lambda self: family_built("CreateCompilationJob"))
-    @rule(
-        target=compilation_jobs,
-        request=sms.valid_requests("CreateCompilationJob"),
-        name=st.sampled_from(NAMES[COMPILATION]),
-    )
-    def create_compilation_job(self, request: dict[str, Any], name: str) -> Any:
-        """CreateCompilationJob."""
-        return self._create(COMPILATION, request, name)
-
-    @precondition(lambda self: family_built("StopCompilationJob"))
-    @rule(name=compilation_jobs)
-    def stop_compilation_job(self, name: str) -> None:
-        """StopCompilationJob: only STARTING or INPROGRESS jobs stop."""
-        self._stop(COMPILATION, "StopCompilationJob", "CompilationJobName", name)
-
-    @precondition(lambda self: family_built("DeleteCompilationJob"))
-    @rule(name=compilation_jobs)
-    def delete_compilation_job(self, name: str) -> None:
-        """DeleteCompilationJob: only terminal jobs go."""
-        self._delete(COMPILATION, "DeleteCompilationJob", "CompilationJobName", name)
-
     # --- invariants ----------------------------------------------------------------------
 
     @invariant()
     def no_job_lost_or_duplicated(self) -> None:
-        """The world holds exactly the jobs the rules created (plus tuning children)."""
-        for kind in _CREATE:
+        """The world holds exactly the jobs created through the client (plus tuning children)."""
+        for row in JOB_KINDS:
             stored = {
                 key
-                for key, job in self.client.world.table(kind).items()
+                for key, job in self.client.world.table(row.kind).items()
                 if "tuning_job_arn" not in job.data
             }
-            expected = {key for (k, key) in self.live if k == kind}
-            assert stored == expected, (kind, stored, expected)
+            expected = {key for (kind, key) in self._existing if kind == row.kind}
+            assert stored == expected, (row.kind, stored, expected)
 
     @invariant()
     def one_legal_state_each(self) -> None:
@@ -437,13 +484,66 @@ class SageMakerStateMachine(RuleBasedStateMachine):
         check_tuning_counters(self.client)
 
 
+def _built(operation: str) -> Callable[[Any], bool]:
+    return lambda machine: family_built(operation)
+
+
+def _add_rules(row: JobKind) -> None:
+    """The create, describe, stop and delete rules of one kind of job (from its table row)."""
+    bundle = getattr(SageMakerStateMachine, row.bundle, None)
+    if bundle is None:
+        bundle = Bundle(row.bundle)
+        setattr(SageMakerStateMachine, row.bundle, bundle)
+    slug = row.bundle.removesuffix("_jobs")
+
+    def create(self: SageMakerStateMachine, request: dict[str, Any], name: str) -> Any:
+        return self.create_job(row, request, name)
+
+    def describe(self: SageMakerStateMachine, name: str) -> None:
+        self.describe_job(row, name)
+
+    def stop(self: SageMakerStateMachine, name: str) -> None:
+        self.stop_job(row, name)
+
+    def delete(self: SageMakerStateMachine, name: str) -> None:
+        self.delete_job(row, name)
+
+    rules: dict[str, tuple[Callable[..., Any], str, Any]] = {
+        f"create_{slug}_job": (
+            create,
+            row.create,
+            rule(
+                target=bundle,
+                request=sms.mostly_samples(row.create),
+                name=st.sampled_from(row.names),
+            ),
+        ),
+        f"describe_{slug}_job": (describe, row.describe, rule(name=bundle)),
+        f"stop_{slug}_job": (stop, row.stop, rule(name=bundle)),
+    }
+    if row.delete is not None:
+        rules[f"delete_{slug}_job"] = (delete, row.delete, rule(name=bundle))
+    for method, (function, operation, decorator) in rules.items():
+        function.__name__ = function.__qualname__ = method
+        function.__doc__ = f"{operation}, checked against what must exist."
+        setattr(SageMakerStateMachine, method, precondition(_built(operation))(decorator(function)))
+
+
+for _row in JOB_KINDS:
+    _add_rules(_row)
+
+
 def jobs_of(emulator: Emulator, kind: str) -> Iterator[Job]:
     """Every stored job of ``kind`` in every world."""
     return (job for job in emulator.jobs() if job.kind == kind)
 
 
 __all__ = [
+    "JOB_KINDS",
+    "KINDS",
+    "MACHINE_SETTINGS",
     "NAMES",
+    "JobKind",
     "SageMakerStateMachine",
     "check_all",
     "check_list_matches_describe",

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 from hypothesis import strategies as st
@@ -41,8 +41,10 @@ from sagemaker_lite.rules import training as training_rules
 from sagemaker_lite.rules import tuning as tuning_rules
 from sagemaker_lite.schema_strategies import request_strategy
 from sagemaker_lite.spec import load_model
+from sagemaker_lite.testing import warm
 
 Request = dict[str, Any]
+T = TypeVar("T")
 #: The code ``invalid_requests`` gives for what boto3 rejects client-side.
 PARAM_VALIDATION_ERROR = "ParamValidationError"
 
@@ -52,16 +54,44 @@ DEFAULT_REGION = "us-east-1"
 # --- realistic building blocks ---------------------------------------------------
 
 _WORDS = ("mnist", "churn", "resnet", "bert", "xgb", "demo", "exp", "ablation", "fraud")
+#: Everyday collection sizes; each bounded collection also draws its maximum.
+TYPICAL = 3
 
 
+def now_and_then(
+    everyday: st.SearchStrategy[T], bound: st.SearchStrategy[T], one_in: int = 4
+) -> st.SearchStrategy[T]:
+    """Mostly ``everyday`` values, one time in ``one_in`` ``bound`` (shrinks to everyday)."""
+    return st.integers(1, one_in).flatmap(lambda k: bound if k == one_in else everyday)
+
+
+def at_most(
+    element: st.SearchStrategy[T], maximum: int, *, min_size: int = 0
+) -> st.SearchStrategy[list[T]]:
+    """Lists of ``element``: everyday sizes (up to 3), or now and then exactly ``maximum``."""
+    return now_and_then(
+        st.lists(element, min_size=min_size, max_size=max(min_size, min(TYPICAL, maximum))),
+        st.lists(element, min_size=maximum, max_size=maximum),
+    )
+
+
+def _longest_name(length: int) -> str:
+    # A valid name of exactly ``length`` characters: words joined by hyphens.
+    text = "-".join(_WORDS * 20)[:length]
+    return text[:-1] + "x" if text.endswith("-") else text
+
+
+@functools.cache  # strategies are immutable: build each once
 def job_names(max_length: int = 63) -> st.SearchStrategy[str]:
-    """Job names as people write them (``resnet-exp-42``): valid for every job kind."""
+    """Job names as people write them (``resnet-exp-42``), and names of the maximum length."""
     word = st.sampled_from(_WORDS)
     number = st.integers(0, 10_000).map(str)
     parts = st.lists(st.one_of(word, number), min_size=1, max_size=4)
-    return parts.map("-".join).filter(lambda name: len(name) <= max_length)
+    everyday = parts.map("-".join).filter(lambda name: len(name) <= max_length)
+    return now_and_then(everyday, st.just(_longest_name(max_length)))
 
 
+@functools.cache  # strategies are immutable: build each once
 def s3_uris(suffix: str = "") -> st.SearchStrategy[str]:
     """``s3://bucket/prefix`` URIs with lower-case bucket names."""
     bucket = st.sampled_from(("my-bucket", "ml-data-123", "sagemaker-us-east-1-data"))
@@ -69,12 +99,22 @@ def s3_uris(suffix: str = "") -> st.SearchStrategy[str]:
     return st.builds(lambda b, p: "/".join([f"s3://{b}", *p]) + suffix, bucket, prefix)
 
 
+@functools.cache  # strategies are immutable: build each once
 def role_arns(account_id: str = DEFAULT_ACCOUNT) -> st.SearchStrategy[str]:
     """IAM role ARNs of ``account_id``."""
     names = st.sampled_from(("SageMakerRole", "service-role/AmazonSageMaker-ExecutionRole"))
     return names.map(lambda name: f"arn:aws:iam::{account_id}:role/{name}")
 
 
+@functools.cache  # strategies are immutable: build each once
+def kms_keys(account_id: str = DEFAULT_ACCOUNT, region: str = DEFAULT_REGION) -> Any:
+    """KMS key ARNs of ``account_id`` in ``region``."""
+    return st.sampled_from(("1234abcd-12ab-34cd-56ef-1234567890ab", "alias-ml")).map(
+        lambda key: f"arn:aws:kms:{region}:{account_id}:key/{key}"
+    )
+
+
+@functools.cache  # strategies are immutable: build each once
 def training_images(account_id: str = DEFAULT_ACCOUNT, region: str = DEFAULT_REGION) -> Any:
     """ECR image URIs of ``account_id`` in ``region``."""
     repos = st.sampled_from(("my-trainer", "pytorch-training", "team/xgb-custom"))
@@ -89,6 +129,7 @@ def _enum(shape: str) -> tuple[str, ...]:
     return tuple(load_model()["shapes"][shape]["enum"])
 
 
+@functools.cache  # strategies are immutable: build each once
 def instance_types() -> st.SearchStrategy[str]:
     """Training instance types, from the API's own enum (common ones drawn most)."""
     common = st.sampled_from(("ml.m5.large", "ml.m5.xlarge", "ml.c5.2xlarge", "ml.p3.2xlarge"))
@@ -103,12 +144,15 @@ _HYPERPARAMETERS = {
     "batch_size": (8, 512, True),
     "max_depth": (2, 12, True),
 }
-METRIC_NAME = "validation:loss"
-METRIC_REGEX = r"validation loss: ([0-9\.]+)"
+METRIC_NAME, METRIC_REGEX = warm.METRIC_NAME, warm.METRIC_REGEX
+#: The API's bounds the strategies reach: counts of lists and maps.
+MAX_TAGS, MAX_CHANNELS, MAX_HYPERPARAMETERS, MAX_METRIC_DEFINITIONS = 50, 20, 100, 40
+MAX_ENVIRONMENT, MAX_SUBNETS, MAX_SECURITY_GROUPS = 100, 16, 5
 
 
+@functools.cache  # strategies are immutable: build each once
 def hyperparameters() -> st.SearchStrategy[dict[str, str]]:
-    """Static hyperparameters as SageMaker takes them: string values."""
+    """Static hyperparameters as SageMaker takes them (string values); also the maximum, 100."""
 
     def value(name: str) -> st.SearchStrategy[str]:
         low, high, integer = _HYPERPARAMETERS[name]
@@ -116,11 +160,14 @@ def hyperparameters() -> st.SearchStrategy[dict[str, str]]:
             return st.integers(int(low), int(high)).map(str)
         return st.floats(low, high).map(lambda v: f"{v:.6g}")
 
-    return st.lists(st.sampled_from(sorted(_HYPERPARAMETERS)), unique=True, max_size=3).flatmap(
-        lambda names: st.fixed_dictionaries({n: value(n) for n in names})
-    )
+    everyday = st.lists(
+        st.sampled_from(sorted(_HYPERPARAMETERS)), unique=True, max_size=TYPICAL
+    ).flatmap(lambda names: st.fixed_dictionaries({n: value(n) for n in names}))
+    most = {f"param_{i}": str(i) for i in range(MAX_HYPERPARAMETERS)}
+    return now_and_then(everyday, st.just(most))
 
 
+@functools.cache  # strategies are immutable: build each once
 def parameter_ranges() -> st.SearchStrategy[dict[str, Any]]:
     """Tuning ParameterRanges over the hyperparameters above (1 to 3, one continuous)."""
 
@@ -159,15 +206,136 @@ def parameter_ranges() -> st.SearchStrategy[dict[str, Any]]:
     )
 
 
+@functools.cache  # strategies are immutable: build each once
 def tags() -> st.SearchStrategy[list[dict[str, str]]]:
-    """Tag lists with distinct keys."""
+    """Tag lists with distinct keys: everyday ones, and (half the time) the maximum of 50."""
     keys = st.sampled_from(("team", "project", "cost-center", "env"))
-    return st.lists(keys, unique=True, max_size=3).map(
+    everyday = st.lists(keys, unique=True, max_size=TYPICAL).map(
         lambda ks: [{"Key": k, "Value": f"{k}-value"} for k in ks]
+    )
+    most = [{"Key": f"tag-{i}", "Value": f"value-{i}"} for i in range(MAX_TAGS)]
+    # Half the time: code that adds a tag of its own to a full list is a common bug.
+    return st.one_of(everyday, st.just(most))
+
+
+@functools.cache  # strategies are immutable: build each once
+def vpc_configs(max_subnets: int = MAX_SUBNETS) -> st.SearchStrategy[dict[str, list[str]]]:
+    """VpcConfig: security groups and subnets, up to the API's maximum counts."""
+    ids = st.integers(0, 2**32 - 1)
+    return st.fixed_dictionaries(
+        {
+            "SecurityGroupIds": at_most(
+                ids.map(lambda i: f"sg-{i:08x}"), MAX_SECURITY_GROUPS, min_size=1
+            ),
+            "Subnets": at_most(ids.map(lambda i: f"subnet-{i:08x}"), max_subnets, min_size=1),
+        }
     )
 
 
+@functools.cache  # strategies are immutable: build each once
+def environments() -> st.SearchStrategy[dict[str, str]]:
+    """Container environment variables, up to the maximum of 100."""
+    names = st.sampled_from(("LOG_LEVEL", "NCCL_DEBUG", "OMP_NUM_THREADS", "SM_FRAMEWORK"))
+    everyday = st.dictionaries(names, st.sampled_from(("1", "INFO", "debug")), max_size=TYPICAL)
+    return now_and_then(everyday, st.just({f"VAR_{i}": str(i) for i in range(MAX_ENVIRONMENT)}))
+
+
+_RULES_REPO = "sagemaker-debugger-rules:latest"
+
+
+def _rule_image(region: str, rule: str) -> dict[str, Any]:
+    return {
+        "RuleConfigurationName": rule,
+        "RuleEvaluatorImage": f"503895931360.dkr.ecr.{region}.amazonaws.com/{_RULES_REPO}",
+        "RuleParameters": {"rule_to_invoke": rule},
+    }
+
+
+def _arn(account_id: str, region: str, resource: str) -> str:
+    return f"arn:aws:sagemaker:{region}:{account_id}:{resource}"
+
+
 # --- valid create requests ----------------------------------------------------------
+
+
+@st.composite
+def _channels(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """InputDataConfig: everyday channels, or the maximum of 20, with distinct names."""
+    everyday = st.lists(
+        st.sampled_from(("train", "validation", "test")), unique=True, min_size=1, max_size=TYPICAL
+    )
+    names = draw(now_and_then(everyday, st.just([f"channel-{i}" for i in range(MAX_CHANNELS)])))
+    base = draw(s3_uris())
+    return [
+        {
+            "ChannelName": name,
+            "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": f"{base}/{name}"}},
+        }
+        for name in names
+    ]
+
+
+@functools.cache
+def _optional_training_members(account_id: str, region: str) -> Any:
+    """Realistic values of the optional CreateTrainingJob members outside the shared body."""
+    uri = s3_uris()
+    arn = functools.partial(_arn, account_id, region)
+    members = {
+        "VpcConfig": vpc_configs(),
+        "EnableNetworkIsolation": st.booleans(),
+        "EnableInterContainerTrafficEncryption": st.booleans(),
+        "CheckpointConfig": st.fixed_dictionaries(
+            {"S3Uri": s3_uris("/checkpoints")},
+            optional={"LocalPath": st.just("/opt/ml/checkpoints")},
+        ),
+        "DebugHookConfig": st.fixed_dictionaries(
+            {"S3OutputPath": uri},
+            optional={"HookParameters": st.just({"save_interval": "100"})},
+        ),
+        "DebugRuleConfigurations": at_most(
+            st.sampled_from(("LossNotDecreasing", "VanishingGradient", "Overfit")).map(
+                lambda rule: _rule_image(region, rule)
+            ),
+            1,
+        ),
+        "TensorBoardOutputConfig": st.fixed_dictionaries({"S3OutputPath": uri}),
+        "ExperimentConfig": st.fixed_dictionaries(
+            {}, optional={"ExperimentName": job_names(120), "TrialName": job_names(120)}
+        ),
+        "ProfilerConfig": st.fixed_dictionaries(
+            {},
+            optional={
+                "S3OutputPath": uri,
+                "ProfilingIntervalInMilliseconds": st.sampled_from(
+                    (100, 200, 500, 1000, 5000, 60000)
+                ),
+                "DisableProfiler": st.booleans(),
+            },
+        ),
+        "ProfilerRuleConfigurations": st.just([_rule_image(region, "ProfilerReport")]),
+        "Environment": environments(),
+        "RetryStrategy": st.fixed_dictionaries({"MaximumRetryAttempts": st.integers(1, 30)}),
+        "RemoteDebugConfig": st.fixed_dictionaries({"EnableRemoteDebug": st.booleans()}),
+        "InfraCheckConfig": st.fixed_dictionaries({"EnableInfraCheck": st.booleans()}),
+        "SessionChainingConfig": st.fixed_dictionaries({"EnableSessionTagChaining": st.booleans()}),
+        "ServerlessJobConfig": st.fixed_dictionaries(
+            {
+                "BaseModelArn": st.just(
+                    f"arn:aws:sagemaker:{region}:aws:hub-content/SageMakerPublicHub/Model/llama/1.0.0"
+                ),
+                "JobType": st.sampled_from(_enum("ServerlessJobType")),
+            },
+            optional={"AcceptEula": st.booleans()},
+        ),
+        "MlflowConfig": st.fixed_dictionaries(
+            {"MlflowResourceArn": st.just(arn("mlflow-tracking-server/my-server"))},
+            optional={"MlflowExperimentName": st.sampled_from(_WORDS)},
+        ),
+        "ModelPackageConfig": st.fixed_dictionaries(
+            {"ModelPackageGroupArn": st.just(arn("model-package-group/my-models"))}
+        ),
+    }
+    return st.fixed_dictionaries({}, optional=members)
 
 
 @st.composite
@@ -178,42 +346,43 @@ def _training_body(draw: st.DrawFn, account_id: str, region: str, tuned: bool) -
     stopping: dict[str, int] = {"MaxRuntimeInSeconds": max_runtime}
     if spot:
         stopping["MaxWaitTimeInSeconds"] = draw(st.integers(max_runtime, 6 * 24 * 3600))
-    channels = draw(
-        st.lists(st.sampled_from(("train", "validation", "test")), unique=True, max_size=3)
-    )
+    if draw(st.booleans()):
+        stopping["MaxPendingTimeInSeconds"] = draw(st.integers(7200, 2_419_200))
     mode = draw(st.sampled_from(("File", "Pipe", "FastFile")))
     algorithm: dict[str, Any] = {
         "TrainingImage": draw(training_images(account_id, region)),
         "TrainingInputMode": mode,
     }
+    metrics = [{"Name": METRIC_NAME, "Regex": METRIC_REGEX}]
     if tuned or draw(st.booleans()):
-        algorithm["MetricDefinitions"] = [{"Name": METRIC_NAME, "Regex": METRIC_REGEX}]
+        if not tuned and draw(st.booleans()):
+            metrics += [{"Name": f"metric-{i}", "Regex": f"m{i}=([0-9.]+)"} for i in range(39)]
+        algorithm["MetricDefinitions"] = metrics
+    output: dict[str, Any] = {"S3OutputPath": draw(s3_uris())}
+    if draw(st.booleans()):
+        output["KmsKeyId"] = draw(kms_keys(account_id, region))
+    if draw(st.booleans()):
+        output["CompressionType"] = draw(st.sampled_from(("GZIP", "NONE")))
+    resources: dict[str, Any] = {
+        "InstanceType": draw(instance_types()),
+        "InstanceCount": draw(st.integers(1, 4)),
+        "VolumeSizeInGB": draw(st.integers(1, 200)),
+    }
+    if not tuned and draw(st.booleans()):
+        resources["KeepAlivePeriodInSeconds"] = draw(st.integers(0, 3600))
     body: Request = {
         "AlgorithmSpecification": algorithm,
         "RoleArn": draw(role_arns(account_id)),
-        "OutputDataConfig": {"S3OutputPath": draw(s3_uris())},
-        "ResourceConfig": {
-            "InstanceType": draw(instance_types()),
-            "InstanceCount": draw(st.integers(1, 4)),
-            "VolumeSizeInGB": draw(st.integers(1, 200)),
-        },
+        "OutputDataConfig": output,
+        "ResourceConfig": resources,
         "StoppingCondition": stopping,
     }
-    if channels:
-        body["InputDataConfig"] = [
-            {
-                "ChannelName": name,
-                "DataSource": {
-                    "S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": draw(s3_uris(f"/{name}"))}
-                },
-            }
-            for name in channels
-        ]
+    if draw(st.booleans()):
+        body["InputDataConfig"] = draw(_channels())
     if spot:
         body["EnableManagedSpotTraining"] = True
-    hp = draw(hyperparameters())
-    if hp:
-        body["StaticHyperParameters" if tuned else "HyperParameters"] = hp
+    if draw(st.booleans()):
+        body["StaticHyperParameters" if tuned else "HyperParameters"] = draw(hyperparameters())
     return body
 
 
@@ -223,38 +392,69 @@ def _create_training_job(draw: st.DrawFn, account_id: str, region: str) -> Reque
         "TrainingJobName": draw(job_names()),
         **draw(_training_body(account_id, region, tuned=False)),
     }
+    request.update(draw(_optional_training_members(account_id, region)))
+    return _with_tags(draw, request)
+
+
+def _with_tags(draw: st.DrawFn, request: Request) -> Request:
+    # Drawn for every request (left out when empty): a full list of 50 half the time.
     job_tags = draw(tags())
-    if job_tags:
-        request["Tags"] = job_tags
-    return request
+    return {**request, "Tags": job_tags} if job_tags else request
+
+
+@st.composite
+def _tuning_definition(draw: st.DrawFn, account_id: str, region: str, named: bool) -> Request:
+    definition = draw(_training_body(account_id, region, tuned=True))
+    ranges = draw(parameter_ranges())
+    # A tuned hyperparameter cannot also be static.
+    tuned = {r["Name"] for rs in ranges.values() for r in rs}
+    static = {
+        k: v for k, v in definition.pop("StaticHyperParameters", {}).items() if k not in tuned
+    }
+    # At most 100 static and tuned in all, counting SageMaker's _tuning_objective_metric.
+    room = MAX_HYPERPARAMETERS - len(tuned) - 1
+    static = dict(list(static.items())[:room])
+    if static:
+        definition["StaticHyperParameters"] = static
+    if named:
+        definition["TuningObjective"] = {"Type": "Minimize", "MetricName": METRIC_NAME}
+        definition["HyperParameterRanges"] = ranges
+    else:
+        definition["_ranges"] = ranges
+    return definition
 
 
 @st.composite
 def _create_tuning_job(draw: st.DrawFn, account_id: str, region: str) -> Request:
-    definition = draw(_training_body(account_id, region, tuned=True))
-    ranges = draw(parameter_ranges())
-    # A tuned hyperparameter cannot also be static.
-    static = {
-        k: v
-        for k, v in definition.pop("StaticHyperParameters", {}).items()
-        if not any(r["Name"] == k for rs in ranges.values() for r in rs)
-    }
-    if static:
-        definition["StaticHyperParameters"] = static
     max_jobs = draw(st.integers(1, 20))
-    return {
-        "HyperParameterTuningJobName": draw(job_names(32)),
-        "HyperParameterTuningJobConfig": {
-            "Strategy": draw(st.sampled_from(("Bayesian", "Random"))),
-            "HyperParameterTuningJobObjective": {"Type": "Minimize", "MetricName": METRIC_NAME},
-            "ResourceLimits": {
-                "MaxNumberOfTrainingJobs": max_jobs,
-                "MaxParallelTrainingJobs": draw(st.integers(1, max_jobs)),
-            },
-            "ParameterRanges": ranges,
+    config: Request = {
+        "Strategy": draw(st.sampled_from(("Bayesian", "Random"))),
+        "ResourceLimits": {
+            "MaxNumberOfTrainingJobs": max_jobs,
+            "MaxParallelTrainingJobs": draw(st.integers(1, max_jobs)),
         },
-        "TrainingJobDefinition": definition,
     }
+    request: Request = {
+        "HyperParameterTuningJobName": draw(job_names(32)),
+        "HyperParameterTuningJobConfig": config,
+    }
+    if draw(st.booleans()):
+        definition = draw(_tuning_definition(account_id, region, named=False))
+        config["HyperParameterTuningJobObjective"] = {"Type": "Minimize", "MetricName": METRIC_NAME}
+        config["ParameterRanges"] = definition.pop("_ranges")
+        request["TrainingJobDefinition"] = definition
+    else:
+        # Several definitions (up to the API's 10), each with its own objective and ranges.
+        count = draw(now_and_then(st.integers(1, TYPICAL), st.just(10)))
+        definitions = [
+            draw(_tuning_definition(account_id, region, named=True)) for _ in range(count)
+        ]
+        for index, definition in enumerate(definitions):
+            definition["DefinitionName"] = f"definition-{index}"
+        request["TrainingJobDefinitions"] = definitions
+    optional = {"Autotune": st.just({"Mode": "Enabled"})}
+    request.update(draw(st.fixed_dictionaries({}, optional=optional)))
+    return _with_tags(draw, request)
 
 
 # Framework -> a DataInputConfig Neo accepts for it (None: not needed).
@@ -270,18 +470,34 @@ _COMPILATION_INPUTS = {
 
 @st.composite
 def _create_compilation_job(draw: st.DrawFn, account_id: str, region: str) -> Request:
-    framework = draw(st.sampled_from(sorted(_COMPILATION_INPUTS)))
-    config: Request = {"S3Uri": draw(s3_uris("/model.tar.gz")), "Framework": framework}
-    if _COMPILATION_INPUTS[framework] is not None:
-        config["DataInputConfig"] = _COMPILATION_INPUTS[framework]
-    target = draw(st.sampled_from(("ml_c5", "ml_m5", "ml_p3", "ml_g4dn")))
-    return {
+    request: Request = {
         "CompilationJobName": draw(job_names()),
         "RoleArn": draw(role_arns(account_id)),
-        "InputConfig": config,
-        "OutputConfig": {"S3OutputLocation": draw(s3_uris()), "TargetDevice": target},
         "StoppingCondition": {"MaxRuntimeInSeconds": draw(st.integers(60, 3600))},
     }
+    if draw(st.booleans()):
+        framework = draw(st.sampled_from(sorted(_COMPILATION_INPUTS)))
+        config: Request = {"S3Uri": draw(s3_uris("/model.tar.gz")), "Framework": framework}
+        if _COMPILATION_INPUTS[framework] is not None:
+            config["DataInputConfig"] = _COMPILATION_INPUTS[framework]
+        request["InputConfig"] = config
+    else:
+        # A versioned model package instead of a model in S3 (the two exclude each other).
+        request["ModelPackageVersionArn"] = _arn(account_id, region, "model-package/my-models/1")
+    output: Request = {"S3OutputLocation": draw(s3_uris())}
+    if draw(st.booleans()):
+        output["TargetDevice"] = draw(st.sampled_from(("ml_c5", "ml_m5", "ml_p3", "ml_g4dn")))
+    else:
+        output["TargetPlatform"] = {
+            "Os": "LINUX",
+            "Arch": draw(st.sampled_from(("X86_64", "ARM64"))),
+        }
+    if draw(st.booleans()):
+        output["KmsKeyId"] = draw(kms_keys(account_id, region))
+    request["OutputConfig"] = output
+    optional = {"VpcConfig": vpc_configs(max_subnets=16)}
+    request.update(draw(st.fixed_dictionaries({}, optional=optional)))
+    return _with_tags(draw, request)
 
 
 @st.composite
@@ -293,20 +509,51 @@ def _update_training_job(draw: st.DrawFn, account_id: str, region: str) -> Reque
     }
 
 
-#: The semantic check each create operation runs after schema validation.
-_SEMANTIC: dict[str, Callable[[Request], None]] = {
-    "CreateTrainingJob": training_rules.check_create_training_job,
-    "CreateHyperParameterTuningJob": tuning_rules.check_create_hyper_parameter_tuning_job,
-    "CreateCompilationJob": compilation_rules.check_create_compilation_job,
+Builder = Callable[[str, str], st.SearchStrategy[Request]]
+
+
+@attrs.frozen
+class RequestKind:
+    """One operation the kit builds realistic requests for: a table row per operation.
+
+    ``builder(account_id, region)`` draws requests; ``semantic`` is the rule
+    check run after the schema (None: schema only); ``sample`` is one valid
+    request, served once before the first draw to warm the emulator up;
+    ``not_drawn`` lists top-level members left out, each with the reason.
+    """
+
+    builder: Builder
+    name_member: str
+    semantic: Callable[[Request], None] | None = None
+    sample: Callable[[str, str], Request] | None = None
+    not_drawn: Mapping[str, str] = attrs.field(factory=dict)
+
+
+#: Realistic request builders, per operation (add a row to add a kind of job).
+REQUEST_KINDS: dict[str, RequestKind] = {
+    "CreateTrainingJob": RequestKind(
+        _create_training_job,
+        "TrainingJobName",
+        training_rules.check_create_training_job,
+        warm.sample_training,
+    ),
+    "CreateHyperParameterTuningJob": RequestKind(
+        _create_tuning_job,
+        "HyperParameterTuningJobName",
+        tuning_rules.check_create_hyper_parameter_tuning_job,
+        warm.sample_tuning,
+        {"WarmStartConfig": "names parent tuning jobs, which must already exist"},
+    ),
+    "CreateCompilationJob": RequestKind(
+        _create_compilation_job,
+        "CompilationJobName",
+        compilation_rules.check_create_compilation_job,
+        warm.sample_compilation,
+    ),
+    # Beyond the creates: the generic model strategy is slow for this one.
+    "UpdateTrainingJob": RequestKind(_update_training_job, "TrainingJobName"),
 }
-_BUILDERS = {
-    "CreateTrainingJob": _create_training_job,
-    "CreateHyperParameterTuningJob": _create_tuning_job,
-    "CreateCompilationJob": _create_compilation_job,
-}
-CREATE_OPERATIONS = tuple(_BUILDERS)
-# Realistic builders beyond the creates (the generic model strategy is slow for these).
-_BUILDERS["UpdateTrainingJob"] = _update_training_job
+CREATE_OPERATIONS = tuple(op for op in REQUEST_KINDS if op.startswith("Create"))
 
 
 def is_valid(operation: str, request: Mapping[str, Any]) -> bool:
@@ -314,9 +561,9 @@ def is_valid(operation: str, request: Mapping[str, Any]) -> bool:
     try:
         validation.check_params(operation, dict(request))
         validation.check_request(operation, request)
-        semantic = _SEMANTIC.get(operation)
-        if semantic is not None:
-            semantic(dict(request))
+        kind = REQUEST_KINDS.get(operation)
+        if kind is not None and kind.semantic is not None:
+            kind.semantic(dict(request))
     except (ParamValidationError, ApiError):
         return False
     return True
@@ -330,11 +577,34 @@ def valid_requests(
     Create requests pass every schema constraint and semantic rule.  Requests
     of other operations are schema-valid; the jobs they name may not exist.
     """
-    builder = _BUILDERS.get(operation)
-    if builder is None:
+    kind = REQUEST_KINDS.get(operation)
+    if kind is None:
         return request_strategy(operation)
-    strategy: st.SearchStrategy[Request] = builder(account_id, region)
-    return strategy.filter(lambda request: is_valid(operation, request))
+
+    def build() -> st.SearchStrategy[Request]:
+        if kind.sample is not None:
+            warm.warm_up(operation, kind.sample(account_id, region), account_id, region)
+        strategy: st.SearchStrategy[Request] = kind.builder(account_id, region)
+        return strategy.filter(lambda request: is_valid(operation, request))
+
+    # Deferred: Hypothesis builds it (warming up) when it validates the test's
+    # strategies, before it starts timing draws (health checks) and test bodies (deadline).
+    return st.deferred(build)
+
+
+def mostly_samples(
+    operation: str, *, account_id: str = DEFAULT_ACCOUNT, region: str = DEFAULT_REGION
+) -> st.SearchStrategy[Request]:
+    """Mostly the operation's sample request, one time in eight a fully drawn valid one.
+
+    For state machines, where what matters is the sequence of calls: runs stay
+    cheap, and a failing run shrinks to sample requests in few steps.
+    """
+    kind = REQUEST_KINDS[operation]
+    assert kind.sample is not None, operation
+    sample = kind.sample(account_id, region)
+    valid = valid_requests(operation, account_id=account_id, region=region)
+    return now_and_then(st.just(sample), valid, one_in=8)
 
 
 # --- invalid requests -----------------------------------------------------------------
@@ -418,19 +688,16 @@ SEMANTIC_BREAKAGES: dict[str, tuple[Breakage, ...]] = {
     "CreateCompilationJob": (
         Breakage(
             "no target",
-            ((("OutputConfig", "TargetDevice"), DELETE),),
+            (
+                (("OutputConfig", "TargetDevice"), DELETE),
+                (("OutputConfig", "TargetPlatform"), DELETE),
+            ),
             "ValidationException",
             messages.COMPILATION_TARGET_DEVICE_OR_PLATFORM_REQUIRED,
         ),
     ),
 }
 
-#: Which member names the job in each create operation.
-_NAME_MEMBER = {
-    "CreateTrainingJob": "TrainingJobName",
-    "CreateHyperParameterTuningJob": "HyperParameterTuningJobName",
-    "CreateCompilationJob": "CompilationJobName",
-}
 _PATTERN_BREAKERS = ("a_b", "-x", "!", " ", "\x00")
 
 
@@ -580,13 +847,13 @@ def invalid_requests(
     """
     semantic = SEMANTIC_BREAKAGES.get(operation, ())
 
-    @st.composite
-    def draw_case(draw: st.DrawFn) -> tuple[Request, str, str]:
-        request = draw(valid_requests(operation, account_id=account_id, region=region))
+    def breakages(request: Request) -> st.SearchStrategy[tuple[Request, str, str]]:
         choices = list(semantic) + schema_breakages(operation, request)
-        return apply(request, draw(st.sampled_from(choices)))
+        return st.sampled_from(choices).map(lambda breakage: apply(request, breakage))
 
-    return draw_case()
+    # flatmap, not a composite: the valid strategy is then warmed up with the test's own.
+    valid = valid_requests(operation, account_id=account_id, region=region)
+    return valid.flatmap(breakages)
 
 
 # --- checking outcomes -----------------------------------------------------------------
@@ -620,6 +887,7 @@ __all__ = [
     "invalid_requests",
     "is_valid",
     "job_names",
+    "mostly_samples",
     "parameter_ranges",
     "role_arns",
     "s3_uris",

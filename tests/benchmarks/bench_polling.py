@@ -1,11 +1,14 @@
 """Benchmark: wall time of code that waits for jobs, under the default mock vs moto.
 
-Run ``python tests/benchmarks/bench_polling.py``.  Each flow runs once per
-backend, in the same process and run:
+Run ``python tests/benchmarks/bench_polling.py``.  Each flow runs in the same
+process and run on each backend (five times, interleaved, on the two
+sagemaker_lite ones, whose means are shown; once on moto, which waits for real):
 
 * sagemaker_lite: the default ``mock_sagemaker()`` (moto's ``mock_aws`` beside it
   serving S3, STS and CloudWatch Logs), where jobs take their virtual minutes;
-* moto: ``mock_aws`` alone, whose jobs are complete as soon as they are created.
+* moto: ``mock_aws`` alone, whose jobs are complete as soon as they are created;
+* unshared: the default mock with botocore's models parsed per session, as before
+  ``shared_models`` (the baseline of the ``shared`` ratio).
 
 Flows: a hand-written ``describe; time.sleep(30)`` loop, a boto3 waiter, an
 aiobotocore loop with ``asyncio.sleep``, and the SageMaker Python SDK v2's
@@ -36,12 +39,13 @@ os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 
 import boto3  # noqa: E402
 
-from sagemaker_lite import Emulator, mock_sagemaker  # noqa: E402
+from sagemaker_lite import Emulator, mock_sagemaker, shared_models  # noqa: E402
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
 IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
 BUCKET = "my-bucket"
 TARGET_SECONDS = 2.0
+REPEATS = 5  # runs of each flow on sagemaker_lite, with and without shared models (mean)
 REQUEST: dict[str, Any] = {
     "TrainingJobName": "bench-1",
     "AlgorithmSpecification": {"TrainingImage": IMAGE, "TrainingInputMode": "File"},
@@ -186,9 +190,23 @@ def _backend(name: str) -> Iterator[Emulator | None]:
     with mock_aws():
         if name == "moto":
             yield None
+        elif name == "unshared":
+            with _unshared(), mock_sagemaker() as emulator:
+                yield emulator
         else:
             with mock_sagemaker() as emulator:
                 yield emulator
+
+
+@contextlib.contextmanager
+def _unshared() -> Iterator[None]:
+    """Sessions load their own models, as botocore does without the mock."""
+    install, uninstall = shared_models.install, shared_models.uninstall
+    shared_models.install = shared_models.uninstall = lambda: None
+    try:
+        yield
+    finally:
+        shared_models.install, shared_models.uninstall = install, uninstall
 
 
 def run(flow: Flow, backend: str) -> tuple[float | None, float, str]:
@@ -210,27 +228,82 @@ def run(flow: Flow, backend: str) -> tuple[float | None, float, str]:
         return wall, cpu, f"clock stopped {past:.0f} s after the {job.kind}'s end"
 
 
+#: JSON files botocore parsed during the latest run (see :func:`count_parsed_files`).
+parsed_files = [0]
+
+
+def count_parsed_files() -> None:
+    """Count the model files botocore's loaders parse: the work shared models save."""
+    import botocore.loaders
+
+    load = botocore.loaders.JSONFileLoader.load_file
+
+    def counting(self: Any, file_path: str) -> Any:
+        data = load(self, file_path)
+        parsed_files[0] += data is not None
+        return data
+
+    botocore.loaders.JSONFileLoader.load_file = counting
+
+
+def mean_of(
+    flow: Flow, backends: tuple[str, ...], parsed: dict[str, int]
+) -> list[tuple[float | None, float, str]]:
+    """Each backend's mean wall and CPU time over :data:`REPEATS` runs, interleaved so
+    that the machine's load weighs on both alike (the note is the last run's); the
+    files each parsed in its last run go to ``parsed``."""
+    runs: dict[str, list[tuple[float | None, float, str]]] = {name: [] for name in backends}
+    run(flow, backends[0])  # untimed: the flow's first-use costs (lazy imports) weigh on neither
+    for _ in range(REPEATS):
+        for name in backends:
+            parsed_files[0] = 0
+            runs[name].append(run(flow, name))
+            parsed[name] = parsed_files[0]
+    means: list[tuple[float | None, float, str]] = []
+    for name in backends:
+        walls = [wall for wall, _, _ in runs[name]]
+        if any(wall is None for wall in walls):
+            means.append(next(r for r in runs[name] if r[0] is None))
+            continue
+        cpu = sum(c for _, c, _ in runs[name]) / REPEATS
+        means.append((sum(w or 0.0 for w in walls) / REPEATS, cpu, runs[name][-1][2]))
+    return means
+
+
 def main() -> None:
     """Run every flow on both backends and print wall times and ratios."""
     # Import the SDK and moto outside the timings.
     with contextlib.redirect_stdout(io.StringIO()):
         import moto  # noqa: F401
         import sagemaker  # noqa: F401
-    print(f"{'wall (cpu) seconds':34s} {'sagemaker_lite':>15s} {'moto':>15s} {'lite/moto':>9s}")
+    count_parsed_files()
+    print(
+        f"{'wall (cpu) seconds':34s} {'sagemaker_lite':>15s} {'moto':>15s} {'lite/moto':>9s}"
+        f" {'unshared':>15s} {'shared':>7s} {'parsed':>6s}"
+    )
     for label, flow in FLOWS.items():
-        ours, our_cpu, note = run(flow, "sagemaker_lite")
+        parsed: dict[str, int] = {}
+        (ours, our_cpu, note), (base, base_cpu, _) = mean_of(
+            flow, ("sagemaker_lite", "unshared"), parsed
+        )
         theirs, their_cpu, moto_note = run(flow, "moto")
         ratio = f"{ours / theirs:8.2f}x" if ours is not None and theirs else "      n/a"
+        shared = f"{our_cpu / base_cpu:6.2f}x" if ours is not None and base else "    n/a"
         shown = [
             f"{t:6.2f} ({c:5.2f})" if t is not None else "failed"
-            for t, c in ((ours, our_cpu), (theirs, their_cpu))
+            for t, c in ((ours, our_cpu), (theirs, their_cpu), (base, base_cpu))
         ]
         ok = "" if ours is not None and our_cpu < TARGET_SECONDS else "  OVER TARGET"
         moto_part = f"; moto: {moto_note}" if theirs is None else ""
-        print(f"{label:34s} {shown[0]:>15s} {shown[1]:>15s} {ratio}  {note}{moto_part}{ok}")
+        print(
+            f"{label:34s} {shown[0]:>15s} {shown[1]:>15s} {ratio} {shown[2]:>15s} {shared}"
+            f" {parsed['sagemaker_lite']:>2d}/{parsed['unshared']:<3d}  {note}{moto_part}{ok}"
+        )
     print(
         f"target: every flow under {TARGET_SECONDS:.0f} s on sagemaker_lite "
-        "(judged on CPU time, which is wall time on an idle machine)"
+        "(judged on CPU time, which is wall time on an idle machine); "
+        "shared: CPU time against the same mock without shared botocore models; "
+        "parsed: JSON model files botocore parsed, with/without"
     )
 
 
