@@ -53,6 +53,7 @@ from sagemaker_lite.operations import OPERATIONS
 from sagemaker_lite.testing import strategies as sms
 
 TRAINING, TUNING, COMPILATION = "training-job", "hyper-parameter-tuning-job", "compilation-job"
+PROCESSING = "processing-job"
 
 
 @attrs.frozen
@@ -132,6 +133,15 @@ JOB_KINDS: tuple[JobKind, ...] = (
         tuple(f"neo-{i}" for i in range(4)),
         {"STARTING", "INPROGRESS"},
         {"STOPPING", "STOPPED"},
+    ),
+    JobKind.of(
+        PROCESSING,
+        "ProcessingJob",
+        "processing_jobs",
+        tuple(f"prep-{i}" for i in range(4)),
+        {"InProgress"},
+        {"Stopping", "Stopped"},
+        deletable=False,
     ),
 )
 KINDS = {row.kind: row for row in JOB_KINDS}

@@ -501,6 +501,68 @@ def _create_compilation_job(draw: st.DrawFn, account_id: str, region: str) -> Re
 
 
 @st.composite
+def _processing_input(draw: st.DrawFn, index: int) -> Request:
+    s3: Request = {
+        "S3Uri": draw(s3_uris()),
+        "LocalPath": f"/opt/ml/processing/input/{index}",
+        "S3DataType": draw(st.sampled_from(_enum("ProcessingS3DataType"))),
+    }
+    optional = {
+        "S3InputMode": st.just("File"),
+        "S3DataDistributionType": st.sampled_from(_enum("ProcessingS3DataDistributionType")),
+    }
+    return {
+        "InputName": f"input-{index}",
+        "S3Input": {**s3, **draw(st.fixed_dictionaries({}, optional=optional))},
+    }
+
+
+@st.composite
+def _create_processing_job(draw: st.DrawFn, account_id: str, region: str) -> Request:
+    app: Request = {"ImageUri": draw(training_images(account_id, region))}
+    if draw(st.booleans()):
+        app["ContainerEntrypoint"] = ["python3", "/opt/ml/processing/input/code/prep.py"]
+    request: Request = {
+        "ProcessingJobName": draw(job_names()),
+        "RoleArn": draw(role_arns(account_id)),
+        "AppSpecification": app,
+        "ProcessingResources": {
+            "ClusterConfig": {
+                "InstanceCount": draw(now_and_then(st.integers(1, 4), st.just(100))),
+                "InstanceType": draw(
+                    st.sampled_from(("ml.m5.xlarge", "ml.c5.2xlarge", "ml.t3.medium"))
+                ),
+                "VolumeSizeInGB": draw(st.integers(1, 100)),
+            }
+        },
+    }
+    count = draw(now_and_then(st.integers(0, TYPICAL), st.just(10)))
+    optional = {
+        "ProcessingInputs": st.tuples(*[_processing_input(i) for i in range(count)]).map(list),
+        "ProcessingOutputConfig": st.just(
+            {
+                "Outputs": [
+                    {
+                        "OutputName": "output-1",
+                        "S3Output": {
+                            "S3Uri": "s3://my-bucket/prepared",
+                            "LocalPath": "/opt/ml/processing/output",
+                            "S3UploadMode": "EndOfJob",
+                        },
+                    }
+                ]
+            }
+        ),
+        "StoppingCondition": st.integers(60, 86400).map(lambda s: {"MaxRuntimeInSeconds": s}),
+        "Environment": environments(),
+        "NetworkConfig": st.fixed_dictionaries({"EnableNetworkIsolation": st.booleans()}),
+        "ExperimentConfig": st.just({"ExperimentName": "exp", "TrialName": "trial-1"}),
+    }
+    request.update(draw(st.fixed_dictionaries({}, optional=optional)))
+    return _with_tags(draw, request)
+
+
+@st.composite
 def _update_training_job(draw: st.DrawFn, account_id: str, region: str) -> Request:
     # The warm-pool keep-alive: the one update every job type accepts.
     return {
@@ -549,6 +611,9 @@ REQUEST_KINDS: dict[str, RequestKind] = {
         "CompilationJobName",
         compilation_rules.check_create_compilation_job,
         warm.sample_compilation,
+    ),
+    "CreateProcessingJob": RequestKind(
+        _create_processing_job, "ProcessingJobName", None, warm.sample_processing
     ),
     # Beyond the creates: the generic model strategy is slow for this one.
     "UpdateTrainingJob": RequestKind(_update_training_job, "TrainingJobName"),

@@ -73,11 +73,28 @@ def sample_compilation(account_id: str, region: str) -> Request:
     }
 
 
+def sample_processing(account_id: str, region: str) -> Request:
+    return {
+        "ProcessingJobName": "warm-up",
+        "RoleArn": f"arn:aws:iam::{account_id}:role/SageMakerRole",
+        "AppSpecification": {"ImageUri": f"{account_id}.dkr.ecr.{region}.amazonaws.com/prep:1"},
+        "ProcessingResources": {
+            "ClusterConfig": {
+                "InstanceCount": 1,
+                "InstanceType": "ml.m5.xlarge",
+                "VolumeSizeInGB": 30,
+            }
+        },
+        "Tags": [{"Key": "team", "Value": "ml"}],
+    }
+
+
 #: One valid request per create operation.
 SAMPLES = {
     "CreateTrainingJob": sample_training,
     "CreateHyperParameterTuningJob": sample_tuning,
     "CreateCompilationJob": sample_compilation,
+    "CreateProcessingJob": sample_processing,
 }
 
 
