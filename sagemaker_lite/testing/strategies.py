@@ -501,6 +501,30 @@ def _create_compilation_job(draw: st.DrawFn, account_id: str, region: str) -> Re
 
 
 @st.composite
+def _create_model(draw: st.DrawFn, account_id: str, region: str) -> Request:
+    def container(data: bool) -> Request:
+        found: Request = {"Image": draw(training_images(account_id, region))}
+        if data:
+            found["ModelDataUrl"] = draw(s3_uris("/model.tar.gz"))
+        return found
+
+    request: Request = {"ModelName": draw(job_names())}
+    if draw(st.booleans()):
+        request["PrimaryContainer"] = container(True)
+    else:  # an inference pipeline
+        count = draw(st.integers(1, 5))
+        request["Containers"] = [container(i == count - 1) for i in range(count)]
+        request["InferenceExecutionConfig"] = {"Mode": draw(st.sampled_from(("Serial", "Direct")))}
+    optional = {
+        "ExecutionRoleArn": role_arns(account_id),
+        "VpcConfig": vpc_configs(max_subnets=16),
+        "EnableNetworkIsolation": st.booleans(),
+    }
+    request.update(draw(st.fixed_dictionaries({}, optional=optional)))
+    return _with_tags(draw, request)
+
+
+@st.composite
 def _processing_input(draw: st.DrawFn, index: int) -> Request:
     s3: Request = {
         "S3Uri": draw(s3_uris()),
@@ -612,6 +636,7 @@ REQUEST_KINDS: dict[str, RequestKind] = {
         compilation_rules.check_create_compilation_job,
         warm.sample_compilation,
     ),
+    "CreateModel": RequestKind(_create_model, "ModelName", None, warm.sample_model),
     "CreateProcessingJob": RequestKind(
         _create_processing_job, "ProcessingJobName", None, warm.sample_processing
     ),

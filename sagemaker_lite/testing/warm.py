@@ -89,12 +89,21 @@ def sample_processing(account_id: str, region: str) -> Request:
     }
 
 
+def sample_model(account_id: str, region: str) -> Request:
+    return {
+        "ModelName": "warm-up",
+        "PrimaryContainer": {"Image": f"{account_id}.dkr.ecr.{region}.amazonaws.com/xgb:1"},
+        "ExecutionRoleArn": f"arn:aws:iam::{account_id}:role/SageMakerRole",
+    }
+
+
 #: One valid request per create operation.
 SAMPLES = {
     "CreateTrainingJob": sample_training,
     "CreateHyperParameterTuningJob": sample_tuning,
     "CreateCompilationJob": sample_compilation,
     "CreateProcessingJob": sample_processing,
+    "CreateModel": sample_model,
 }
 
 
