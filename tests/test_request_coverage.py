@@ -78,6 +78,11 @@ def bounds_reached(operation: str, drawn: list[dict[str, Any]]) -> dict[str, boo
         reached[f"{sms.MAX_SUBNETS} subnets"] = any(
             len(r.get("VpcConfig", {}).get("Subnets", ())) == sms.MAX_SUBNETS for r in drawn
         )
+    if operation == "CreateTransformJob":
+        reached[f"{sms.MAX_TRANSFORM_ENVIRONMENT} environment variables"] = any(
+            len(r.get("Environment", {})) == sms.MAX_TRANSFORM_ENVIRONMENT for r in drawn
+        )
+        reached["MaxPayloadInMB of 100"] = any(r.get("MaxPayloadInMB") == 100 for r in drawn)
     if operation == "CreateHyperParameterTuningJob":
         reached["10 training job definitions"] = any(
             len(r.get("TrainingJobDefinitions", ())) == 10 for r in drawn
@@ -106,4 +111,5 @@ def test_valid_requests_cover_every_member_and_the_bounds(operation: str) -> Non
     client = sagemaker_lite.client()
     for index, request in enumerate(drawn):
         name = f"job-{index}"
+        sms.set_up(client, operation, request)  # what the row says it needs (a model)
         client.call(operation, {**request, sms.REQUEST_KINDS[operation].name_member: name})

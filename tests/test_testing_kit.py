@@ -34,6 +34,7 @@ def test_valid_create_requests_succeed(operation: str, data: st.DataObject) -> N
         sms.valid_requests(operation, account_id="210987654321", region="eu-west-1")
     )
     client = sagemaker_lite.client(region_name="eu-west-1", account_id="210987654321")
+    sms.set_up(client, operation, request, account_id="210987654321", region="eu-west-1")
     arn = next(iter(client.call(operation, request).values()))
     assert arn.startswith("arn:aws:sagemaker:eu-west-1:210987654321:")
 
@@ -199,7 +200,7 @@ def test_a_failing_user_rule_is_found_and_shrinks_to_the_few_steps_that_matter()
         run_state_machine_as_test(  # type: ignore[no-untyped-call]
             Buggy,
             settings=settings(
-                Buggy.TestCase.settings, max_examples=300, database=None, derandomize=True
+                Buggy.TestCase.settings, max_examples=1000, database=None, derandomize=True
             ),
         )
     assert Buggy.runs[-1] <= 3, Buggy.runs[-1]  # the replayed minimal run
@@ -365,3 +366,65 @@ def test_snapshot_is_plain_json_data() -> None:
 
 def _training(name: str) -> dict[str, Any]:
     return training_request(name, Tags=[{"Key": "team", "Value": "ml"}])
+
+
+# --- transform jobs and their models -------------------------------------------------------
+
+
+class CountsTransforms(SageMakerStateMachine):
+    """The kit's own rules only; records what each run left behind."""
+
+    seen: ClassVar[list[tuple[int, int]]] = []
+
+    def teardown(self) -> None:
+        world = self.client.world
+        CountsTransforms.seen.append((len(world.table("transform-job")), len(world.table("model"))))
+
+
+def test_the_machine_creates_transform_jobs_with_their_models() -> None:
+    """Transform jobs are created (their model made first through the machine's client),
+    stopped and described, models created and deleted, under every invariant."""
+    CountsTransforms.seen.clear()
+    run_state_machine_as_test(  # type: ignore[no-untyped-call]
+        CountsTransforms,
+        settings=settings(
+            max_examples=60,
+            stateful_step_count=20,
+            database=None,
+            derandomize=True,
+            phases=[Phase.generate],
+        ),
+    )
+    transforms = sum(t for t, _ in CountsTransforms.seen)
+    assert transforms > 0, CountsTransforms.seen
+    # Every transform job's model existed: each run with a transform job has a model.
+    assert all(models > 0 for t, models in CountsTransforms.seen if t), CountsTransforms.seen
+    rules = {name for name in dir(SageMakerStateMachine) if name.endswith(("_model", "_job"))}
+    assert {"create_model", "describe_model", "delete_model"} <= rules
+    assert "stop_model" not in rules  # a model has no Stop: the row leaves it out
+    assert {"create_transform_job", "stop_transform_job"} <= rules
+    assert "delete_transform_job" not in rules
+
+
+@given(sms.valid_requests("CreateTransformJob"))
+@settings(max_examples=20)
+def test_set_up_makes_what_a_drawn_request_needs(job: dict[str, Any]) -> None:
+    """Without its model a drawn transform request fails as AWS says; set_up makes the
+    model (once, however often called), then the request is accepted."""
+    client = sagemaker_lite.client()
+    error = sms.error_of(lambda: client.create_transform_job(**job))
+    assert error is not None and error[0] == "ValidationException"
+    assert "Could not find model" in error[1]
+    assert sms.prerequisites("CreateTransformJob", job)[0][1]["ModelName"] == job["ModelName"]
+    sms.set_up(client, "CreateTransformJob", job)
+    sms.set_up(client, "CreateTransformJob", job)
+    assert len(client.world.table("model")) == 1
+    client.create_transform_job(**job)
+    assert sms.prerequisites("CreateTrainingJob", {}) == []
+
+
+def test_the_warm_up_table_agrees_with_the_request_rows() -> None:
+    """warm.NEEDS (Hypothesis-free) is the needs column of REQUEST_KINDS."""
+    from sagemaker_lite.testing import warm
+
+    assert {op: k.needs for op, k in sms.REQUEST_KINDS.items() if k.needs} == warm.NEEDS

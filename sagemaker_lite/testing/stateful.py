@@ -53,15 +53,17 @@ from sagemaker_lite.operations import OPERATIONS
 from sagemaker_lite.testing import strategies as sms
 
 TRAINING, TUNING, COMPILATION = "training-job", "hyper-parameter-tuning-job", "compilation-job"
-PROCESSING = "processing-job"
+PROCESSING, TRANSFORM, MODEL = "processing-job", "transform-job", "model"
 
 
 @attrs.frozen
 class JobKind:
-    """One kind of job the machine drives: its operations, names and stop states.
+    """One kind of job (or resource) the machine drives: its operations, names, stop states.
 
     A row of :data:`JOB_KINDS`; the machine's create, describe, stop and delete
-    rules, its bundle and its invariants are generated from it.
+    rules, its bundle and its invariants are generated from it.  What a create
+    needs first (a transform job's model) comes from the kit's ``REQUEST_KINDS``
+    and is made through the machine's client, so it is watched like any create.
     """
 
     kind: str
@@ -69,7 +71,8 @@ class JobKind:
     create: str
     name_member: str
     describe: str
-    stop: str
+    #: None for resources that never run (models).
+    stop: str | None
     #: None for kinds AWS never deletes (processing and transform jobs).
     delete: str | None
     list_operation: str
@@ -79,6 +82,8 @@ class JobKind:
     #: Statuses from which a stop is accepted, and those a stopped job shows.
     stoppable: frozenset[str]
     stopping: frozenset[str]
+    #: The error code of a create whose name is taken (models: ValidationException).
+    duplicate: str = "ResourceInUse"
 
     @classmethod
     def of(
@@ -91,21 +96,27 @@ class JobKind:
         stopping: set[str],
         *,
         deletable: bool = True,
+        summaries: str | None = None,
+        duplicate: str = "ResourceInUse",
     ) -> JobKind:
-        """The row of a kind whose operations follow SageMaker's naming (``Create{noun}``...)."""
+        """The row of a kind whose operations follow SageMaker's naming (``Create{noun}``...).
+
+        Empty ``stoppable`` means the kind has no Stop operation.
+        """
         return cls(
             kind,
             bundle,
             f"Create{noun}",
             f"{noun}Name",
             f"Describe{noun}",
-            f"Stop{noun}",
+            f"Stop{noun}" if stoppable else None,
             f"Delete{noun}" if deletable else None,
             f"List{noun}s",
-            f"{noun}Summaries",
+            summaries or f"{noun}Summaries",
             names,
             frozenset(stoppable),
             frozenset(stopping),
+            duplicate,
         )
 
 
@@ -139,6 +150,27 @@ JOB_KINDS: tuple[JobKind, ...] = (
         "ProcessingJob",
         "processing_jobs",
         tuple(f"prep-{i}" for i in range(4)),
+        {"InProgress"},
+        {"Stopping", "Stopped"},
+        deletable=False,
+    ),
+    # A model never runs: created, described, listed and deleted (no Stop);
+    # its names include the transform sample's model, so the two kinds meet.
+    JobKind.of(
+        MODEL,
+        "Model",
+        "models",
+        tuple(f"model-{i}" for i in range(3)),
+        set(),
+        set(),
+        summaries="Models",
+        duplicate="ValidationException",
+    ),
+    JobKind.of(
+        TRANSFORM,
+        "TransformJob",
+        "transform_jobs",
+        tuple(f"score-{i}" for i in range(4)),
         {"InProgress"},
         {"Stopping", "Stopped"},
         deletable=False,
@@ -370,11 +402,13 @@ class SageMakerStateMachine(RuleBasedStateMachine):
         return None if job is None else job.status
 
     def create_job(self, row: JobKind, request: dict[str, Any], name: str) -> Any:
-        """Create a job called ``name``: succeeds unless the name is taken (ResourceInUse)."""
+        """Create a job called ``name`` after what it needs (through ``self.client``):
+        succeeds unless the name is taken (``row.duplicate``)."""
         existed = (row.kind, name.lower()) in self._existing
+        sms.set_up(self.client, row.create, request, account_id=self.account_id, region=self.region)
         error = self.outcome(row.create, {**request, row.name_member: name})
         if existed:
-            assert error is not None and error[0] == "ResourceInUse", error
+            assert error is not None and error[0] == row.duplicate, error
             return multiple()
         assert error is None, error
         return name
@@ -386,6 +420,7 @@ class SageMakerStateMachine(RuleBasedStateMachine):
 
     def stop_job(self, row: JobKind, name: str) -> None:
         """Only a job in a stoppable status stops; others answer ValidationException."""
+        assert row.stop is not None, row.kind
         status = self.status_of(row.kind, name)
         error = self.outcome(row.stop, {row.name_member: name})
         if status is None:
@@ -504,7 +539,7 @@ def _add_rules(row: JobKind) -> None:
     if bundle is None:
         bundle = Bundle(row.bundle)
         setattr(SageMakerStateMachine, row.bundle, bundle)
-    slug = row.bundle.removesuffix("_jobs")
+    noun = row.bundle.removesuffix("s")  # training_job, model
 
     def create(self: SageMakerStateMachine, request: dict[str, Any], name: str) -> Any:
         return self.create_job(row, request, name)
@@ -519,7 +554,7 @@ def _add_rules(row: JobKind) -> None:
         self.delete_job(row, name)
 
     rules: dict[str, tuple[Callable[..., Any], str, Any]] = {
-        f"create_{slug}_job": (
+        f"create_{noun}": (
             create,
             row.create,
             rule(
@@ -528,11 +563,12 @@ def _add_rules(row: JobKind) -> None:
                 name=st.sampled_from(row.names),
             ),
         ),
-        f"describe_{slug}_job": (describe, row.describe, rule(name=bundle)),
-        f"stop_{slug}_job": (stop, row.stop, rule(name=bundle)),
+        f"describe_{noun}": (describe, row.describe, rule(name=bundle)),
     }
+    if row.stop is not None:
+        rules[f"stop_{noun}"] = (stop, row.stop, rule(name=bundle))
     if row.delete is not None:
-        rules[f"delete_{slug}_job"] = (delete, row.delete, rule(name=bundle))
+        rules[f"delete_{noun}"] = (delete, row.delete, rule(name=bundle))
     for method, (function, operation, decorator) in rules.items():
         function.__name__ = function.__qualname__ = method
         function.__doc__ = f"{operation}, checked against what must exist."

@@ -38,6 +38,7 @@ from sagemaker_lite import messages, patterns, validation
 from sagemaker_lite.errors import ApiError, ClientError, ParamValidationError
 from sagemaker_lite.rules import compilation as compilation_rules
 from sagemaker_lite.rules import training as training_rules
+from sagemaker_lite.rules import transform as transform_rules
 from sagemaker_lite.rules import tuning as tuning_rules
 from sagemaker_lite.schema_strategies import request_strategy
 from sagemaker_lite.spec import load_model
@@ -586,6 +587,96 @@ def _create_processing_job(draw: st.DrawFn, account_id: str, region: str) -> Req
     return _with_tags(draw, request)
 
 
+#: TransformEnvironmentMap's maximum size (botocore's model).
+MAX_TRANSFORM_ENVIRONMENT = 16
+
+
+@st.composite
+def _create_transform_job(draw: st.DrawFn, account_id: str, region: str) -> Request:
+    data_type = draw(st.sampled_from(_enum("S3DataType")))
+    source = {
+        "S3DataType": data_type,
+        "S3Uri": draw(s3_uris("/manifest" if "Manifest" in data_type else "")),
+    }
+    transform_input: Request = {"DataSource": {"S3DataSource": source}}
+    transform_input.update(
+        draw(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "ContentType": st.sampled_from(("text/csv", "application/jsonlines")),
+                    "CompressionType": st.sampled_from(_enum("CompressionType")),
+                    "SplitType": st.sampled_from(_enum("SplitType")),
+                },
+            )
+        )
+    )
+    output: Request = {"S3OutputPath": draw(s3_uris())}
+    output.update(
+        draw(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "Accept": st.sampled_from(("text/csv", "application/jsonlines")),
+                    "AssembleWith": st.sampled_from(_enum("AssemblyType")),
+                    "KmsKeyId": kms_keys(account_id, region),
+                },
+            )
+        )
+    )
+    resources: Request = {
+        "InstanceType": draw(st.sampled_from(("ml.m5.large", "ml.m5.xlarge", "ml.c5.2xlarge"))),
+        "InstanceCount": draw(now_and_then(st.integers(1, 4), st.just(100))),
+    }
+    request: Request = {
+        "TransformJobName": draw(job_names()),
+        # The model must exist: REQUEST_KINDS' ``needs`` creates it (see set_up).
+        "ModelName": draw(job_names()),
+        "TransformInput": transform_input,
+        "TransformOutput": output,
+        "TransformResources": resources,
+    }
+    # MaxConcurrentTransforms x MaxPayloadInMB stays within the documented 100 MB.
+    payload = draw(
+        now_and_then(st.sampled_from((1, 6, 10)), st.just(messages.MAX_TRANSFORM_PAYLOAD_MB))
+    )
+    env_names = st.sampled_from(("LOG_LEVEL", "OMP_NUM_THREADS", "MODEL_SERVER_WORKERS"))
+    optional = {
+        "MaxPayloadInMB": st.just(payload),
+        "MaxConcurrentTransforms": st.integers(0, messages.MAX_TRANSFORM_PAYLOAD_MB // payload),
+        "ModelClientConfig": st.fixed_dictionaries(
+            {},
+            optional={
+                "InvocationsTimeoutInSeconds": st.integers(1, 3600),
+                "InvocationsMaxRetries": st.integers(0, 3),
+            },
+        ),
+        "BatchStrategy": st.sampled_from(_enum("BatchStrategy")),
+        "Environment": now_and_then(
+            st.dictionaries(env_names, st.sampled_from(("1", "INFO")), max_size=TYPICAL),
+            st.just({f"VAR_{i}": str(i) for i in range(MAX_TRANSFORM_ENVIRONMENT)}),
+        ),
+        "DataCaptureConfig": st.fixed_dictionaries(
+            {"DestinationS3Uri": s3_uris("/capture")},
+            optional={"GenerateInferenceId": st.booleans()},
+        ),
+        "DataProcessing": st.fixed_dictionaries(
+            {},
+            optional={
+                "InputFilter": st.sampled_from(("$", "$[1:]")),
+                "OutputFilter": st.sampled_from(("$", "$[0,-1]")),
+                "JoinSource": st.sampled_from(_enum("JoinSource")),
+            },
+        ),
+        "ExperimentConfig": st.just({"ExperimentName": "exp", "TrialName": "trial-1"}),
+    }
+    drawn = draw(st.fixed_dictionaries({}, optional=optional))
+    if "MaxConcurrentTransforms" in drawn and "MaxPayloadInMB" not in drawn:
+        drawn["MaxPayloadInMB"] = payload  # the limit above assumed this payload
+    request.update(drawn)
+    return _with_tags(draw, request)
+
+
 @st.composite
 def _update_training_job(draw: st.DrawFn, account_id: str, region: str) -> Request:
     # The warm-pool keep-alive: the one update every job type accepts.
@@ -605,7 +696,10 @@ class RequestKind:
     ``builder(account_id, region)`` draws requests; ``semantic`` is the rule
     check run after the schema (None: schema only); ``sample`` is one valid
     request, served once before the first draw to warm the emulator up;
-    ``not_drawn`` lists top-level members left out, each with the reason.
+    ``not_drawn`` lists top-level members left out, each with the reason;
+    ``needs(request, account_id, region)`` lists the requests to make first
+    for a drawn request to succeed (a transform job's model), which
+    :func:`set_up` makes.
     """
 
     builder: Builder
@@ -613,6 +707,7 @@ class RequestKind:
     semantic: Callable[[Request], None] | None = None
     sample: Callable[[str, str], Request] | None = None
     not_drawn: Mapping[str, str] = attrs.field(factory=dict)
+    needs: warm.Needs | None = None
 
 
 #: Realistic request builders, per operation (add a row to add a kind of job).
@@ -640,6 +735,13 @@ REQUEST_KINDS: dict[str, RequestKind] = {
     "CreateProcessingJob": RequestKind(
         _create_processing_job, "ProcessingJobName", None, warm.sample_processing
     ),
+    "CreateTransformJob": RequestKind(
+        _create_transform_job,
+        "TransformJobName",
+        transform_rules.check_create_transform_job,
+        warm.sample_transform,
+        needs=warm.NEEDS["CreateTransformJob"],
+    ),
     # Beyond the creates: the generic model strategy is slow for this one.
     "UpdateTrainingJob": RequestKind(_update_training_job, "TrainingJobName"),
 }
@@ -662,9 +764,10 @@ def is_valid(operation: str, request: Mapping[str, Any]) -> bool:
 def valid_requests(
     operation: str, *, account_id: str = DEFAULT_ACCOUNT, region: str = DEFAULT_REGION
 ) -> st.SearchStrategy[Request]:
-    """Valid requests for ``operation`` (realistic ones for the three create operations).
+    """Valid requests for ``operation`` (realistic ones for the rows of ``REQUEST_KINDS``).
 
-    Create requests pass every schema constraint and semantic rule.  Requests
+    Create requests pass every schema constraint and semantic rule; make what
+    they need first with :func:`set_up` (a transform job's model).  Requests
     of other operations are schema-valid; the jobs they name may not exist.
     """
     kind = REQUEST_KINDS.get(operation)
@@ -673,13 +776,49 @@ def valid_requests(
 
     def build() -> st.SearchStrategy[Request]:
         if kind.sample is not None:
-            warm.warm_up(operation, kind.sample(account_id, region), account_id, region)
+            sample = kind.sample(account_id, region)
+            warm.warm_up(operation, sample, account_id, region, kind.needs)
         strategy: st.SearchStrategy[Request] = kind.builder(account_id, region)
         return strategy.filter(lambda request: is_valid(operation, request))
 
     # Deferred: Hypothesis builds it (warming up) when it validates the test's
     # strategies, before it starts timing draws (health checks) and test bodies (deadline).
     return st.deferred(build)
+
+
+def prerequisites(
+    operation: str,
+    request: Mapping[str, Any],
+    *,
+    account_id: str = DEFAULT_ACCOUNT,
+    region: str = DEFAULT_REGION,
+) -> list[warm.Need]:
+    """The ``(operation, request)`` calls ``request`` needs made first (often none)."""
+    kind = REQUEST_KINDS.get(operation)
+    if kind is None or kind.needs is None:
+        return []
+    return kind.needs(dict(request), account_id, region)
+
+
+def set_up(
+    client: Any,
+    operation: str,
+    request: Mapping[str, Any],
+    *,
+    account_id: str = DEFAULT_ACCOUNT,
+    region: str = DEFAULT_REGION,
+) -> None:
+    """Make what ``request`` needs through ``client`` (this package's or boto3's), if missing.
+
+    Call it before submitting a drawn request; it does nothing for operations
+    that need nothing, and creates nothing twice::
+
+        @given(sms.valid_requests("CreateTransformJob"))
+        def test_scoring(sagemaker_client, job):
+            sms.set_up(sagemaker_client, "CreateTransformJob", job)  # its model
+            sagemaker_client.create_transform_job(**job)
+    """
+    warm.set_up(client, prerequisites(operation, request, account_id=account_id, region=region))
 
 
 def mostly_samples(
@@ -979,9 +1118,11 @@ __all__ = [
     "job_names",
     "mostly_samples",
     "parameter_ranges",
+    "prerequisites",
     "role_arns",
     "s3_uris",
     "schema_breakages",
+    "set_up",
     "tags",
     "training_images",
     "valid_requests",

@@ -13,11 +13,17 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sagemaker_lite.errors import ClientError, ParamValidationError
+from sagemaker_lite.operations import OPERATIONS
 
 Request = dict[str, Any]
+#: A request to make before another can succeed: (operation, request).
+Need = tuple[str, Request]
+#: What a request needs: ``needs(request, account_id, region)``, in the order to make them.
+Needs = Callable[[Request, str, str], list[Need]]
 DEFAULT_ACCOUNT = "123456789012"
 DEFAULT_REGION = "us-east-1"
 METRIC_NAME = "validation:loss"
@@ -97,6 +103,50 @@ def sample_model(account_id: str, region: str) -> Request:
     }
 
 
+def sample_transform(account_id: str, region: str) -> Request:
+    # Its model is one of the state machine's model names, so the machine's model
+    # rules (create, delete) and its transform jobs meet.
+    return {
+        "TransformJobName": "warm-up",
+        "ModelName": "model-0",
+        "TransformInput": {
+            "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://my-bucket/in"}}
+        },
+        "TransformOutput": {"S3OutputPath": "s3://my-bucket/scored"},
+        "TransformResources": {"InstanceType": "ml.m5.large", "InstanceCount": 1},
+        "Tags": [{"Key": "team", "Value": "ml"}],
+    }
+
+
+def transform_needs(request: Request, account_id: str, region: str) -> list[Need]:
+    """A transform job runs a model that must exist: CreateModel of its ModelName."""
+    return [
+        ("CreateModel", {**sample_model(account_id, region), "ModelName": request["ModelName"]})
+    ]
+
+
+#: What a create request needs made first, per operation (none for the others); the
+#: ``needs`` column of the kit's ``REQUEST_KINDS``, here for the Hypothesis-free warm-up.
+NEEDS: dict[str, Needs] = {"CreateTransformJob": transform_needs}
+
+
+def set_up(client: Any, needs: Iterable[Need]) -> None:
+    """Make each needed resource through ``client`` (this package's or boto3's) unless it exists.
+
+    SageMaker's naming finds it: ``Create{Noun}`` is checked with ``Describe{Noun}``
+    of its ``{Noun}Name``, so calling this twice, or for a resource made
+    another way, creates nothing twice.
+    """
+    for operation, request in needs:
+        noun = operation.removeprefix("Create")
+        member = f"{noun}Name"
+        describe = getattr(client, OPERATIONS[f"Describe{noun}"].python_name)
+        try:
+            describe(**{member: request[member]})
+        except ClientError:
+            getattr(client, OPERATIONS[operation].python_name)(**request)
+
+
 #: One valid request per create operation.
 SAMPLES = {
     "CreateTrainingJob": sample_training,
@@ -104,6 +154,7 @@ SAMPLES = {
     "CreateCompilationJob": sample_compilation,
     "CreateProcessingJob": sample_processing,
     "CreateModel": sample_model,
+    "CreateTransformJob": sample_transform,
 }
 
 
@@ -112,8 +163,9 @@ def warm_up(
     request: Request,
     account_id: str = DEFAULT_ACCOUNT,
     region: str = DEFAULT_REGION,
+    needs: Needs | None = None,
 ) -> None:
-    """Serve ``request`` in a throwaway emulator, once per operation and process."""
+    """Serve ``request`` (after what it ``needs``) in a throwaway emulator, once per operation."""
     with _lock:
         if operation in _warm:
             return
@@ -122,6 +174,8 @@ def warm_up(
 
     sm = client(region_name=region, account_id=account_id)
     with contextlib.suppress(ClientError, ParamValidationError):
+        if needs is not None:
+            set_up(sm, needs(request, account_id, region))
         sm.call(operation, request)
         sm.emulator.run_until_idle()
 
@@ -129,7 +183,7 @@ def warm_up(
 def warm_up_all(account_id: str = DEFAULT_ACCOUNT, region: str = DEFAULT_REGION) -> None:
     """Warm every create operation (and, through them, the describes and lists)."""
     for operation, sample in SAMPLES.items():
-        warm_up(operation, sample(account_id, region), account_id, region)
+        warm_up(operation, sample(account_id, region), account_id, region, NEEDS.get(operation))
 
 
 def warm_up_boto3(region: str = DEFAULT_REGION) -> None:
@@ -148,4 +202,4 @@ def warm_up_boto3(region: str = DEFAULT_REGION) -> None:
         client.describe_training_job(TrainingJobName="warm-up")
 
 
-__all__ = ["SAMPLES", "warm_up", "warm_up_all", "warm_up_boto3"]
+__all__ = ["NEEDS", "SAMPLES", "Need", "Needs", "set_up", "warm_up", "warm_up_all", "warm_up_boto3"]
