@@ -598,30 +598,25 @@ def _create_transform_job(draw: st.DrawFn, account_id: str, region: str) -> Requ
         "S3DataType": data_type,
         "S3Uri": draw(s3_uris("/manifest" if "Manifest" in data_type else "")),
     }
-    transform_input: Request = {"DataSource": {"S3DataSource": source}}
-    transform_input.update(
-        draw(
-            st.fixed_dictionaries(
-                {},
-                optional={
-                    "ContentType": st.sampled_from(("text/csv", "application/jsonlines")),
-                    "CompressionType": st.sampled_from(_enum("CompressionType")),
-                    "SplitType": st.sampled_from(_enum("SplitType")),
-                },
-            )
+    content = st.sampled_from(("text/csv", "application/jsonlines"))
+    transform_input = draw(
+        st.fixed_dictionaries(
+            {"DataSource": st.just({"S3DataSource": source})},
+            optional={
+                "ContentType": content,
+                "CompressionType": st.sampled_from(_enum("CompressionType")),
+                "SplitType": st.sampled_from(_enum("SplitType")),
+            },
         )
     )
-    output: Request = {"S3OutputPath": draw(s3_uris())}
-    output.update(
-        draw(
-            st.fixed_dictionaries(
-                {},
-                optional={
-                    "Accept": st.sampled_from(("text/csv", "application/jsonlines")),
-                    "AssembleWith": st.sampled_from(_enum("AssemblyType")),
-                    "KmsKeyId": kms_keys(account_id, region),
-                },
-            )
+    output = draw(
+        st.fixed_dictionaries(
+            {"S3OutputPath": s3_uris()},
+            optional={
+                "Accept": content,
+                "AssembleWith": st.sampled_from(_enum("AssemblyType")),
+                "KmsKeyId": kms_keys(account_id, region),
+            },
         )
     )
     resources: Request = {
