@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as _dt
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -215,3 +216,17 @@ def transform_request(
     }
     request.update(overrides)
     return request
+
+
+#: The Python types botocore's parser gives each scalar shape type (numbers
+#: written without a fraction parse as int even in float members).
+BOTOCORE_SCALAR_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "boolean": (bool,),
+    "integer": (int,),
+    "long": (int,),
+    "float": (float, int),
+    "double": (float, int),
+    "timestamp": (_dt.datetime,),
+    "blob": (bytes,),
+}

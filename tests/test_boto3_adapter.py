@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 import os
 from typing import Any, Literal
@@ -226,14 +225,7 @@ def test_client_creation_is_restored_on_exit() -> None:
 
 _MODEL = botocore.session.get_session().get_service_model("sagemaker")
 _PY_TYPES: dict[str, tuple[type, ...]] = {
-    "string": (str,),
-    "integer": (int,),
-    "long": (int,),
-    "boolean": (bool,),
-    "float": (float, int),
-    "double": (float, int),
-    "timestamp": (_dt.datetime,),
-    "blob": (bytes,),
+    **factories.BOTOCORE_SCALAR_TYPES,
     "structure": (dict,),
     "list": (list,),
     "map": (dict,),

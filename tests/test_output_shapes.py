@@ -20,6 +20,7 @@ import botocore.session
 import pytest
 from botocore.model import Shape
 from factories import (
+    BOTOCORE_SCALAR_TYPES,
     compilation_request,
     model_request,
     processing_request,
@@ -34,16 +35,6 @@ from sagemaker_lite.operations import OPERATIONS
 from sagemaker_lite.patterns import full_match
 
 MODEL = botocore.session.get_session().get_service_model("sagemaker")
-_SCALARS: dict[str, tuple[type, ...]] = {
-    "string": (str,),
-    "boolean": (bool,),
-    "integer": (int,),
-    "long": (int,),
-    "float": (float, int),
-    "double": (float, int),
-    "timestamp": (_dt.datetime,),
-    "blob": (bytes, bytearray),
-}
 
 
 #: Container kinds: the Python type a value must have, and what its size counts.
@@ -67,7 +58,7 @@ def shape_problems(shape: Any, value: Any, path: str = "") -> Iterator[str]:
             yield from _bounds(shape, len(value), where, unit)
         yield from _inside(shape, kind, value, path)
         return
-    types = _SCALARS[kind]
+    types = BOTOCORE_SCALAR_TYPES[kind]
     if not isinstance(value, types) or (kind != "boolean" and isinstance(value, bool)):
         yield f"{where}: expected {kind}, got {type(value).__name__} {value!r}"
         return
