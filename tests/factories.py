@@ -144,6 +144,27 @@ def sdk_world(
         yield emulator, make_session(boto_session=boto_session, default_bucket=bucket)
 
 
+SDK_IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
+
+
+def sdk_estimator(session: Any, bucket: str = "my-bucket", **extra: Any) -> Any:
+    """An SDK v2 ``Estimator`` on one ml.m5.xlarge writing under ``s3://{bucket}/output``.
+
+    ``extra`` adds or replaces the SDK's keyword arguments.
+    """
+    from sagemaker.estimator import Estimator
+
+    arguments: dict[str, Any] = {
+        "image_uri": SDK_IMAGE,
+        "role": ROLE,
+        "instance_count": 1,
+        "instance_type": "ml.m5.xlarge",
+        "sagemaker_session": session,
+        "output_path": f"s3://{bucket}/output",
+    }
+    return Estimator(**{**arguments, **extra})
+
+
 def model_request(name: str = "model-1", **overrides: Any) -> dict[str, Any]:
     """A CreateModel request: one container with its model data."""
     request: dict[str, Any] = {

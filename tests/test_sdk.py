@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import boto3
+import factories
 import pytest
 
 from sagemaker_lite import Emulator, mock_sagemaker
@@ -15,12 +16,11 @@ os.environ.setdefault("SAGEMAKER_SUPPRESS_V2_WARNING", "1")
 sagemaker = pytest.importorskip("sagemaker")
 moto = pytest.importorskip("moto")
 
-from sagemaker.estimator import Estimator  # noqa: E402
 from sagemaker.parameter import ContinuousParameter  # noqa: E402
 from sagemaker.tuner import HyperparameterTuner  # noqa: E402
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
-IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
+IMAGE = factories.SDK_IMAGE
 BUCKET = "my-bucket"
 
 
@@ -52,16 +52,8 @@ def _ended(emulator: Emulator, end: Any) -> float:
 
 
 def estimator(session: Any, **extra: Any) -> Any:
-    return Estimator(
-        image_uri=IMAGE,
-        role=ROLE,
-        instance_count=1,
-        instance_type="ml.m5.xlarge",
-        sagemaker_session=session,
-        output_path=f"s3://{BUCKET}/output",
-        hyperparameters={"max_depth": "5", "num_round": "50"},
-        **extra,
-    )
+    hyperparameters = {"max_depth": "5", "num_round": "50"}
+    return factories.sdk_estimator(session, BUCKET, hyperparameters=hyperparameters, **extra)
 
 
 def test_estimator_fit_waits_through_the_jobs_statuses(

@@ -26,7 +26,7 @@ ContinuousParameter: Any = sagemaker.parameter.ContinuousParameter
 HyperparameterTuner: Any = sagemaker.tuner.HyperparameterTuner
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
-IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
+IMAGE = factories.SDK_IMAGE
 BUCKET = "my-bucket"
 INPUTS = {"train": f"s3://{BUCKET}/data/train"}
 METRICS = [{"Name": "validation:rmse", "Regex": "validation-rmse:([0-9.]+)"}]
@@ -40,17 +40,8 @@ def world() -> Iterator[tuple[Emulator, Any]]:
 
 
 def estimator(session: Any, **extra: Any) -> Any:
-    arguments: dict[str, Any] = {
-        "image_uri": IMAGE,
-        "role": ROLE,
-        "instance_count": 1,
-        "instance_type": "ml.m5.xlarge",
-        "sagemaker_session": session,
-        "output_path": f"s3://{BUCKET}/output",
-        "hyperparameters": {"max_depth": "5"},
-        "metric_definitions": METRICS,
-    }
-    return Estimator(**{**arguments, **extra})
+    arguments = {"hyperparameters": {"max_depth": "5"}, "metric_definitions": METRICS}
+    return factories.sdk_estimator(session, BUCKET, **{**arguments, **extra})
 
 
 def test_fit_with_its_defaults_prints_the_jobs_log_lines(

@@ -31,18 +31,19 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path[:0] = [str(Path(__file__).resolve().parents[2]), str(Path(__file__).resolve().parents[1])]
 os.environ.setdefault("SAGEMAKER_SUPPRESS_V2_WARNING", "1")
 for _name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
     os.environ.setdefault(_name, "testing")
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 
 import boto3  # noqa: E402
+import factories  # noqa: E402
 
 from sagemaker_lite import Emulator, mock_sagemaker, shared_models  # noqa: E402
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
-IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
+IMAGE = factories.SDK_IMAGE
 BUCKET = "my-bucket"
 TARGET_SECONDS = 2.0
 REPEATS = 5  # runs of each flow on sagemaker_lite, with and without shared models (mean)
@@ -108,16 +109,7 @@ def _session() -> Any:
 
 
 def _estimator(session: Any) -> Any:
-    from sagemaker.estimator import Estimator
-
-    return Estimator(
-        image_uri=IMAGE,
-        role=ROLE,
-        instance_count=1,
-        instance_type="ml.m5.xlarge",
-        sagemaker_session=session,
-        output_path=f"s3://{BUCKET}/output",
-    )
+    return factories.sdk_estimator(session, BUCKET)
 
 
 def sdk_fit_without_logs() -> str:
