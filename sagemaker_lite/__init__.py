@@ -8,10 +8,10 @@
 
 from __future__ import annotations
 
-from .boto3_adapter import mock_sagemaker
-from .client import Client
-from .clock import VirtualClock
-from .emulator import Emulator
+from sagemaker_lite.engine.clock import VirtualClock
+from sagemaker_lite.engine.emulator import Emulator
+from sagemaker_lite.surfaces.boto3_adapter import mock_sagemaker
+from sagemaker_lite.surfaces.client import Client
 
 __version__ = "0.1.0"
 

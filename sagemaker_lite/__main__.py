@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .cli import main
+from sagemaker_lite.surfaces.cli import main
 
 
 def run() -> int:

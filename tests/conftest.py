@@ -41,7 +41,7 @@ def real_sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
     Lets a test say "this flow never waited" without timing it.
     """
-    from sagemaker_lite import virtual_time
+    from sagemaker_lite.surfaces import virtual_time
 
     seen: list[float] = []
     real = virtual_time._real_sleep

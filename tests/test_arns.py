@@ -7,7 +7,7 @@ from botocore.exceptions import ClientError
 from factories import compilation_request, training_request, tuning_request
 
 import sagemaker_lite
-from sagemaker_lite.client import Client
+from sagemaker_lite.surfaces.client import Client
 
 PREFIX = "arn:aws:sagemaker:us-east-1:123456789012:"
 

@@ -15,8 +15,9 @@ from factories import model_request, processing_request, transform_request
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sagemaker_lite import Emulator, messages, mock_sagemaker, spec
-from sagemaker_lite.behaviour import DEFAULT_DURATIONS, DEFAULT_FAILURE_REASON, STOP_SECONDS
+from sagemaker_lite import Emulator, mock_sagemaker
+from sagemaker_lite.contract import messages, spec
+from sagemaker_lite.engine.behaviour import DEFAULT_DURATIONS, DEFAULT_FAILURE_REASON, STOP_SECONDS
 
 
 @attrs.frozen

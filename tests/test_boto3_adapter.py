@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 import sagemaker_lite
 from sagemaker_lite import Emulator, mock_sagemaker
-from sagemaker_lite.boto3_adapter import active_emulator, attach
-from sagemaker_lite.operations import OPERATIONS, SPEC_OPERATIONS
+from sagemaker_lite.contract.operations import OPERATIONS, SPEC_OPERATIONS
+from sagemaker_lite.surfaces.boto3_adapter import active_emulator, attach
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
 
@@ -254,7 +254,7 @@ def mistyped(value: Any, shape: Any, path: str = "") -> list[str]:
 
 def check_fidelity(operation: str, response: dict[str, Any]) -> None:
     """Serialise as SageMaker does, parse with botocore, compare: nothing dropped or mistyped."""
-    from sagemaker_lite.boto3_adapter import _json_default
+    from sagemaker_lite.surfaces.boto3_adapter import _json_default
 
     body = {k: v for k, v in response.items() if k != "ResponseMetadata"}
     shape = _MODEL.operation_model(operation).output_shape
@@ -432,7 +432,7 @@ def test_direct_client_and_boto3_give_equal_answers_and_errors(
 )
 @given(st.data())
 def test_schema_valid_requests_answer_alike(data: st.DataObject) -> None:
-    from sagemaker_lite.schema_strategies import request_strategy
+    from sagemaker_lite.testing.schema_strategies import request_strategy
 
     op = data.draw(st.sampled_from(SPEC_OPERATIONS))
     request = data.draw(request_strategy(op))

@@ -14,7 +14,7 @@ import factories
 import pytest
 
 import sagemaker_lite
-from sagemaker_lite import cli, demo
+from sagemaker_lite.surfaces import cli, demo
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
 IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
@@ -145,7 +145,7 @@ def test_an_unknown_operation_exits_2_and_lists_the_valid_ones(capsys: Any, tmp_
     code, _, err = run(capsys, "validate", "CreateFoo", write(tmp_path, {}))
     assert code == 2
     assert "unknown operation 'CreateFoo'" in err
-    for name in sagemaker_lite.operations.OPERATIONS:
+    for name in sagemaker_lite.contract.operations.OPERATIONS:
         assert name in err
 
 

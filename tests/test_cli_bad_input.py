@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from sagemaker_lite import cli, demo
+from sagemaker_lite.surfaces import cli, demo
 
 ROOT = Path(__file__).resolve().parent.parent
 

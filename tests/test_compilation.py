@@ -12,12 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import sagemaker_lite
-from sagemaker_lite import messages, spec
-from sagemaker_lite.behaviour import STOP_SECONDS
-from sagemaker_lite.client import Client
-from sagemaker_lite.jobs import Job
-from sagemaker_lite.lifecycle import COMPILATION
-from sagemaker_lite.rules import compilation as rules
+from sagemaker_lite.contract import messages, spec
+from sagemaker_lite.engine.behaviour import STOP_SECONDS
+from sagemaker_lite.engine.jobs import Job
+from sagemaker_lite.engine.lifecycle import COMPILATION
+from sagemaker_lite.families.compilation import rules as rules
+from sagemaker_lite.surfaces.client import Client
 
 ROLE = "arn:aws:iam::123456789012:role/Neo"
 RESNET = "s3://my-bucket/models/resnet.tar.gz"
@@ -242,7 +242,7 @@ def test_duplicate_names_are_resource_in_use_regardless_of_case(client: Client) 
 )
 def test_missing_jobs(client: Client, operation: str) -> None:
     code, template = messages.MISSING_COMPILATION_JOB[operation]
-    method = getattr(client, sagemaker_lite.operations.OPERATIONS[operation].python_name)
+    method = getattr(client, sagemaker_lite.contract.operations.OPERATIONS[operation].python_name)
     cls, got_code, message = error_of(method, CompilationJobName="nope")
     assert (got_code, message) == (code, template.format(name="nope"))
     assert cls == code  # ResourceNotFound is a modeled class

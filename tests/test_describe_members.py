@@ -13,8 +13,8 @@ from factories import training_request, tuning_request
 
 import sagemaker_lite
 from sagemaker_lite import mock_sagemaker
-from sagemaker_lite.client import Client
-from sagemaker_lite.services.debugger import RULE_EVALUATION_SECONDS
+from sagemaker_lite.families.training.debugger import RULE_EVALUATION_SECONDS
+from sagemaker_lite.surfaces.client import Client
 
 ARTIFACT = "s3://bucket/output/job-1/output/model.tar.gz"
 RULES_IMAGE = "503895931360.dkr.ecr.us-east-1.amazonaws.com/sagemaker-debugger-rules:latest"

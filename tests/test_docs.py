@@ -37,7 +37,7 @@ from pathlib import Path
 
 import pytest
 
-from sagemaker_lite import cli, coverage
+from sagemaker_lite.surfaces import cli, coverage
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted([ROOT / "README.md", *(ROOT / "docs").glob("*.md")])
@@ -199,7 +199,7 @@ def test_console_blocks_run_only_sagemaker_lite_commands() -> None:
 def test_coverage_page_is_up_to_date() -> None:
     page = ROOT / "docs" / "coverage.md"
     assert page.read_text(encoding="utf-8") == coverage.render(), (
-        "regenerate: python -m sagemaker_lite.coverage > docs/coverage.md"
+        "regenerate: python -m sagemaker_lite.surfaces.coverage > docs/coverage.md"
     )
 
 

@@ -9,10 +9,10 @@ from factories import training_request
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sagemaker_lite.fastpath import valid_copy
-from sagemaker_lite.operations import SPEC_OPERATIONS
-from sagemaker_lite.schema_strategies import request_strategy
-from sagemaker_lite.validation import check_params, check_request
+from sagemaker_lite.contract.fastpath import valid_copy
+from sagemaker_lite.contract.operations import SPEC_OPERATIONS
+from sagemaker_lite.contract.validation import check_params, check_request
+from sagemaker_lite.testing.schema_strategies import request_strategy
 
 
 def containers(value: Any) -> list[int]:
@@ -75,7 +75,7 @@ def test_operations_without_input_accept_only_no_parameters() -> None:
 
 def test_a_shape_inside_itself_calls_its_own_function() -> None:
     # The shipped model has no recursive shape; a refreshed one may.
-    from sagemaker_lite import fastpath
+    from sagemaker_lite.contract import fastpath
 
     shapes = {
         "Node": {"type": "structure", "members": [["Name", "Name"], ["Children", "Nodes"]]},
@@ -94,7 +94,7 @@ def test_a_shape_inside_itself_calls_its_own_function() -> None:
 
 
 def test_nesting_deeper_than_python_allows_inline_calls_a_function() -> None:
-    from sagemaker_lite import fastpath
+    from sagemaker_lite.contract import fastpath
 
     depth = 30  # more nested loops than Python compiles in one function
     shapes: dict[str, Any] = {"Leaf": {"type": "integer", "min": 0}}

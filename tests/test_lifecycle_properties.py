@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import sagemaker_lite
-from sagemaker_lite.errors import ClientError
-from sagemaker_lite.lifecycle import MACHINES, TRAINING
+from sagemaker_lite.contract.errors import ClientError
+from sagemaker_lite.engine.lifecycle import MACHINES, TRAINING
 
 NAMES = ["a", "b", "c"]
 

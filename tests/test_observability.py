@@ -12,7 +12,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from sagemaker_lite import Emulator, mock_sagemaker
-from sagemaker_lite.services.job_output import metric_line
+from sagemaker_lite.views.job_output import metric_line
 
 GROUP = "/aws/sagemaker/TrainingJobs"
 NAMESPACE = "/aws/sagemaker/TrainingJobs"

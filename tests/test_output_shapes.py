@@ -1,7 +1,7 @@
 """Every response of every operation, in every job status, against botocore's output shapes.
 
 The shapes come from the installed botocore (not the emulator's copy of the model),
-and the walker here is independent of ``sagemaker_lite.validation``: a response fails
+and the walker here is independent of ``sagemaker_lite.contract.validation``: a response fails
 on a missing required member, a member the shape does not have, a value of the wrong
 type, or a value outside the shape's min/max/enum/pattern.  The scenario drives jobs of
 every kind through every status they can reach (training: each secondary status,
@@ -30,9 +30,9 @@ from factories import (
 )
 
 import sagemaker_lite
-from sagemaker_lite.client import Client
-from sagemaker_lite.operations import OPERATIONS
-from sagemaker_lite.patterns import full_match
+from sagemaker_lite.contract.operations import OPERATIONS
+from sagemaker_lite.contract.patterns import full_match
+from sagemaker_lite.surfaces.client import Client
 
 MODEL = botocore.session.get_session().get_service_model("sagemaker")
 
@@ -400,7 +400,13 @@ def recorder() -> Recorder:
 
 
 def test_the_scenario_reaches_every_status(recorder: Recorder) -> None:
-    from sagemaker_lite.lifecycle import COMPILATION, PROCESSING, TRAINING, TRANSFORM, TUNING
+    from sagemaker_lite.engine.lifecycle import (
+        COMPILATION,
+        PROCESSING,
+        TRAINING,
+        TRANSFORM,
+        TUNING,
+    )
 
     expected = {("training", s) for state in TRAINING.legal_states() for s in state if s}
     expected |= {("tuning", s) for s, _ in TUNING.legal_states()}

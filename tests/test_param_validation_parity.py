@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sagemaker_lite.errors import ParamValidationError
-from sagemaker_lite.fastpath import valid_copy
-from sagemaker_lite.schema_strategies import present_members, request_strategy
-from sagemaker_lite.spec import load_model
-from sagemaker_lite.validation import check_params, param_report
+from sagemaker_lite.contract.errors import ParamValidationError
+from sagemaker_lite.contract.fastpath import valid_copy
+from sagemaker_lite.contract.spec import load_model
+from sagemaker_lite.contract.validation import check_params, param_report
+from sagemaker_lite.testing.schema_strategies import present_members, request_strategy
 
 botocore_session = pytest.importorskip("botocore.session")
 botocore_validate = pytest.importorskip("botocore.validate")

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 
 import sagemaker_lite
-from sagemaker_lite.spec import load_model
+from sagemaker_lite.contract.spec import load_model
 from sagemaker_lite.testing import strategies as sms
 
 EXAMPLES = 500

@@ -12,10 +12,10 @@ from factories import compilation_request
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sagemaker_lite import messages
-from sagemaker_lite.errors import ApiError
-from sagemaker_lite.rules import compilation as rules
-from sagemaker_lite.rules import neo_targets as neo
+from sagemaker_lite.contract import messages
+from sagemaker_lite.contract.errors import ApiError
+from sagemaker_lite.families.compilation import neo_targets as neo
+from sagemaker_lite.families.compilation import rules as rules
 
 
 def make_request(**overrides: Any) -> dict[str, Any]:

@@ -10,9 +10,9 @@ from factories import training_request
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sagemaker_lite import messages
-from sagemaker_lite.errors import ApiError
-from sagemaker_lite.rules import training as rules
+from sagemaker_lite.contract import messages
+from sagemaker_lite.contract.errors import ApiError
+from sagemaker_lite.families.training import rules as rules
 
 ARN = "arn:aws:sagemaker:us-east-1:123456789012:training-job/job-1"
 

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from sagemaker_lite import messages
-from sagemaker_lite.errors import ApiError
-from sagemaker_lite.rules import tuning
-from sagemaker_lite.rules.tuning import (
+from sagemaker_lite.contract import messages
+from sagemaker_lite.contract.errors import ApiError
+from sagemaker_lite.families.tuning import rules as tuning
+from sagemaker_lite.families.tuning.rules import (
     check_create_hyper_parameter_tuning_job,
     check_warm_start_compatibility,
     check_warm_start_parents,

@@ -10,10 +10,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sagemaker_lite import patterns, schema, timestamps
-from sagemaker_lite.schema_strategies import present_members, request_strategy, shape_strategy
-from sagemaker_lite.spec import load_model
-from sagemaker_lite.validation import ResponseSchemaError, check_response, request_violations
+from sagemaker_lite.contract import patterns, schema, timestamps
+from sagemaker_lite.contract.spec import load_model
+from sagemaker_lite.contract.validation import (
+    ResponseSchemaError,
+    check_response,
+    request_violations,
+)
+from sagemaker_lite.testing.schema_strategies import (
+    present_members,
+    request_strategy,
+    shape_strategy,
+)
 
 PROPERTY = settings(
     max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck)

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from sagemaker_lite.search import (
+from sagemaker_lite.families.tuning.search import (
     HyperbandStrategy,
     SearchSpace,
     Trial,

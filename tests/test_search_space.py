@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sagemaker_lite.search import CategoricalParam, SearchSpace
+from sagemaker_lite.families.tuning.search import CategoricalParam, SearchSpace
 
 
 def _space(**ranges: object) -> SearchSpace:
@@ -192,7 +192,7 @@ def test_embedding_puts_numeric_params_in_the_unit_cube_and_one_hots_categories(
 @pytest.mark.parametrize("scaling", ["Linear", "Logarithmic", "ReverseLogarithmic"])
 def test_a_range_one_ulp_wide_still_maps_into_the_unit_interval(scaling: str) -> None:
     # Found by Hypothesis: bounds one ulp apart can have equal logarithms.
-    from sagemaker_lite.search.space import ContinuousParam
+    from sagemaker_lite.families.tuning.search.space import ContinuousParam
 
     param = ContinuousParam("c", 0.125, math.nextafter(0.125, 1.0), scaling)
     assert 0.0 <= param.to_unit(param.high) <= 1.0

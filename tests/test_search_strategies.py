@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 import pytest
 
-from sagemaker_lite.search import SearchSpace, Trial, grid_size, make_strategy
+from sagemaker_lite.families.tuning.search import SearchSpace, Trial, grid_size, make_strategy
 
 BOWL = SearchSpace.from_ranges(
     {

@@ -13,7 +13,8 @@ import botocore.loaders
 import pytest
 from botocore.exceptions import UnknownServiceError
 
-from sagemaker_lite import mock_sagemaker, shared_models
+from sagemaker_lite import mock_sagemaker
+from sagemaker_lite.surfaces import shared_models
 
 
 def _model(session: Any, service: str) -> Any:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from sagemaker_lite import patterns, spec
-from sagemaker_lite.operations import OPERATIONS, SPEC_OPERATIONS
-from sagemaker_lite.spec import __main__ as cli
+from sagemaker_lite.contract import patterns, spec
+from sagemaker_lite.contract.operations import OPERATIONS, SPEC_OPERATIONS
+from sagemaker_lite.contract.spec import __main__ as cli
 
 FAKE_SERVICE = {
     "metadata": {"apiVersion": "2017-07-24"},

@@ -9,7 +9,7 @@ import pytest
 from factories import training_request
 
 import sagemaker_lite
-from sagemaker_lite.errors import ClientError
+from sagemaker_lite.contract.errors import ClientError
 
 START = datetime(2026, 1, 1, tzinfo=timezone.utc)
 

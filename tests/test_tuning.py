@@ -11,7 +11,7 @@ import pytest
 from factories import training_request, tuning_request
 
 import sagemaker_lite
-from sagemaker_lite.errors import ClientError
+from sagemaker_lite.contract.errors import ClientError
 
 
 def bowl(hp: Mapping[str, str]) -> dict[str, float]:

@@ -9,18 +9,18 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from sagemaker_lite import messages
-from sagemaker_lite.errors import ApiError, ParamValidationError
-from sagemaker_lite.fastpath import valid_copy
-from sagemaker_lite.schema_strategies import present_members, request_strategy
-from sagemaker_lite.spec import load_model
-from sagemaker_lite.validation import (
+from sagemaker_lite.contract import messages
+from sagemaker_lite.contract.errors import ApiError, ParamValidationError
+from sagemaker_lite.contract.fastpath import valid_copy
+from sagemaker_lite.contract.spec import load_model
+from sagemaker_lite.contract.validation import (
     aws_path,
     check_params,
     check_request,
     constraints_of,
     render_value,
 )
+from sagemaker_lite.testing.schema_strategies import present_members, request_strategy
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
 
@@ -295,7 +295,7 @@ def test_breaking_one_constraint_names_that_member_and_constraint(
 def test_checkers_compiled_concurrently_are_never_seen_half_built() -> None:
     import threading
 
-    from sagemaker_lite import fastpath, validation
+    from sagemaker_lite.contract import fastpath, validation
 
     # Force the first use to happen in the threads below.
     for cache in (fastpath._ROOTS, validation._PARAM_CACHE, validation._SERVICE_CACHE):

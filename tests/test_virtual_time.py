@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import sagemaker_lite
 from sagemaker_lite import Emulator, mock_sagemaker
-from sagemaker_lite.virtual_time import IDLE_ALLOWANCE
+from sagemaker_lite.surfaces.virtual_time import IDLE_ALLOWANCE
 
 TERMINAL = ("Completed", "Failed", "Stopped")
 POLL = 30  # the hand-written loops below describe every 30 s

@@ -15,9 +15,9 @@ from test_boto3_adapter import training_request
 
 import sagemaker_lite
 from sagemaker_lite import mock_sagemaker
-from sagemaker_lite.paginators import PAGINATORS, search
-from sagemaker_lite.spec import extras
-from sagemaker_lite.waiters import WAITERS
+from sagemaker_lite.contract.spec import extras
+from sagemaker_lite.surfaces.paginators import PAGINATORS, search
+from sagemaker_lite.surfaces.waiters import WAITERS
 
 
 def test_shipped_waiter_and_paginator_data_is_what_botocore_gives() -> None:

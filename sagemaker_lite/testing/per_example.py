@@ -23,8 +23,8 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from sagemaker_lite.client import Client
-from sagemaker_lite.emulator import Emulator
+from sagemaker_lite.engine.emulator import Emulator
+from sagemaker_lite.surfaces.client import Client
 
 Where = Callable[[], tuple[str, str]]
 DEFAULT_REGION = "us-east-1"
@@ -99,7 +99,7 @@ class Scope:
         if self._mock is None:
             import boto3
 
-            from sagemaker_lite.boto3_adapter import mock_sagemaker
+            from sagemaker_lite.surfaces.boto3_adapter import mock_sagemaker
 
             region, account = self._where()
             self._mock = contextlib.ExitStack()

@@ -45,11 +45,11 @@ from hypothesis.stateful import (
     rule,
 )
 
-from sagemaker_lite.client import Client, handler_for
-from sagemaker_lite.emulator import Emulator
-from sagemaker_lite.jobs import Job
-from sagemaker_lite.lifecycle import MACHINES, State
-from sagemaker_lite.operations import OPERATIONS
+from sagemaker_lite.contract.operations import OPERATIONS
+from sagemaker_lite.engine.emulator import Emulator
+from sagemaker_lite.engine.jobs import Job
+from sagemaker_lite.engine.lifecycle import MACHINES, State
+from sagemaker_lite.surfaces.client import Client, handler_for
 from sagemaker_lite.testing import strategies as sms
 
 TRAINING, TUNING, COMPILATION = "training-job", "hyper-parameter-tuning-job", "compilation-job"

@@ -22,7 +22,7 @@ what boto3 rejects before sending) and a piece of the message::
         ...  # your code should surface `code`
 
 Other operations' valid requests come from the constraint model alone
-(``sagemaker_lite.schema_strategies``).  Hypothesis is needed only here.
+(``sagemaker_lite.testing.schema_strategies``).  Hypothesis is needed only here.
 """
 
 from __future__ import annotations
@@ -34,15 +34,15 @@ from typing import Any, TypeVar
 import attrs
 from hypothesis import strategies as st
 
-from sagemaker_lite import messages, patterns, validation
-from sagemaker_lite.errors import ApiError, ClientError, ParamValidationError
-from sagemaker_lite.rules import compilation as compilation_rules
-from sagemaker_lite.rules import training as training_rules
-from sagemaker_lite.rules import transform as transform_rules
-from sagemaker_lite.rules import tuning as tuning_rules
-from sagemaker_lite.schema_strategies import request_strategy
-from sagemaker_lite.spec import load_model
+from sagemaker_lite.contract import messages, patterns, validation
+from sagemaker_lite.contract.errors import ApiError, ClientError, ParamValidationError
+from sagemaker_lite.contract.spec import load_model
+from sagemaker_lite.families.compilation import rules as compilation_rules
+from sagemaker_lite.families.training import rules as training_rules
+from sagemaker_lite.families.transform import rules as transform_rules
+from sagemaker_lite.families.tuning import rules as tuning_rules
 from sagemaker_lite.testing import warm
+from sagemaker_lite.testing.schema_strategies import request_strategy
 
 Request = dict[str, Any]
 T = TypeVar("T")

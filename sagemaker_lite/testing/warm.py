@@ -16,8 +16,8 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sagemaker_lite.errors import ClientError, ParamValidationError
-from sagemaker_lite.operations import OPERATIONS
+from sagemaker_lite.contract.errors import ClientError, ParamValidationError
+from sagemaker_lite.contract.operations import OPERATIONS
 
 Request = dict[str, Any]
 #: A request to make before another can succeed: (operation, request).
@@ -194,7 +194,7 @@ def warm_up_boto3(region: str = DEFAULT_REGION) -> None:
         _warm.add("boto3")
     import boto3
 
-    from sagemaker_lite.boto3_adapter import mock_sagemaker
+    from sagemaker_lite.surfaces.boto3_adapter import mock_sagemaker
 
     with mock_sagemaker():
         client = boto3.client("sagemaker", region_name=region)

@@ -107,7 +107,7 @@ def middle_token(call: Callable[..., dict[str, Any]], request: dict[str, Any]) -
 
 def page_costs(sm: Any, operation: str, repeats: int) -> dict[str, float]:
     """Seconds per first page and per page deep in the listing, by (sort, order, filter)."""
-    call = getattr(sm, sagemaker_lite.operations.OPERATIONS[operation].python_name)
+    call = getattr(sm, sagemaker_lite.contract.operations.OPERATIONS[operation].python_name)
     costs = {}
     for sort in SORTS[operation]:
         for order in ("Ascending", "Descending"):

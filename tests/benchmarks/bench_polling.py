@@ -40,7 +40,8 @@ os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 import boto3  # noqa: E402
 import factories  # noqa: E402
 
-from sagemaker_lite import Emulator, mock_sagemaker, shared_models  # noqa: E402
+from sagemaker_lite import Emulator, mock_sagemaker  # noqa: E402
+from sagemaker_lite.surfaces import shared_models  # noqa: E402
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
 IMAGE = factories.SDK_IMAGE

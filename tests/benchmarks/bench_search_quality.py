@@ -26,7 +26,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import sagemaker_lite
-from sagemaker_lite.search import SearchSpace, Trial, make_strategy
+from sagemaker_lite.families.tuning.search import SearchSpace, Trial, make_strategy
 
 Objective = Callable[[Mapping[str, str]], float]
 

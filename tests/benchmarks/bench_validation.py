@@ -16,8 +16,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import sagemaker_lite
-from sagemaker_lite.fastpath import valid_copy
-from sagemaker_lite.validation import check_params, check_request
+from sagemaker_lite.contract.fastpath import valid_copy
+from sagemaker_lite.contract.validation import check_params, check_request
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
 

@@ -28,7 +28,7 @@ from typing import Any
 from botocore.exceptions import ParamValidationError
 from hypothesis import strategies as st
 
-from sagemaker_lite.spec import load_model
+from sagemaker_lite.contract.spec import load_model
 
 HUGE_STRING = "a" * 100_000
 #: Integers at and beyond the service's Java int/long and a double's range, both signs,

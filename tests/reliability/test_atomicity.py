@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import sagemaker_lite
-from sagemaker_lite.client import Client
-from sagemaker_lite.operations import OPERATIONS
+from sagemaker_lite.contract.operations import OPERATIONS
+from sagemaker_lite.surfaces.client import Client
 from sagemaker_lite.testing import strategies as sms
 
 from .hostile import botocore_agrees, hostile_requests

@@ -21,7 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import sagemaker_lite
-from sagemaker_lite.behaviour import default_series
+from sagemaker_lite.engine.behaviour import default_series
 
 # Curve points are rounded to 6 decimals: finals of a smaller magnitude round to 0.
 finals = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False).filter(

@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 
 import sagemaker_lite
 from sagemaker_lite import mock_sagemaker
-from sagemaker_lite.errors import ClientError
-from sagemaker_lite.messages import INVALID_NEXT_TOKEN
+from sagemaker_lite.contract.errors import ClientError
+from sagemaker_lite.contract.messages import INVALID_NEXT_TOKEN
 
 
 def _b64(value: Any) -> str:

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import sagemaker_lite
-from sagemaker_lite.errors import ClientError, ParamValidationError
-from sagemaker_lite.operations import OPERATIONS
-from sagemaker_lite.spec import load_model
+from sagemaker_lite.contract.errors import ClientError, ParamValidationError
+from sagemaker_lite.contract.operations import OPERATIONS
+from sagemaker_lite.contract.spec import load_model
 
 from .hostile import botocore_agrees, hostile_requests
 

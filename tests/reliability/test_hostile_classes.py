@@ -19,9 +19,9 @@ from botocore import xform_name
 from factories import training_request, tuning_request
 
 from sagemaker_lite import mock_sagemaker
-from sagemaker_lite.emulator import Emulator
-from sagemaker_lite.errors import ClientError, ParamValidationError
-from sagemaker_lite.snapshot import SnapshotError, encode
+from sagemaker_lite.contract.errors import ClientError, ParamValidationError
+from sagemaker_lite.engine.emulator import Emulator
+from sagemaker_lite.engine.snapshot import SnapshotError, encode
 
 from .hostile import LyingDict, LyingFloat, LyingInt, LyingList, LyingStr
 

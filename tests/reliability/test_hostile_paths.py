@@ -26,9 +26,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sagemaker_lite import mock_sagemaker
-from sagemaker_lite.emulator import Emulator
-from sagemaker_lite.errors import ClientError, ParamValidationError
-from sagemaker_lite.operations import OPERATIONS
+from sagemaker_lite.contract.errors import ClientError, ParamValidationError
+from sagemaker_lite.contract.operations import OPERATIONS
+from sagemaker_lite.engine.emulator import Emulator
 from sagemaker_lite.testing import strategies as sms
 
 from .hostile import (

@@ -2,7 +2,7 @@
 
 Metric extraction from scripted logs does bounded work whatever the pattern:
 at most ``MAX_LOG_LINES`` lines of at most ``MAX_LOG_LINE_LENGTH`` characters,
-matched in linear time (a Pike VM, ``sagemaker_lite.linear_regex``), with a
+matched in linear time (a Pike VM, ``sagemaker_lite.contract.linear_regex``), with a
 step budget per definition.  Patterns that make ``re`` backtrack for minutes
 extract in milliseconds, with ``re``'s answer; constructs that need
 backtracking (backreferences, lookaround) extract nothing.
@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 import sagemaker_lite
-from sagemaker_lite.behaviour import MAX_LOG_LINE_LENGTH
+from sagemaker_lite.engine.behaviour import MAX_LOG_LINE_LENGTH
 
 # The issue's bypasses of the old shape-based guard, and the classic forms.
 _EVIL = (

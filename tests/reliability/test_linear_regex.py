@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sagemaker_lite.linear_regex import MAX_PROGRAM, Unsupported, compile_program
+from sagemaker_lite.contract.linear_regex import MAX_PROGRAM, Unsupported, compile_program
 
 # Metric-style patterns and the shapes that make a backtracking engine explode.
 # (A repeated group that can match empty, "(a*)*", may keep its previous

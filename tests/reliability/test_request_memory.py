@@ -20,8 +20,8 @@ import pytest
 from factories import compilation_request, training_request
 
 import sagemaker_lite
-from sagemaker_lite.client import Client
-from sagemaker_lite.errors import ClientError
+from sagemaker_lite.contract.errors import ClientError
+from sagemaker_lite.surfaces.client import Client
 
 SIZE = 1_000_000
 #: Peak memory of one call, as a multiple of the request's size (issue 14's target).

@@ -13,8 +13,8 @@ import time
 from collections import Counter
 
 import sagemaker_lite
-from sagemaker_lite.client import Client
-from sagemaker_lite.errors import ClientError
+from sagemaker_lite.contract.errors import ClientError
+from sagemaker_lite.surfaces.client import Client
 from sagemaker_lite.testing.stateful import check_all
 
 THREADS = 8

@@ -1,0 +1,86 @@
+"""The one operation table: every API operation the client offers.
+
+Adding an operation is one row here plus its handler; the client, the
+validators, the boto3 adapter and the CLI all read this table.
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+
+@attrs.frozen
+class Operation:
+    """One API operation: its AWS name and the dotted path of its handler."""
+
+    name: str
+    handler: str  # "module:function" under sagemaker_lite.families
+    legacy: bool = (
+        False  # not in botocore's model: validated by sagemaker_lite.contract.spec.LEGACY
+    )
+
+    @property
+    def python_name(self) -> str:
+        """The boto3 method name (``CreateTrainingJob`` -> ``create_training_job``)."""
+        return _snake(self.name)
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+
+
+_T = "training.service"
+_H = "tuning.service"
+_C = "compilation.service"
+_G = "tags.service"
+_M = "models.service"
+_P = "processing.service"
+_X = "transform.service"
+
+OPERATIONS: dict[str, Operation] = {
+    op.name: op
+    for op in (
+        Operation("CreateTrainingJob", f"{_T}:create_training_job"),
+        Operation("DescribeTrainingJob", f"{_T}:describe_training_job"),
+        Operation("ListTrainingJobs", f"{_T}:list_training_jobs"),
+        Operation("StopTrainingJob", f"{_T}:stop_training_job"),
+        Operation("UpdateTrainingJob", f"{_T}:update_training_job"),
+        Operation("DeleteTrainingJob", f"{_T}:delete_training_job"),
+        Operation("CreateHyperParameterTuningJob", f"{_H}:create_hyper_parameter_tuning_job"),
+        Operation("DescribeHyperParameterTuningJob", f"{_H}:describe_hyper_parameter_tuning_job"),
+        Operation("ListHyperParameterTuningJobs", f"{_H}:list_hyper_parameter_tuning_jobs"),
+        Operation(
+            "ListTrainingJobsForHyperParameterTuningJob",
+            f"{_H}:list_training_jobs_for_hyper_parameter_tuning_job",
+        ),
+        Operation("StopHyperParameterTuningJob", f"{_H}:stop_hyper_parameter_tuning_job"),
+        Operation("DeleteHyperParameterTuningJob", f"{_H}:delete_hyper_parameter_tuning_job"),
+        Operation("CreateCompilationJob", f"{_C}:create_compilation_job"),
+        Operation("DescribeCompilationJob", f"{_C}:describe_compilation_job"),
+        Operation("ListCompilationJobs", f"{_C}:list_compilation_jobs"),
+        Operation("StopCompilationJob", f"{_C}:stop_compilation_job"),
+        Operation("DeleteCompilationJob", f"{_C}:delete_compilation_job"),
+        Operation("CreateModel", f"{_M}:create_model"),
+        Operation("DescribeModel", f"{_M}:describe_model"),
+        Operation("ListModels", f"{_M}:list_models"),
+        Operation("DeleteModel", f"{_M}:delete_model"),
+        Operation("CreateProcessingJob", f"{_P}:create_processing_job"),
+        Operation("DescribeProcessingJob", f"{_P}:describe_processing_job"),
+        Operation("ListProcessingJobs", f"{_P}:list_processing_jobs"),
+        Operation("StopProcessingJob", f"{_P}:stop_processing_job"),
+        Operation("CreateTransformJob", f"{_X}:create_transform_job"),
+        Operation("DescribeTransformJob", f"{_X}:describe_transform_job"),
+        Operation("ListTransformJobs", f"{_X}:list_transform_jobs"),
+        Operation("StopTransformJob", f"{_X}:stop_transform_job"),
+        # The early tuning API (seed 002), kept as a legacy view of tuning jobs.
+        Operation("DescribeTuningJob", f"{_H}:describe_tuning_job", legacy=True),
+        Operation("AddTags", f"{_G}:add_tags"),
+        Operation("ListTags", f"{_G}:list_tags"),
+        Operation("DeleteTags", f"{_G}:delete_tags"),
+    )
+}
+
+#: Operations in the constraint model (every operation of AWS's current API we serve).
+SPEC_OPERATIONS = tuple(name for name, op in OPERATIONS.items() if not op.legacy)

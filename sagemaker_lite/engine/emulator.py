@@ -1,0 +1,335 @@
+"""The emulator: virtual clock, scheduler, registries and scripted behaviour.
+
+One emulator is one simulated SageMaker: it holds a registry per (account,
+region), one virtual clock and one scheduler.  Clients are views of one
+world of it.  Its controls (``advance``, ``run_until_idle``, scripting) are
+not AWS API; they are reached as ``client.emulator``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import random
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sagemaker_lite.engine.behaviour import (
+    Behaviour,
+    Hyperparameters,
+    Match,
+    Metrics,
+    RuleOutcomes,
+    Script,
+    Series,
+)
+from sagemaker_lite.engine.clock import VirtualClock
+from sagemaker_lite.engine.jobs import Job, apply_event
+from sagemaker_lite.engine.scheduler import Scheduler
+from sagemaker_lite.engine.world import World
+
+if TYPE_CHECKING:
+    from sagemaker_lite.surfaces.client import Client
+
+# Which services module reacts to the events of each job kind.
+_EVENT_HOOKS = {
+    "training-job": "training",
+    "hyper-parameter-tuning-job": "tuning",
+    "compilation-job": "compilation",
+    "processing-job": "processing",
+    "transform-job": "transform",
+}
+_HOOK_MODULES: dict[str, Any] = {}  # kind -> its services module, imported on first event
+# run_until_idle gives up after this many events: a safety net against a
+# scripted world that never settles.
+MAX_IDLE_EVENTS = 10_000_000
+
+
+def _request_id_prefix(bits: int) -> str:
+    """The first four groups of a uuid4 (version nibble 4, variant bits 10) from ``bits``."""
+    h = f"{bits & ~((0xF << 76) | (0xC << 60)) | (0x4 << 76) | (0x8 << 60):032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-"
+
+
+class Emulator:
+    """A simulated SageMaker.  Thread-safe: one lock serialises every request."""
+
+    def __init__(
+        self,
+        clock: VirtualClock | None = None,
+        *,
+        seed: int = 0,
+        auto_advance: bool = False,
+    ) -> None:
+        self.clock = clock or VirtualClock()
+        self.scheduler = Scheduler()
+        self.behaviour = Behaviour()
+        self.lock = threading.RLock()
+        #: When True, every describe of an unfinished job moves the clock to that
+        #: job's next scheduled event after answering, so a polling loop sees each
+        #: status once and finishes without real waiting (see docs/time.md).
+        self.auto_advance = auto_advance
+        self.seed = seed
+        self._random = random.Random(seed)
+        #: Request ids are ``request_id_prefix`` + ``requests_served`` (see request_id).
+        self.request_id_prefix = _request_id_prefix(self._random.getrandbits(128))
+        self.requests_served = 0
+        self.worlds: dict[tuple[str, str], World] = {}
+
+    # --- clients and worlds -------------------------------------------------
+
+    def client(self, region_name: str = "us-east-1", account_id: str = "123456789012") -> Client:
+        """A client bound to this emulator's world for ``account_id`` in ``region_name``."""
+        from sagemaker_lite.surfaces.client import Client
+
+        return Client(self, region_name=region_name, account_id=account_id)
+
+    def world(self, account: str, region: str) -> World:
+        """The registry of ``account`` in ``region`` (created empty on first use)."""
+        key = (account, region)
+        world = self.worlds.get(key)
+        if world is None:
+            world = self.worlds[key] = World(self, account, region)
+        return world
+
+    def world_of(self, job: Job) -> World:
+        """The world a job lives in, read from its ARN (``arn:p:sagemaker:region:account:...``)."""
+        _, _, _, region, account, _ = job.arn.split(":", 5)
+        return self.world(account, region)
+
+    # --- time -----------------------------------------------------------------
+
+    def now(self) -> float:
+        """The current virtual time, epoch seconds."""
+        return self.clock.time()
+
+    def advance(self, seconds: float | timedelta) -> datetime:
+        """Move virtual time forward and apply every event that became due."""
+        with self.lock:
+            self.clock.advance(seconds)
+            self.run_due()
+            return self.clock.now()
+
+    def run_due(self) -> None:
+        """Apply every event due by now, in time order."""
+        with self.lock:
+            self.scheduler.run_due(self.clock.time(), self.dispatch)
+
+    def run_until_idle(self) -> datetime:
+        """Advance time event by event until nothing is scheduled; returns the final time."""
+        with self.lock:
+            for _ in range(MAX_IDLE_EVENTS):
+                due = self.scheduler.next_time()
+                if due is None:
+                    return self.clock.now()
+                if due > self.clock.time():
+                    self.clock.set(due)
+                self.run_due()
+            raise RuntimeError("run_until_idle: the world did not settle")
+
+    def skip_to_next_event(self, job: Job) -> None:
+        """Move the clock to ``job``'s next event (or the world's, if it has none)."""
+        with self.lock:
+            due = self.scheduler.next_time(job)
+            if due is None:
+                due = self.scheduler.next_time()
+            if due is not None and due > self.clock.time():
+                self.clock.set(due)
+                self.run_due()
+
+    def polled(self, job: Job) -> None:
+        """Called after a describe of ``job``: in auto-advance mode, move time on."""
+        if self.auto_advance and not job.terminal:
+            self.skip_to_next_event(job)
+
+    @contextmanager
+    def patch_sleep(self) -> Iterator[None]:
+        """Within the block, ``time.sleep(s)`` advances the virtual clock instead of waiting.
+
+        Polling loops, boto3 waiters and the SageMaker SDK's ``wait()`` all sleep
+        through ``time.sleep``; under this they finish at once while every
+        status they poll is the one virtual time says.  The sleeping thread's
+        ``time.time()``/``time.monotonic()`` move on with it (see
+        :mod:`sagemaker_lite.surfaces.virtual_time`).
+        """
+        from sagemaker_lite.surfaces.virtual_time import Scope, scoped
+
+        with scoped(Scope(self, "global")):
+            yield
+
+    # --- the engine -------------------------------------------------------------
+
+    def dispatch(self, job: Job, event: str, at: float) -> None:
+        """Apply a due event: move the job along its table, then let its family react
+        (``services.<family>.on_event(world, job, event, at)``)."""
+        status = job.status
+        if apply_event(job, event, at):
+            world = self.world_of(job)
+            if job.status != status:
+                world.status_changed(job, status)
+            module = _HOOK_MODULES.get(job.kind)
+            if module is None:
+                name = f"sagemaker_lite.families.{_EVENT_HOOKS[job.kind]}.service"
+                module = _HOOK_MODULES[job.kind] = importlib.import_module(name)
+            module.on_event(world, job, event, at)
+
+    def request_id(self) -> str:
+        """A deterministic, unique, uuid4-shaped request id: a random prefix, then a counter.
+
+        Every call needs one, and formatting 128 fresh random bits cost more than
+        the rest of a cheap call; a counter in the last group is just as unique.
+        """
+        with self.lock:
+            self.requests_served += 1
+            return f"{self.request_id_prefix}{self.requests_served:012x}"
+
+    def random_hex(self, digits: int) -> str:
+        """Deterministic hex digits (for generated names)."""
+        with self.lock:
+            return f"{self._random.getrandbits(4 * digits):0{digits}x}"
+
+    # --- scripted behaviour -----------------------------------------------------
+
+    def script_training(
+        self,
+        match: Match = None,
+        *,
+        durations: Mapping[str, float] | None = None,
+        fail_at: str | None = None,
+        failure_reason: str | None = None,
+        metrics: Metrics | Callable[[Hyperparameters], Metrics] | None = None,
+        metric_series: Series | Callable[[Hyperparameters], Series] | None = None,
+        logs: Sequence[str] | Callable[[Hyperparameters], Sequence[str]] | None = None,
+        spot_savings: float | None = None,
+        rule_outcomes: RuleOutcomes | None = None,
+    ) -> None:
+        """Script training jobs created from now on (all, or those ``match`` selects).
+
+        ``match``: None (every job), a job name, or a predicate on the create request.
+        ``durations``: seconds per phase (``Starting``, ``Downloading``, ``Training``,
+        ``Uploading``).  ``fail_at``/``failure_reason``: the job fails at the end of
+        that phase with that ``FailureReason`` (e.g. ``"AlgorithmError: ..."``).
+        ``metrics``: final values by name, or a function of the hyperparameters.
+        ``metric_series``: ``[(seconds into training, value), ...]`` by name, or a
+        function.  ``logs``: log lines (or a function giving them) from which the
+        job's ``MetricDefinitions`` regexes extract metrics, as SageMaker does.
+        ``spot_savings``: the fraction of training time not billed for spot jobs.
+        ``rule_outcomes``: how the job's Debugger/Profiler rules conclude
+        (``"NoIssuesFound"``, ``"IssuesFound"`` or ``"Error"``), one for all or by
+        rule name; the default is ``"NoIssuesFound"``.
+        """
+        self.behaviour.add(
+            Script(
+                match,
+                "training-job",
+                durations,
+                fail_at,
+                failure_reason,
+                metrics,
+                metric_series,
+                logs,
+                spot_savings,
+                rule_outcomes,
+            )
+        )
+
+    def script_compilation(
+        self,
+        match: Match = None,
+        *,
+        durations: Mapping[str, float] | None = None,
+        fail_at: str | None = None,
+        failure_reason: str | None = None,
+    ) -> None:
+        """Script compilation jobs: phase durations (``STARTING``, ``INPROGRESS``) and failure."""
+        self.behaviour.add(Script(match, "compilation-job", durations, fail_at, failure_reason))
+
+    def script_processing(
+        self,
+        match: Match = None,
+        *,
+        durations: Mapping[str, float] | None = None,
+        fail_at: str | None = None,
+        failure_reason: str | None = None,
+        exit_message: str | None = None,
+        logs: Sequence[str] | Callable[[Mapping[str, str]], Sequence[str]] | None = None,
+    ) -> None:
+        """Script processing jobs created from now on (all, or those ``match`` selects).
+
+        ``durations``: seconds per phase (``Starting``: instances until the container
+        runs, which is ``ProcessingStartTime``; ``Processing``).  ``fail_at``/
+        ``failure_reason``: the job fails at the end of that phase with that
+        ``FailureReason``; ``exit_message``: the ``ExitMessage`` the container leaves.
+        ``logs``: its log lines, or a function of the request's ``Environment`` giving them.
+        """
+        self.behaviour.add(
+            Script(
+                match,
+                "processing-job",
+                durations,
+                fail_at,
+                failure_reason,
+                logs=logs,
+                exit_message=exit_message,
+            )
+        )
+
+    def script_transform(
+        self,
+        match: Match = None,
+        *,
+        durations: Mapping[str, float] | None = None,
+        fail_at: str | None = None,
+        failure_reason: str | None = None,
+        logs: Sequence[str] | Callable[[Mapping[str, str]], Sequence[str]] | None = None,
+    ) -> None:
+        """Script batch transform jobs: phase durations (``Starting``, then ``Transforming``
+        from ``TransformStartTime``), failure with its reason, and log lines (or a function
+        of the request's ``Environment`` giving them)."""
+        self.behaviour.add(
+            Script(match, "transform-job", durations, fail_at, failure_reason, logs=logs)
+        )
+
+    def jobs(self) -> Iterator[Job]:
+        """Every stored job of every world (for tests and invariants)."""
+        for world in list(self.worlds.values()):
+            for table in list(world.tables.values()):
+                yield from list(table.values())
+
+    def describe_state(self) -> dict[str, Any]:
+        """A small summary for debugging: time and job counts per kind and status."""
+        counts: dict[str, int] = {}
+        for job in self.jobs():
+            key = f"{job.kind}:{job.status}"
+            counts[key] = counts.get(key, 0) + 1
+        return {"now": self.clock.now().isoformat(), "jobs": counts}
+
+    # --- snapshots (sagemaker_lite.snapshot) -----------------------------------
+
+    def snapshot(self) -> dict[str, Any]:
+        """The whole state (clock, random state, jobs, schedules) as JSON-serialisable data."""
+        from sagemaker_lite.engine.snapshot import snapshot
+
+        return snapshot(self)
+
+    def restore(self, state: dict[str, Any]) -> None:
+        """Put this emulator back into a state from :meth:`snapshot`; clients stay valid.
+
+        Raises :class:`sagemaker_lite.engine.snapshot.SnapshotError` (and changes nothing)
+        if ``state`` cannot be read.
+        """
+        from sagemaker_lite.engine.snapshot import restore
+
+        restore(self, state)
+
+    @classmethod
+    def from_snapshot(cls, state: dict[str, Any], clock: VirtualClock | None = None) -> Emulator:
+        """A new emulator in the state of ``state`` (scripts are not part of a snapshot).
+
+        Raises :class:`sagemaker_lite.engine.snapshot.SnapshotError` if ``state`` cannot be read.
+        """
+        emulator = cls(clock)  # restore sets the seed, random state and request ids
+        emulator.restore(state)
+        return emulator

@@ -1,0 +1,1 @@
+"""Compilation (Neo) jobs: the service, its rules and the Neo target tables."""

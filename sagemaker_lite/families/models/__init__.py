@@ -1,0 +1,1 @@
+"""Models (CreateModel and its kin)."""

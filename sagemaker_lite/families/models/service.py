@@ -1,0 +1,93 @@
+"""Models: create, describe, list, delete.
+
+A model is a resource, not a job: it has no status, only its containers
+(image and model data, from the request) and role.  A training job's
+``ModelArtifacts.S3ModelArtifacts`` is what the SageMaker SDK sends as a
+container's ``ModelDataUrl``; batch transform jobs name a model that must exist.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sagemaker_lite.contract import messages
+from sagemaker_lite.contract.copying import fresh
+from sagemaker_lite.contract.errors import validation_error
+from sagemaker_lite.engine.jobs import Job, new_job
+from sagemaker_lite.engine.lifecycle import MODEL
+from sagemaker_lite.engine.world import World
+from sagemaker_lite.families.shared.service import drop_none, echoed_members, list_jobs, timestamp
+
+KIND = MODEL.kind
+#: ListModels's default order, as its member docs give it (docs/fidelity.md).
+DEFAULT_SORT = ("CreationTime", "Descending")
+_ECHOED = echoed_members("CreateModel", "DescribeModel")
+#: Members AWS always answers, with the value they default to.
+_DEFAULTS = {"EnableNetworkIsolation": False}
+
+
+def create_model(world: World, request: dict[str, Any]) -> dict[str, Any]:
+    """CreateModel."""
+    name = request["ModelName"]
+    arn = world.arn(KIND, name)
+    if world.get(KIND, name) is not None:
+        raise validation_error(messages.model_exists(arn))
+    tags = request.pop("Tags", None)
+    job = new_job(
+        KIND,
+        name,
+        arn,
+        request,
+        world.emulator.now(),
+        {t["Key"]: t["Value"] for t in tags} if tags else {},
+    )
+    world.add(job)
+    return {"ModelArn": job.arn}
+
+
+def find_model(world: World, name: str) -> Job:
+    """The model ``name``, or the ValidationException AWS answers for a missing one."""
+    model = world.get(KIND, name)
+    if model is None:
+        raise validation_error(messages.model_not_found(world.arn(KIND, name)))
+    return model
+
+
+def describe_model(world: World, request: dict[str, Any]) -> dict[str, Any]:
+    """DescribeModel."""
+    model = find_model(world, request["ModelName"])
+    response: dict[str, Any] = {"ModelName": model.name}
+    for member in _ECHOED:
+        if member in model.request:
+            response[member] = fresh(model.request[member])
+        elif member in _DEFAULTS:
+            response[member] = _DEFAULTS[member]
+    response["CreationTime"] = timestamp(model.created)
+    response["ModelArn"] = model.arn
+    return drop_none(response)
+
+
+def summary(model: Job) -> dict[str, Any]:
+    """A ModelSummary."""
+    return {
+        "ModelName": model.name,
+        "ModelArn": model.arn,
+        "CreationTime": timestamp(model.created),
+    }
+
+
+def list_models(world: World, request: dict[str, Any]) -> dict[str, Any]:
+    """ListModels: name and creation-time filters, sorting, paging."""
+    return list_jobs(
+        world.index(KIND),
+        request,
+        result_key="Models",
+        summary=summary,
+        default_sort=DEFAULT_SORT,
+    )
+
+
+def delete_model(world: World, request: dict[str, Any]) -> dict[str, Any]:
+    """DeleteModel: the model goes at once (transform jobs already running keep theirs)."""
+    world.remove(find_model(world, request["ModelName"]))
+    return {}

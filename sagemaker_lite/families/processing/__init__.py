@@ -1,0 +1,1 @@
+"""Processing jobs (their run is the batch run of ``families.shared.batch``)."""

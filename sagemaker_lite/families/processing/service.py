@@ -1,0 +1,108 @@
+"""Processing jobs: create, describe, list, stop (the run itself: :mod:`.batch`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sagemaker_lite.contract.copying import fresh
+from sagemaker_lite.engine.jobs import Job
+from sagemaker_lite.engine.lifecycle import PROCESSING
+from sagemaker_lite.engine.world import World
+from sagemaker_lite.families.shared import batch
+from sagemaker_lite.families.shared.batch import on_event
+from sagemaker_lite.families.shared.service import drop_none, echoed_members, list_jobs, timestamp
+
+KIND = PROCESSING.kind
+#: ListProcessingJobs's default order, as its member docs give it (docs/fidelity.md).
+DEFAULT_SORT = ("CreationTime", "Ascending")
+_ECHOED = echoed_members("CreateProcessingJob", "DescribeProcessingJob")
+# What AWS fills in where a request leaves it out, per input/output structure
+# (the API reference's stated defaults; docs/fidelity.md).
+_INPUT_DEFAULTS = {"AppManaged": False}
+_S3_INPUT_DEFAULTS = {
+    "S3InputMode": "File",
+    "S3DataDistributionType": "FullyReplicated",
+    "S3CompressionType": "None",
+}
+_OUTPUT_DEFAULTS = {"AppManaged": False}
+
+__all__ = [
+    "create_processing_job",
+    "describe",
+    "describe_processing_job",
+    "list_processing_jobs",
+    "on_event",
+    "stop_processing_job",
+    "summary",
+]
+
+
+def create_processing_job(world: World, request: dict[str, Any]) -> dict[str, Any]:
+    """CreateProcessingJob."""
+    job = batch.launch(world, KIND, request["ProcessingJobName"], request)
+    return {"ProcessingJobArn": job.arn}
+
+
+def _input(item: dict[str, Any]) -> dict[str, Any]:
+    """A ProcessingInput as AWS answers it: its defaults filled in, also in its S3Input."""
+    echoed = {**_INPUT_DEFAULTS, **fresh(item)}
+    if "S3Input" in echoed:
+        echoed["S3Input"] = {**_S3_INPUT_DEFAULTS, **echoed["S3Input"]}
+    return echoed
+
+
+def describe(job: Job) -> dict[str, Any]:
+    """The DescribeProcessingJob answer for ``job``."""
+    request = job.request
+    response: dict[str, Any] = {}
+    for member in _ECHOED:
+        if member in request:
+            response[member] = fresh(request[member])
+    if "ProcessingInputs" in request:
+        response["ProcessingInputs"] = [_input(item) for item in request["ProcessingInputs"]]
+    if "ProcessingOutputConfig" in request:
+        config = response["ProcessingOutputConfig"]
+        config["Outputs"] = [{**_OUTPUT_DEFAULTS, **item} for item in config["Outputs"]]
+    response.update(
+        ProcessingJobName=job.name,
+        ProcessingJobArn=job.arn,
+        ProcessingJobStatus=job.status,
+        ExitMessage=batch.exit_message(job),
+        FailureReason=job.failure_reason,
+        ProcessingEndTime=timestamp(batch.end_time(job)),
+        ProcessingStartTime=timestamp(batch.start_time(job)),
+        LastModifiedTime=timestamp(job.modified),
+        CreationTime=timestamp(job.created),
+    )
+    return drop_none(response)
+
+
+def describe_processing_job(world: World, request: dict[str, Any]) -> dict[str, Any]:
+    """DescribeProcessingJob."""
+    return batch.describe_handler(world, KIND, request["ProcessingJobName"], describe)
+
+
+def summary(job: Job) -> dict[str, Any]:
+    """A ProcessingJobSummary: the shared one, and the container's ExitMessage."""
+    response = batch.summary(job, "Processing")
+    message = batch.exit_message(job)
+    if message is not None:
+        response["ExitMessage"] = message
+    return response
+
+
+def list_processing_jobs(world: World, request: dict[str, Any]) -> dict[str, Any]:
+    """ListProcessingJobs: name/time/status filters, sorting, paging."""
+    return list_jobs(
+        world.index(KIND),
+        request,
+        result_key="ProcessingJobSummaries",
+        summary=summary,
+        default_sort=DEFAULT_SORT,
+    )
+
+
+def stop_processing_job(world: World, request: dict[str, Any]) -> dict[str, Any]:
+    """StopProcessingJob: Stopping now, Stopped a little later."""
+    batch.stop(world, batch.find(world, KIND, request["ProcessingJobName"]), "processing job")
+    return {}

@@ -1,0 +1,1 @@
+"""What several families share: lookups, echoing, listing and paging, the batch run."""

@@ -1,0 +1,1 @@
+"""Tags on any resource of a world (AddTags, ListTags, DeleteTags)."""

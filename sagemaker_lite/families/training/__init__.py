@@ -1,0 +1,1 @@
+"""Training jobs: the service, its semantic rules, and Debugger/Profiler rule evaluations."""

@@ -1,0 +1,1 @@
+"""Batch transform jobs (their run is the batch run of ``families.shared.batch``)."""

@@ -1,0 +1,1 @@
+"""Hyperparameter tuning jobs: the service, its rules, and the search strategies."""

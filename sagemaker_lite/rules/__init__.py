@@ -1,1 +1,0 @@
-"""Semantic rules the service applies after schema validation, one module per job family."""

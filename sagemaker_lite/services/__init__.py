@@ -1,1 +1,0 @@
-"""Service handlers, one module per job family: ``handler(world, request) -> response``."""

@@ -1,0 +1,280 @@
+"""Generates ``docs/coverage.md``: every operation and every request field, and what we do with it.
+
+Each top-level request member of each operation is
+
+* **enforced** when the constraint model gives it checks (``required``,
+  length, range, ``pattern``, ``enum``, anywhere inside it) or a semantic rule
+  of the families' `rules` modules reads it;
+* **simulated** when it drives behaviour (the hand-kept :data:`SIMULATED`
+  table below says how);
+* **echoed** when the matching Describe answers it back as stored.
+
+Regenerate with ``python -m sagemaker_lite.surfaces.coverage > docs/coverage.md``;
+``tests/test_docs.py`` fails when the page is out of date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from sagemaker_lite.contract.operations import OPERATIONS
+from sagemaker_lite.contract.spec import load_model
+
+#: What a field drives, per (operation, member).  Kept by hand: it describes services/*.py.
+SIMULATED: dict[tuple[str, str], str] = {
+    ("CreateTrainingJob", "TrainingJobName"): "the job's name and ARN; unique per account/region",
+    ("CreateTrainingJob", "HyperParameters"): "default metrics are a function of them; "
+    "scripted metrics and logs receive them",
+    ("CreateTrainingJob", "AlgorithmSpecification"): "`TrainingInputMode` (with channel modes) "
+    "decides the Downloading phase; `MetricDefinitions` name the metrics reported and parse "
+    "scripted log lines",
+    ("CreateTrainingJob", "InputDataConfig"): "a channel in `File` mode adds the Downloading "
+    "phase; `Pipe`/`FastFile` channels skip it",
+    ("CreateTrainingJob", "OutputDataConfig"): "`S3OutputPath` gives `ModelArtifacts`",
+    ("CreateTrainingJob", "ResourceConfig"): "`KeepAlivePeriodInSeconds` keeps a warm pool "
+    "(`WarmPoolStatus`)",
+    ("CreateTrainingJob", "StoppingCondition"): "`MaxRuntimeInSeconds` stops the job "
+    "(`MaxRuntimeExceeded`); `MaxWaitTimeInSeconds` stops a spot job (`MaxWaitTimeExceeded`)",
+    ("CreateTrainingJob", "Tags"): "stored; `ListTags` answers them",
+    ("CreateTrainingJob", "EnableManagedSpotTraining"): "`BillableTimeInSeconds` below "
+    "`TrainingTimeInSeconds`; allows `MaxWaitTimeInSeconds`",
+    ("DescribeTrainingJob", "TrainingJobName"): "lookup (case-insensitive)",
+    ("StopTrainingJob", "TrainingJobName"): "Stopping now, Stopped 30 s later",
+    ("UpdateTrainingJob", "TrainingJobName"): "lookup",
+    ("UpdateTrainingJob", "ProfilerConfig"): "merged into the stored configuration",
+    ("UpdateTrainingJob", "ProfilerRuleConfigurations"): "appended to the stored rules",
+    ("UpdateTrainingJob", "ResourceConfig"): "`KeepAlivePeriodInSeconds` extends the warm pool",
+    ("UpdateTrainingJob", "RemoteDebugConfig"): "replaces the stored configuration",
+    ("DeleteTrainingJob", "TrainingJobName"): "removes a terminal job",
+    ("CreateHyperParameterTuningJob", "HyperParameterTuningJobName"): "the job's name, ARN "
+    "and its children's names",
+    ("CreateHyperParameterTuningJob", "HyperParameterTuningJobConfig"): "`Strategy` "
+    "(Bayesian, Random, Grid, Hyperband) and `StrategyConfig` run a real search over "
+    "`ParameterRanges`; `ResourceLimits` cap children, parallelism and runtime; the objective "
+    "picks the best job; `TrainingJobEarlyStoppingType`, `TuningJobCompletionCriteria` and "
+    "`RandomSeed` are applied",
+    ("CreateHyperParameterTuningJob", "TrainingJobDefinition"): "every child training job "
+    "is created from it and follows its own plan",
+    ("CreateHyperParameterTuningJob", "TrainingJobDefinitions"): "children alternate over "
+    "the definitions",
+    ("CreateHyperParameterTuningJob", "WarmStartConfig"): "the parents' finished children "
+    "seed the search; `OverallBestTrainingJob`",
+    ("CreateHyperParameterTuningJob", "Tags"): "stored; `ListTags` answers them",
+    ("DescribeHyperParameterTuningJob", "HyperParameterTuningJobName"): "lookup",
+    ("StopHyperParameterTuningJob", "HyperParameterTuningJobName"): "stops the job and its "
+    "running children",
+    ("DeleteHyperParameterTuningJob", "HyperParameterTuningJobName"): "removes a terminal job",
+    ("ListTrainingJobsForHyperParameterTuningJob", "HyperParameterTuningJobName"): "lookup",
+    ("DescribeTuningJob", "TuningJobName"): "lookup (the early API's view of a tuning job)",
+    ("CreateCompilationJob", "CompilationJobName"): "the job's name and ARN",
+    ("CreateCompilationJob", "InputConfig"): "`Framework` and the target give the artifact "
+    "name and inference image",
+    ("CreateCompilationJob", "OutputConfig"): "`S3OutputLocation` and the target give "
+    "`ModelArtifacts`, digest and inference image",
+    ("CreateCompilationJob", "StoppingCondition"): "`MaxRuntimeInSeconds` (default 900) "
+    "fails a longer compilation with a TimeOut error",
+    ("CreateCompilationJob", "Tags"): "stored; `ListTags` answers them",
+    ("DescribeCompilationJob", "CompilationJobName"): "lookup",
+    ("StopCompilationJob", "CompilationJobName"): "STOPPING now, STOPPED 30 s later",
+    ("DeleteCompilationJob", "CompilationJobName"): "removes a terminal job",
+    ("CreateModel", "ModelName"): "the model's name and ARN; unique per account/region",
+    ("CreateModel", "Tags"): "stored; `ListTags` answers them",
+    ("DescribeModel", "ModelName"): "lookup",
+    ("DeleteModel", "ModelName"): "removes the model",
+    ("CreateProcessingJob", "ProcessingJobName"): "the job's name and ARN",
+    ("CreateProcessingJob", "ProcessingInputs"): "echoed with the defaults AWS fills in",
+    ("CreateProcessingJob", "ProcessingOutputConfig"): "echoed with the defaults AWS fills in",
+    ("CreateProcessingJob", "StoppingCondition"): "`MaxRuntimeInSeconds` stops a longer job",
+    ("CreateProcessingJob", "Environment"): "scripted log functions receive it",
+    ("CreateProcessingJob", "Tags"): "stored; `ListTags` answers them",
+    ("DescribeProcessingJob", "ProcessingJobName"): "lookup",
+    ("StopProcessingJob", "ProcessingJobName"): "Stopping now, Stopped 30 s later",
+    ("CreateTransformJob", "TransformJobName"): "the job's name and ARN",
+    ("CreateTransformJob", "ModelName"): "must name an existing model",
+    ("CreateTransformJob", "MaxConcurrentTransforms"): "echoed; default 1",
+    ("CreateTransformJob", "MaxPayloadInMB"): "echoed; default 6",
+    ("CreateTransformJob", "TransformInput"): "echoed with the defaults AWS fills in",
+    ("CreateTransformJob", "DataProcessing"): "echoed with the defaults AWS fills in",
+    ("CreateTransformJob", "Environment"): "scripted log functions receive it",
+    ("CreateTransformJob", "Tags"): "stored; `ListTags` answers them",
+    ("DescribeTransformJob", "TransformJobName"): "lookup",
+    ("StopTransformJob", "TransformJobName"): "Stopping now, Stopped 30 s later",
+    ("AddTags", "ResourceArn"): "any job or model ARN of the account and region",
+    ("AddTags", "Tags"): "added or overwritten; at most 50 per resource",
+    ("ListTags", "ResourceArn"): "lookup",
+    ("DeleteTags", "ResourceArn"): "lookup",
+    ("DeleteTags", "TagKeys"): "removed; unknown keys ignored",
+}
+
+#: What the List* request members do, for every List operation that has them.
+LIST_MEMBERS: dict[str, str] = {
+    "CreationTimeAfter": "filter",
+    "CreationTimeBefore": "filter",
+    "LastModifiedTimeAfter": "filter",
+    "LastModifiedTimeBefore": "filter",
+    "NameContains": "filter (case-insensitive)",
+    "StatusEquals": "filter",
+    "WarmPoolStatusEquals": "filter",
+    "TrainingPlanArnEquals": "filter (no emulated job runs on a training plan)",
+    "SortBy": "sort",
+    "SortOrder": "sort",
+    "MaxResults": "page size (default 10; ListTags 50)",
+    "NextToken": "paging",
+}
+
+#: Members the semantic rules (the families' `rules` modules) read, per operation.
+RULE_MEMBERS: dict[str, tuple[str, ...]] = {
+    "CreateTrainingJob": (
+        "AlgorithmSpecification",
+        "InputDataConfig",
+        "ResourceConfig",
+        "StoppingCondition",
+        "EnableManagedSpotTraining",
+    ),
+    "UpdateTrainingJob": (
+        "ProfilerConfig",
+        "ProfilerRuleConfigurations",
+        "ResourceConfig",
+        "RemoteDebugConfig",
+    ),
+    "CreateHyperParameterTuningJob": (
+        "HyperParameterTuningJobConfig",
+        "TrainingJobDefinition",
+        "TrainingJobDefinitions",
+        "WarmStartConfig",
+    ),
+    "CreateCompilationJob": (
+        "InputConfig",
+        "OutputConfig",
+        "ModelPackageVersionArn",
+        "StoppingCondition",
+    ),
+    "CreateTransformJob": ("MaxConcurrentTransforms", "MaxPayloadInMB", "ModelName"),
+    "AddTags": ("Tags",),
+}
+
+#: The Describe operation that answers each Create operation's members back.
+DESCRIBED_BY = {
+    "CreateTrainingJob": "DescribeTrainingJob",
+    "CreateHyperParameterTuningJob": "DescribeHyperParameterTuningJob",
+    "CreateCompilationJob": "DescribeCompilationJob",
+    "CreateModel": "DescribeModel",
+    "CreateProcessingJob": "DescribeProcessingJob",
+    "CreateTransformJob": "DescribeTransformJob",
+}
+
+
+def members(operation: str) -> list[tuple[str, str]]:
+    """(member name, shape name) of an operation's request, in model order."""
+    model = load_model()
+    entry = model["operations"][operation]
+    if "input" not in entry:
+        return []
+    return [(name, shape) for name, shape in model["shapes"][entry["input"]].get("members", ())]
+
+
+def constraint_kinds(shape_name: str) -> set[str]:
+    """The kinds of checks anywhere inside a shape (``required``, ``length``, ``range``...)."""
+    shapes: Mapping[str, Any] = load_model()["shapes"]
+    found: set[str] = set()
+    seen: set[str] = set()
+    pending = [shape_name]
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        shape = shapes[name]
+        number = shape["type"] in ("integer", "long", "float", "double")
+        if "min" in shape or "max" in shape:
+            found.add("range" if number else "length")
+        for key in ("pattern", "enum"):
+            if key in shape:
+                found.add(key)
+        if shape.get("required"):
+            found.add("required")
+        pending.extend(shape[k] for k in ("member", "key", "value") if k in shape)
+        pending.extend(child for _, child in shape.get("members", ()))
+    return found
+
+
+def _echoed(operation: str) -> set[str]:
+    from sagemaker_lite.families.shared.service import echoed_members
+
+    describe = DESCRIBED_BY.get(operation)
+    return set() if describe is None else set(echoed_members(operation, describe))
+
+
+def field_rows(operation: str) -> Iterator[tuple[str, str, str, str, str]]:
+    """(field, required, enforced, simulated, echoed) for each request member."""
+    model = load_model()
+    entry = model["operations"][operation]
+    required = (
+        set(model["shapes"][entry["input"]].get("required", ())) if "input" in entry else set()
+    )
+    echoed = _echoed(operation)
+    for name, shape in members(operation):
+        checks = sorted(constraint_kinds(shape))
+        if name in RULE_MEMBERS.get(operation, ()):
+            checks.append("rules")
+        simulated = SIMULATED.get((operation, name))
+        if simulated is None and operation.startswith("List"):
+            simulated = LIST_MEMBERS.get(name)
+        yield (
+            f"`{name}`",
+            "yes" if name in required else "",
+            ", ".join(checks),
+            simulated or "",
+            "yes" if name in echoed else "",
+        )
+
+
+HEADER = """# Operation coverage
+
+<!-- Generated by `python -m sagemaker_lite.surfaces.coverage > docs/coverage.md`; do not edit. -->
+
+Every operation of the emulator and every field of its request. A field is
+
+- **enforced** when it is checked as AWS checks it: the kinds of constraints
+  the service model gives it anywhere inside it (`required` members, `length`,
+  numeric `range`, `pattern`, `enum`; see [the client](client.md)), plus
+  `rules` where a semantic rule of the families' `rules` modules reads it;
+- **simulated** when it drives behaviour, as described;
+- **echoed** when the Describe operation answers it back as it was sent.
+
+Every field's type is checked as botocore checks it (client-side, before the
+service sees the request). Every field is accepted and stored; a field that
+is neither simulated nor echoed is validated and kept, but changes nothing
+the API shows.
+"""
+
+
+def render() -> str:
+    """The whole of ``docs/coverage.md``."""
+    lines = [
+        HEADER,
+        "| Operation | Fields | Enforced | Simulated | Echoed |",
+        "|---|---|---|---|---|",
+    ]
+    for operation in OPERATIONS:
+        rows = list(field_rows(operation))
+        counts = [sum(1 for row in rows if row[i]) for i in (2, 3, 4)]
+        anchor = operation.lower()
+        lines.append(
+            f"| [{operation}](#{anchor}) | {len(rows)} | {counts[0]} | {counts[1]} | {counts[2]} |"
+        )
+    for operation in OPERATIONS:
+        method = OPERATIONS[operation].python_name
+        lines += ["", f"## {operation}", "", f"`client.{method}(...)`", ""]
+        rows = list(field_rows(operation))
+        if not rows:
+            lines.append("No request fields.")
+            continue
+        lines += ["| Field | Required | Enforced | Simulated | Echoed |", "|---|---|---|---|---|"]
+        lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(render(), end="")
