@@ -343,7 +343,8 @@ def _endpoints(sm: Any) -> None:
     sm.update_endpoint_weights_and_capacities(
         EndpointName="ep-ok",
         DesiredWeightsAndCapacities=[
-            {"VariantName": "sl", "DesiredWeight": 2.0, "ServerlessUpdateConfig": {"MaxConcurrency": 9}}
+            {"VariantName": "sl", "DesiredWeight": 2.0,
+             "ServerlessUpdateConfig": {"MaxConcurrency": 9}}
         ],
     )  # fmt: skip
     look()
