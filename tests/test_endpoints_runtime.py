@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import datetime as _dt
 import io
 import json
 from collections.abc import Iterator
@@ -178,3 +180,50 @@ def test_matching_and_the_jsonpath_subset() -> None:
     assert inference.jsonpath("$['a'][-1]", {"a": [1, 2, 3]}) == 3
     with pytest.raises(inference.TransformFailure):
         inference.jsonpath("$.missing", {})
+
+
+def test_logs_and_metrics_follow_the_invocations_served(
+    served: tuple[Emulator, Any, Any],
+) -> None:
+    emulator, _, runtime = served
+
+    def fails(body: bytes, kind: str) -> bytes:
+        raise ValueError("cannot parse")
+
+    emulator.script_model("green", respond=fails)
+    for target in ("Blue", "Blue", "Green"):
+        with contextlib.suppress(runtime.exceptions.ModelError):
+            runtime.invoke_endpoint(EndpointName="ep", Body=b"1,2", TargetVariant=target)
+    logs = boto3.client("logs", region_name="us-east-1")
+    streams = logs.describe_log_streams(logGroupName="/aws/sagemaker/Endpoints/ep")["logStreams"]
+    names = [s["logStreamName"] for s in streams]
+    assert len(names) == 2 and {n.split("/")[0] for n in names} == {"Blue", "Green"}
+    green = next(n for n in names if n.startswith("Green/"))
+    messages = [e["message"] for e in logs.get_log_events(
+        logGroupName="/aws/sagemaker/Endpoints/ep", logStreamName=green, startFromHead=True
+    )["events"]]  # fmt: skip
+    assert messages[-1] == "Invocation error (500): ValueError: cannot parse"
+    with pytest.raises(logs.exceptions.ResourceNotFoundException):
+        logs.describe_log_streams(logGroupName="/aws/sagemaker/Endpoints/other")
+
+    cloudwatch = boto3.client("cloudwatch", region_name="us-east-1")
+    now = emulator.clock.now()
+
+    def total(metric: str, variant: str) -> float:
+        points = cloudwatch.get_metric_statistics(
+            Namespace="AWS/SageMaker",
+            MetricName=metric,
+            Dimensions=[
+                {"Name": "EndpointName", "Value": "ep"},
+                {"Name": "VariantName", "Value": variant},
+            ],
+            StartTime=now - _dt.timedelta(hours=1),
+            EndTime=now + _dt.timedelta(minutes=1),
+            Period=3600,
+            Statistics=["Sum"],
+        )["Datapoints"]
+        return float(sum(p["Sum"] for p in points))
+
+    assert total("Invocations", "Blue") == 2 and total("Invocations", "Green") == 1
+    assert total("Invocation5XXErrors", "Green") == 1 and total("Invocation5XXErrors", "Blue") == 0
+    assert total("ModelLatency", "Blue") > 0 and total("ModelLatency", "Green") == 0

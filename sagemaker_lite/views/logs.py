@@ -21,7 +21,7 @@ from sagemaker_lite.engine.world import World, partition
 from sagemaker_lite.families.shared import batch
 from sagemaker_lite.families.shared.service import page
 from sagemaker_lite.families.training.service import training_start
-from sagemaker_lite.views import batch_output, job_output
+from sagemaker_lite.views import batch_output, endpoint_output, job_output
 
 Line = job_output.Line
 T = TypeVar("T")
@@ -37,6 +37,10 @@ class LogGroup:
     streams: Callable[[Job, float], Iterator[tuple[str, list[Line]]]]
     #: When a job's instances started (stream creation), or None before.
     started: Callable[[Job], float | None]
+    #: True for a group per job (``{name}/{job name}``, an endpoint's), not one for all.
+    per_job: bool = False
+    #: The one job a per-job group was looked up for (set by :func:`_lookup`).
+    job: str | None = None
 
 
 def _training_streams(job: Job, now: float) -> Iterator[tuple[str, list[Line]]]:
@@ -60,13 +64,34 @@ LOG_GROUPS: dict[str, LogGroup] = {
         LogGroup(
             "/aws/sagemaker/TransformJobs", "transform-job", batch_output.streams, batch.start_time
         ),
+        LogGroup(
+            "/aws/sagemaker/Endpoints",
+            "endpoint",
+            endpoint_output.streams,
+            endpoint_output.started,
+            per_job=True,
+        ),
     )
 }
 
 
+def _lookup(name: str | None) -> LogGroup | None:
+    """The group a log group name is: a row, or a per-job row bound to its job."""
+    if name is None:
+        return None
+    found = LOG_GROUPS.get(name)
+    if found is not None:
+        return None if found.per_job else found
+    base, _, job = name.rpartition("/")
+    row = LOG_GROUPS.get(base)
+    if row is None or not row.per_job or not job:
+        return None
+    return attrs.evolve(row, name=name, job=job)
+
+
 def serves(request: Mapping[str, Any]) -> bool:
     """Whether a CloudWatch Logs request names one of SageMaker's log groups."""
-    return _group_name(request) in LOG_GROUPS
+    return _lookup(_group_name(request)) is not None
 
 
 def _group_name(request: Mapping[str, Any]) -> str | None:
@@ -96,8 +121,8 @@ class Stream:
 def _streams(world: World, group: LogGroup, now: float, prefix: str = "") -> list[Stream]:
     """The streams of ``group`` that exist at ``now`` and start with ``prefix``, by name."""
     table = world.table(group.kind)
-    job_name = prefix.partition("/")[0]
-    if "/" in prefix:  # a job's own streams: no need to walk every job
+    job_name = prefix.partition("/")[0] if group.job is None else group.job
+    if "/" in prefix or group.job is not None:  # a job's own streams: no need to walk every job
         found = world.get(group.kind, job_name)
         jobs: list[Job] = [found] if found is not None and found.name == job_name else []
     else:
@@ -116,12 +141,20 @@ def _streams(world: World, group: LogGroup, now: float, prefix: str = "") -> lis
 
 def _group(world: World, request: Mapping[str, Any], now: float) -> LogGroup:
     """The log group a request names; missing until an instance has written to it."""
-    group = LOG_GROUPS[_group_name(request) or ""]
-    for job in world.table(group.kind).values():
+    group = _lookup(_group_name(request))
+    assert group is not None  # serves() said the request is ours
+    jobs = world.table(group.kind).values() if group.job is None else _named(world, group)
+    for job in jobs:
         started = group.started(job)
         if started is not None and started <= now:
             return group
     raise ApiError("ResourceNotFoundException", messages.LOG_GROUP_MISSING)
+
+
+def _named(world: World, group: LogGroup) -> list[Job]:
+    """The job a per-job group belongs to (its exact name), if it exists."""
+    found = world.get(group.kind, group.job or "")
+    return [found] if found is not None and found.name == group.job else []
 
 
 def _stream(world: World, group: LogGroup, name: str, now: float) -> Stream:

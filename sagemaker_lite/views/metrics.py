@@ -23,6 +23,7 @@ from sagemaker_lite.engine.jobs import Job
 from sagemaker_lite.engine.world import World
 from sagemaker_lite.families.shared.service import page, timestamp
 from sagemaker_lite.families.training.service import emitted_points
+from sagemaker_lite.views import endpoint_output
 
 Dimensions = tuple[tuple[str, str], ...]  # sorted (name, value) pairs
 Point = tuple[float, float]  # (epoch seconds, value)
@@ -44,6 +45,9 @@ class Namespace:
     name: str
     kind: str
     metrics: Callable[[Job, float], Iterator[Metric]]
+    #: The dimensions naming the publishing job (the first present; ``Host`` is
+    #: ``{job}/algo-1``).
+    job_dimensions: tuple[str, ...] = ("Host", "TrainingJobName")
 
 
 def _training_metrics(job: Job, now: float) -> Iterator[Metric]:
@@ -61,10 +65,19 @@ def _training_metrics(job: Job, now: float) -> Iterator[Metric]:
         yield Metric(name, (("TrainingJobName", job.name),), points)
 
 
+def _endpoint_metrics(endpoint: Job, now: float) -> Iterator[Metric]:
+    """An endpoint's invocation metrics per variant (:mod:`.endpoint_output`)."""
+    for name, dimensions, points in endpoint_output.metrics(endpoint, now):
+        yield Metric(name, tuple(sorted(dimensions)), points)
+
+
 #: Namespace -> its source.  Processing and transform jobs add rows here.
 NAMESPACES: dict[str, Namespace] = {
     namespace.name: namespace
-    for namespace in (Namespace("/aws/sagemaker/TrainingJobs", "training-job", _training_metrics),)
+    for namespace in (
+        Namespace("/aws/sagemaker/TrainingJobs", "training-job", _training_metrics),
+        Namespace("AWS/SageMaker", "endpoint", _endpoint_metrics, ("EndpointName",)),
+    )
 }
 
 
@@ -93,9 +106,10 @@ def _find(world: World, metric: Mapping[str, Any], now: float) -> list[Point]:
     """The points of the metric with exactly these dimensions (none if no such metric)."""
     wanted = _dimensions(metric.get("Dimensions"))
     name = metric["MetricName"]
-    host = dict(wanted).get("Host") or dict(wanted).get("TrainingJobName") or ""
-    job_name = host.partition("/")[0]
     source = NAMESPACES[metric["Namespace"]]
+    given = dict(wanted)
+    host = next((given[d] for d in source.job_dimensions if d in given), "")
+    job_name = host.partition("/")[0]
     job = world.get(source.kind, job_name)
     if job is None or job.name != job_name:
         return []
