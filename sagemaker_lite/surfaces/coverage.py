@@ -105,6 +105,33 @@ SIMULATED: dict[tuple[str, str], str] = {
     ("ListTags", "ResourceArn"): "lookup",
     ("DeleteTags", "ResourceArn"): "lookup",
     ("DeleteTags", "TagKeys"): "removed; unknown keys ignored",
+    ("CreateEndpointConfig", "EndpointConfigName"): "the config's name and ARN; unique",
+    ("CreateEndpointConfig", "ProductionVariants"): "each `ModelName` must exist; weights, "
+    "instance counts and `ServerlessConfig` are what endpoints deploy and route by",
+    ("CreateEndpointConfig", "ShadowProductionVariants"): "models must exist; shown as "
+    "`ShadowProductionVariants` of the endpoint",
+    ("CreateEndpointConfig", "DataCaptureConfig"): "the endpoint's `DataCaptureConfig` summary",
+    ("CreateEndpointConfig", "AsyncInferenceConfig"): "echoed by the endpoint",
+    ("CreateEndpointConfig", "Tags"): "stored; `ListTags` answers them",
+    ("DescribeEndpointConfig", "EndpointConfigName"): "lookup",
+    ("DeleteEndpointConfig", "EndpointConfigName"): "removed at once; endpoints keep their copy",
+    ("CreateEndpoint", "EndpointName"): "the endpoint's name and ARN; unique",
+    ("CreateEndpoint", "EndpointConfigName"): "must exist, with its models; deployed",
+    ("CreateEndpoint", "DeploymentConfig"): "answered as `LastDeploymentConfig`",
+    ("CreateEndpoint", "Tags"): "stored; `ListTags` answers them",
+    ("DescribeEndpoint", "EndpointName"): "lookup",
+    ("UpdateEndpoint", "EndpointName"): "must be InService; Updating, then InService "
+    "(or RollingBack when scripted to fail)",
+    ("UpdateEndpoint", "EndpointConfigName"): "must exist; deployed when the update ends",
+    ("UpdateEndpoint", "RetainAllVariantProperties"): "keeps weights, counts and capture",
+    ("UpdateEndpoint", "ExcludeRetainedVariantProperties"): "not retained",
+    ("UpdateEndpoint", "DeploymentConfig"): "answered as `LastDeploymentConfig`",
+    ("UpdateEndpoint", "RetainDeploymentConfig"): "keeps the last `DeploymentConfig`",
+    ("UpdateEndpointWeightsAndCapacities", "EndpointName"): "must be InService",
+    ("UpdateEndpointWeightsAndCapacities", "DesiredWeightsAndCapacities"): "desired values "
+    "at once, current ones when the update ends; variants must exist",
+    ("DeleteEndpoint", "EndpointName"): "InService or Failed: Deleting, then gone",
+    ("ListMonitoringSchedules", "EndpointName"): "no monitoring is emulated: always empty",
 }
 
 #: What the List* request members do, for every List operation that has them.
