@@ -113,9 +113,8 @@ def _streaming(body: bytes) -> Any:
 def _parse(model: Any, status: int, headers: dict[str, str], body: Any) -> dict[str, Any]:
     """botocore's parsing of the runtime's answer, modeled error members included."""
     from botocore.awsrequest import HeadersDict
-    from botocore.parsers import create_parser
 
-    parser = create_parser(model.service_model.protocol)
+    parser = _parser(model.service_model.protocol)
     # botocore reads headers case-insensitively, as HTTP has them.
     raw = {"body": body, "headers": HeadersDict(headers), "status_code": status}
     parsed: dict[str, Any] = parser.parse(raw, model.output_shape if status < 300 else None)
@@ -124,6 +123,13 @@ def _parse(model: Any, status: int, headers: dict[str, str], body: Any) -> dict[
         if shape is not None:
             parsed.update(parser.parse(raw, shape))
     return parsed
+
+
+@functools.cache
+def _parser(protocol: str) -> Any:
+    from botocore.parsers import create_parser
+
+    return create_parser(protocol)
 
 
 class _AsyncBody:
