@@ -39,9 +39,9 @@ from sagemaker_lite.contract import spec
 from sagemaker_lite.contract.errors import ClientError
 from sagemaker_lite.contract.operations import OPERATIONS
 from sagemaker_lite.engine.clock import VirtualClock
-from sagemaker_lite.engine.emulator import Emulator
 from sagemaker_lite.surfaces import shared_models, virtual_time
 from sagemaker_lite.surfaces.client import Client
+from sagemaker_lite.surfaces.emulator import Emulator
 from sagemaker_lite.surfaces.virtual_time import MODES, Mode, Scope
 
 Sleep = Mode
@@ -109,7 +109,7 @@ class mock_sagemaker(contextlib.ContextDecorator):
         self.account_id = account_id
         self.sleep: Sleep = sleep
         self.parse: Parse = parse
-        self._clients: dict[str, Client] = {}
+        self._clients: dict[str, Client[Emulator]] = {}
         self._time = Scope(self.emulator, sleep)
         self._threads: list[int] = []  # where each open entry of this mock was made
 
@@ -125,7 +125,7 @@ class mock_sagemaker(contextlib.ContextDecorator):
             auto_advance=self._auto_advance,
         )
 
-    def client_for(self, region: str) -> Client:
+    def client_for(self, region: str) -> Client[Emulator]:
         """The direct client serving boto3 calls made in ``region``."""
         client = self._clients.get(region)
         if client is None:
@@ -195,10 +195,32 @@ def _attach_view(client: Any, mock: mock_sagemaker | None) -> None:
 
 
 def _attach_runtime(client: Any, mock: mock_sagemaker | None) -> None:
-    # Real-time inference: sagemaker_lite.surfaces.runtime (imported when first needed).
-    from sagemaker_lite.surfaces.runtime import attach_runtime
+    # Real-time inference: answered by sagemaker_lite.surfaces.runtime.
+    asynchronous = type(client).__module__.startswith("aiobotocore")
+    attach(
+        client,
+        _bound=mock,
+        _answer_with=functools.partial(_answer_runtime, asynchronous=asynchronous),
+    )
 
-    attach_runtime(client, mock)
+
+def _answer_runtime(
+    model: Any,
+    context: dict[str, Any],
+    *,
+    bound: mock_sagemaker | None = None,
+    asynchronous: bool = False,
+    **_: Any,
+) -> tuple[Any, dict[str, Any]] | None:
+    from sagemaker_lite.surfaces import runtime
+
+    mock = serving_mock(bound, model.name)
+    if mock is None:
+        return None  # attached by hand, outside every mock: botocore goes on as usual
+    params = dict(context.pop(_PARAMS_KEY, {}))
+    context.pop(_CHECKED_KEY, None)
+    client = mock.client_for(context["client_region"])
+    return runtime.serve(client, model, params, asynchronous=asynchronous)
 
 
 #: How a client of each service (botocore's service name) created inside a mock is served.
@@ -415,7 +437,7 @@ def _modeled_error(model: Any, parsed: dict[str, Any]) -> dict[str, Any]:
 
 
 def respond(
-    client: Client,
+    client: Client[Emulator],
     model: Any,
     params: dict[str, Any],
     *,

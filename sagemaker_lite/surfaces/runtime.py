@@ -1,8 +1,9 @@
 """``sagemaker-runtime`` clients created inside ``mock_sagemaker()``, served in-process.
 
-The adapter attaches :func:`answer` to every sagemaker-runtime client (boto3, botocore
-or aiobotocore) created inside the mock.  A call is served by the endpoints family's
-:mod:`~sagemaker_lite.families.endpoints.runtime` in the world of the client's region,
+The adapter (:mod:`.boto3_adapter`) routes every sagemaker-runtime client (boto3,
+botocore or aiobotocore) created inside the mock to :func:`serve`.  A call is served by
+the endpoints family's :mod:`~sagemaker_lite.families.endpoints.runtime` in the world of
+the client's region,
 then written as the HTTP response the runtime sends (headers and a raw body, or a
 JSON error with ``x-amzn-ErrorType``) and parsed by botocore's own REST-JSON parser:
 ``Body`` is a ``StreamingBody`` (an awaitable one for aiobotocore), errors are
@@ -23,7 +24,6 @@ from email.utils import formatdate
 from typing import Any
 
 from sagemaker_lite.families.endpoints import runtime
-from sagemaker_lite.surfaces import boto3_adapter
 
 Handler = Callable[[Any, Mapping[str, Any]], dict[str, Any]]
 #: Operation -> the family's handler.
@@ -34,14 +34,6 @@ _HEADERS = {
     "InvokedProductionVariant": "x-Amzn-Invoked-Production-Variant",
     "CustomAttributes": "X-Amzn-SageMaker-Custom-Attributes",
 }
-
-
-def attach_runtime(client: Any, mock: Any) -> None:
-    """Serve a sagemaker-runtime client's calls (the adapter's ATTACHERS row)."""
-    asynchronous = type(client).__module__.startswith("aiobotocore")
-    boto3_adapter.attach(
-        client, _bound=mock, _answer_with=functools.partial(answer, asynchronous=asynchronous)
-    )
 
 
 def _bytes(body: Any) -> bytes:
@@ -55,25 +47,14 @@ def _bytes(body: Any) -> bytes:
     return b""
 
 
-def answer(
-    model: Any,
-    context: dict[str, Any],
-    *,
-    bound: Any = None,
-    asynchronous: bool = False,
-    **_: Any,
-) -> tuple[Any, dict[str, Any]] | None:
-    """The ``before-call`` handler: botocore's (http response, parsed) for one call."""
-    mock = boto3_adapter.serving_mock(bound, model.name)
-    if mock is None:
-        return None
-    params = dict(context.pop(boto3_adapter._PARAMS_KEY, {}))
-    context.pop(boto3_adapter._CHECKED_KEY, None)
+def serve(
+    client: Any, model: Any, params: dict[str, Any], *, asynchronous: bool = False
+) -> tuple[Any, dict[str, Any]]:
+    """One sagemaker-runtime call in ``client``'s world: botocore's (http response, parsed)."""
     handler = HANDLERS.get(model.name)
     if handler is None:
         raise NotImplementedError(f"sagemaker_lite does not emulate sagemaker-runtime {model.name}")
     params["Body"] = _bytes(params.get("Body"))
-    client = mock.client_for(context["client_region"])
     emulator = client.emulator
     with emulator.lock:
         request_id = emulator.request_id()
@@ -98,10 +79,15 @@ def answer(
     headers["content-length"] = str(len(body))
     parsed = _parse(model, status, headers, raw)
     parsed.setdefault("ResponseMetadata", {})["RetryAttempts"] = 0
-    http = boto3_adapter._http_response(
-        client.world.region, status, headers, b"" if error is None else raw, "runtime.sagemaker"
-    )
-    return http, parsed
+    return _http_response(client.world.region, status, headers), parsed
+
+
+def _http_response(region: str, status: int, headers: dict[str, str]) -> Any:
+    """The raw response botocore hands its ``after-call`` handlers (the body is parsed)."""
+    from botocore.awsrequest import AWSResponse
+
+    url = f"https://runtime.sagemaker.{region}.amazonaws.com/"
+    return AWSResponse(url, status, headers, io.BytesIO(b""))
 
 
 def _streaming(body: bytes) -> Any:
@@ -153,4 +139,4 @@ class _AsyncBody:
         self._stream.close()
 
 
-__all__ = ["HANDLERS", "answer", "attach_runtime"]
+__all__ = ["HANDLERS", "serve"]
