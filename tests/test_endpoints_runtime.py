@@ -173,8 +173,10 @@ def test_transform_object_splits_joins_and_filters() -> None:
 
 
 def test_matching_and_the_jsonpath_subset() -> None:
-    model = model_request("m", PrimaryContainer={"Image": "img:1", "ModelDataUrl": "s3://b/m"})
-    assert all(inference.matches(m, model) for m in (None, "m", "img:1", "s3://b/m"))
+    model = model_request(
+        "m", PrimaryContainer={"Image": "img:1", "ModelDataUrl": "s3://my-bucket/m"}
+    )
+    assert all(inference.matches(m, model) for m in (None, "m", "img:1", "s3://my-bucket/m"))
     assert not inference.matches("other", model)
     assert inference.jsonpath("$.a[1:]", {"a": [1, 2, 3]}) == [2, 3]
     assert inference.jsonpath("$['a'][-1]", {"a": [1, 2, 3]}) == 3
@@ -227,3 +229,39 @@ def test_logs_and_metrics_follow_the_invocations_served(
     assert total("Invocations", "Blue") == 2 and total("Invocations", "Green") == 1
     assert total("Invocation5XXErrors", "Green") == 1 and total("Invocation5XXErrors", "Blue") == 0
     assert total("ModelLatency", "Blue") > 0 and total("ModelLatency", "Green") == 0
+
+
+def test_async_inference_reads_and_writes_s3_through_moto() -> None:
+    moto = pytest.importorskip("moto")
+    with moto.mock_aws(), mock_sagemaker() as emulator:
+        s3 = boto3.client("s3", region_name="us-east-1")
+        s3.create_bucket(Bucket="my-bucket")
+        s3.put_object(Bucket="my-bucket", Key="in/1.csv", Body=b"1,2\n")
+        sm = boto3.client("sagemaker", region_name="us-east-1")
+        runtime = boto3.client("sagemaker-runtime", region_name="us-east-1")
+        sm.create_model(**model_request("model-1"))
+        async_config = {"OutputConfig": {"S3OutputPath": "s3://my-bucket/out/",
+                                         "S3FailurePath": "s3://my-bucket/failed"}}  # fmt: skip
+        sm.create_endpoint_config(**endpoint_config_request(AsyncInferenceConfig=async_config))
+        sm.create_endpoint(EndpointName="ep", EndpointConfigName="config-1")
+        emulator.advance(300)
+        answer = runtime.invoke_endpoint_async(
+            EndpointName="ep", InputLocation="s3://my-bucket/in/1.csv", ContentType="text/csv"
+        )
+        assert answer["ResponseMetadata"]["HTTPStatusCode"] == 202
+        identifier = answer["InferenceId"]
+        assert answer["OutputLocation"] == f"s3://my-bucket/out/{identifier}.out"
+        assert answer["FailureLocation"] == f"s3://my-bucket/failed/{identifier}-error.out"
+        output = s3.get_object(Bucket="my-bucket", Key=f"out/{identifier}.out")["Body"].read()
+        assert output == f"{inference.score(b'1,2')}\n".encode()
+        with pytest.raises(runtime.exceptions.ValidationError, match="Could not read"):
+            runtime.invoke_endpoint_async(EndpointName="ep", InputLocation="s3://my-bucket/none")
+
+
+def test_async_inference_without_s3_served_fails_loudly() -> None:
+    with mock_sagemaker():
+        runtime = boto3.client("sagemaker-runtime", region_name="us-east-1")
+        with pytest.raises(NotImplementedError, match="moto's mock_aws"):
+            runtime.invoke_endpoint_async(EndpointName="ep", InputLocation="s3://my-bucket/in")
+        with pytest.raises(NotImplementedError, match="InvokeEndpointWithResponseStream"):
+            runtime.invoke_endpoint_with_response_stream(EndpointName="ep", Body=b"1")

@@ -944,3 +944,15 @@ def runtime_model_error(status: int, message: str, region: str, group: str, acco
         f'Received {kind} error ({status}) from primary with message "{message}". '
         f"See {console}#logEventViewer:group={group} in account {account} for more information."
     )
+
+
+def runtime_not_async(name: str) -> str:
+    """InvokeEndpointAsync on an endpoint without AsyncInferenceConfig (ValidationError;
+    wording not confirmed)."""
+    return f"Endpoint {name} is not configured for asynchronous inference."
+
+
+def runtime_input_missing(location: str) -> str:
+    """InvokeEndpointAsync whose InputLocation holds no object (ValidationError; wording not
+    confirmed)."""
+    return f"Could not read the input at {location}."

@@ -9,9 +9,10 @@ JSON error with ``x-amzn-ErrorType``) and parsed by botocore's own REST-JSON par
 ``Body`` is a ``StreamingBody`` (an awaitable one for aiobotocore), errors are
 botocore's modeled classes (``client.exceptions.ModelError``...).
 
-Only InvokeEndpoint is emulated; the runtime's other operations fail loudly (never
-reaching AWS): InvokeEndpointAsync needs S3 objects read and written, and
-InvokeEndpointWithResponseStream an event stream, neither emulated (docs/endpoints.md).
+InvokeEndpoint and InvokeEndpointAsync are emulated; the latter reads its input and
+writes its output through a boto3 S3 client, only while moto's ``mock_aws`` serves S3
+in-process (otherwise it fails loudly).  InvokeEndpointWithResponseStream (an event
+stream) is not emulated and fails loudly too, never reaching AWS (docs/endpoints.md).
 """
 
 from __future__ import annotations
@@ -19,20 +20,27 @@ from __future__ import annotations
 import functools
 import io
 import json
+import sys
 from collections.abc import Callable, Mapping
 from email.utils import formatdate
 from typing import Any
 
+from sagemaker_lite.contract import messages
 from sagemaker_lite.families.endpoints import runtime
 
 Handler = Callable[[Any, Mapping[str, Any]], dict[str, Any]]
 #: Operation -> the family's handler.
-HANDLERS: dict[str, Handler] = {"InvokeEndpoint": runtime.invoke_endpoint}
+HANDLERS: dict[str, Handler] = {
+    "InvokeEndpoint": runtime.invoke_endpoint,
+    "InvokeEndpointAsync": runtime.invoke_endpoint_async,
+}
 #: Response members sent as headers (botocore's model names them).
 _HEADERS = {
     "ContentType": "Content-Type",
     "InvokedProductionVariant": "x-Amzn-Invoked-Production-Variant",
     "CustomAttributes": "X-Amzn-SageMaker-Custom-Attributes",
+    "OutputLocation": "X-Amzn-SageMaker-OutputLocation",
+    "FailureLocation": "X-Amzn-SageMaker-FailureLocation",
 }
 
 
@@ -54,32 +62,96 @@ def serve(
     handler = HANDLERS.get(model.name)
     if handler is None:
         raise NotImplementedError(f"sagemaker_lite does not emulate sagemaker-runtime {model.name}")
-    params["Body"] = _bytes(params.get("Body"))
     emulator = client.emulator
+    region = client.world.region
+    queued = model.name == "InvokeEndpointAsync"
+    error: runtime.RuntimeApiError | None = None
+    try:
+        params["Body"] = (
+            _read(region, params["InputLocation"]) if queued else _bytes(params.get("Body"))
+        )
+    except runtime.RuntimeApiError as failure:
+        error = failure
     with emulator.lock:
         request_id = emulator.request_id()
         emulator.run_due()
-        try:
-            response = handler(client.world, params)
-            status, error = 200, None
-        except runtime.RuntimeApiError as failure:
-            status, error, response = failure.status, failure, {}
+        response: dict[str, Any] = {}
+        if error is None:
+            try:
+                response = handler(client.world, params)
+            except runtime.RuntimeApiError as failure:
+                error = failure
+    status = 202 if queued else 200
     headers = {"x-amzn-requestid": request_id, "date": formatdate(emulator.now(), usegmt=True)}
     if error is None:
-        body = response.pop("Body")
         for member, header in _HEADERS.items():
             if response.get(member) is not None:
                 headers[header] = response[member]
-        raw: Any = _AsyncBody(body) if asynchronous else _streaming(body)
+        raw: Any
+        if queued:
+            _write(region, response)
+            body = json.dumps({"InferenceId": response["InferenceId"]}).encode("utf-8")
+            raw = body
+        else:
+            body = response["Body"]
+            raw = _AsyncBody(body) if asynchronous else _streaming(body)
     else:
+        status = error.status
         headers["x-amzn-ErrorType"] = error.code
         headers["content-type"] = "application/json"
-        body = json.dumps({"ErrorCode": error.code, "Message": error.message, **error.members})
-        raw = body.encode("utf-8")
+        members = {"ErrorCode": error.code, "Message": error.message, **error.members}
+        body = raw = json.dumps(members).encode("utf-8")
     headers["content-length"] = str(len(body))
     parsed = _parse(model, status, headers, raw)
     parsed.setdefault("ResponseMetadata", {})["RetryAttempts"] = 0
     return _http_response(client.world.region, status, headers), parsed
+
+
+def _s3_served() -> bool:
+    """Whether S3 is served in-process (moto's mock_aws is active): async inference reads
+    and writes its objects there, and nowhere else."""
+    models = sys.modules.get("moto.core.models")
+    return bool(models is not None and models.botocore_stubber.enabled)
+
+
+def _s3(region: str) -> Any:
+    if not _s3_served():
+        raise NotImplementedError(
+            "sagemaker_lite serves InvokeEndpointAsync only while S3 is served in-process "
+            "(moto's mock_aws): its input and output are S3 objects"
+        )
+    import boto3
+
+    return boto3.client("s3", region_name=region)
+
+
+def _split(uri: str) -> tuple[str, str]:
+    bucket, _, key = uri.removeprefix("s3://").partition("/")
+    return bucket, key
+
+
+def _read(region: str, location: str) -> bytes:
+    """The object at an ``s3://`` InputLocation; the runtime's ValidationError when absent."""
+    from botocore.exceptions import ClientError
+
+    bucket, key = _split(location)
+    try:
+        data: bytes = _s3(region).get_object(Bucket=bucket, Key=key)["Body"].read()
+    except ClientError:
+        raise runtime.RuntimeApiError(
+            "ValidationError", messages.runtime_input_missing(location)
+        ) from None
+    return data
+
+
+def _write(region: str, response: dict[str, Any]) -> None:
+    """Put an async answer (or its failure) where the endpoint's config says."""
+    if "Output" in response:
+        bucket, key = _split(response["OutputLocation"])
+        _s3(region).put_object(Bucket=bucket, Key=key, Body=response["Output"])
+    elif "FailureLocation" in response:
+        bucket, key = _split(response["FailureLocation"])
+        _s3(region).put_object(Bucket=bucket, Key=key, Body=response["Failure"])
 
 
 def _http_response(region: str, status: int, headers: dict[str, str]) -> Any:

@@ -138,4 +138,48 @@ def invoke_endpoint(world: World, request: Mapping[str, Any]) -> dict[str, Any]:
     return {"Body": answer, "ContentType": content_type, "InvokedProductionVariant": variant}
 
 
-__all__ = ["RuntimeApiError", "instance_id", "invoke_endpoint", "log_group"]
+def invoke_endpoint_async(world: World, request: Mapping[str, Any]) -> dict[str, Any]:
+    """InvokeEndpointAsync, once the caller has read ``InputLocation`` into ``Body``.
+
+    The model answers at once (the queue is not emulated); returns ``InferenceId``,
+    ``OutputLocation`` and ``FailureLocation`` (when the config has an
+    ``S3FailurePath``), plus what to write: ``Output`` (bytes) at ``OutputLocation``, or
+    ``Failure`` (the error text) at ``FailureLocation`` when the model answered an error.
+    """
+    endpoint = _serving(world, request["EndpointName"])
+    async_config = endpoint.data["deployment"]["request"].get("AsyncInferenceConfig")
+    if async_config is None:
+        raise RuntimeApiError("ValidationError", messages.runtime_not_async(endpoint.name))
+    output = async_config["OutputConfig"]
+    inference_id = request.get("InferenceId") or _inference_id(world)
+    found: dict[str, Any] = {
+        "InferenceId": inference_id,
+        "OutputLocation": f"{output['S3OutputPath'].rstrip('/')}/{inference_id}.out",
+    }
+    if output.get("S3FailurePath"):
+        failure = f"{output['S3FailurePath'].rstrip('/')}/{inference_id}-error.out"
+        found["FailureLocation"] = failure
+    try:
+        answer = invoke_endpoint(world, request)
+    except RuntimeApiError as error:
+        if error.code != "ModelError":
+            raise
+        found["Failure"] = str(error.members["OriginalMessage"]).encode("utf-8")
+        return found
+    found["Output"] = answer["Body"]
+    return found
+
+
+def _inference_id(world: World) -> str:
+    """A uuid-shaped id, deterministic for the emulator's seed."""
+    h = world.emulator.random_hex(32)
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+__all__ = [
+    "RuntimeApiError",
+    "instance_id",
+    "invoke_endpoint",
+    "invoke_endpoint_async",
+    "log_group",
+]
