@@ -100,6 +100,12 @@ def test_serverless_deploy_and_a_failing_deploy(world: tuple[Emulator, Any]) -> 
     # The default model (no script): a score per record; the body is JSON for a type it
     # does not write (the SDK's default IdentitySerializer sends no CSV or JSON).
     assert json.loads(predictor.predict(b"1,2")) == {"predictions": [score(b"1,2")]}
+    np = pytest.importorskip("numpy")
+    from sagemaker.deserializers import NumpyDeserializer
+    from sagemaker.serializers import NumpySerializer
+
+    predictor.serializer, predictor.deserializer = NumpySerializer(), NumpyDeserializer()
+    assert predictor.predict(np.zeros((4, 3))).shape == (4,)  # a score per row
 
     emulator.script_endpoint("broken", fail_at="Creating")
     with pytest.raises(sagemaker.exceptions.UnexpectedStatusException, match="ping health"):
