@@ -369,8 +369,14 @@ def tuning_job_not_stoppable(name: str, status: str) -> str:
 
 
 def tuning_job_not_deletable(name: str, status: str) -> str:
-    """DeleteHyperParameterTuningJob before a terminal status (not confirmed)."""
-    return f"Hyperparameter tuning job {name} is in status {status} and cannot be deleted."
+    """DeleteHyperParameterTuningJob before a terminal status.  Clients match "not in a
+    terminal state" (the Terraform provider stops the job and retries on it:
+    hashicorp/terraform-provider-aws, internal/service/sagemaker/hyper_parameter_tuning_job.go);
+    the rest of the sentence is not confirmed."""
+    return (
+        f"Hyperparameter tuning job {name} is in status {status}: it is not in a terminal"
+        " state and cannot be deleted."
+    )
 
 
 def no_training_job_succeeded(attempts: int) -> str:
