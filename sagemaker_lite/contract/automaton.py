@@ -110,13 +110,12 @@ def _render(runs: Runs) -> str:
     return "".join(f"\\U{lo:08x}" if lo == hi else f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in runs)
 
 
-#: Java's ``\b``: a word character is a letter, a digit or ``_`` (``Character.isLetterOrDigit``).
-def _word_runs() -> Runs:
-    from .patterns import class_body  # the shipped Unicode table
-
-    body = class_body("L") + class_body("Nd")
-    runs = [(lo, hi) for lo, hi in re.findall(r"\\U([0-9a-f]{8})(?:-\\U([0-9a-f]{8}))?", body)]
-    return _union([(int(lo, 16), int(hi or lo, 16)) for lo, hi in runs] + [(95, 95)])
+def _class_runs(body: str) -> Runs:
+    """The code points of the Python class ``[body]``."""
+    ((op, av),) = P.parse(f"[{body}]", 0).data
+    runs = _item_runs(op, av)
+    assert runs is not None
+    return runs
 
 
 class _Compiler:
@@ -243,9 +242,12 @@ class _State:
 
 
 class _Automaton:
-    """One NFA (no lookahead) run as a lazy DFA, whole-value or prefix test."""
+    """One NFA (no lookahead) run as a lazy DFA, whole-value or prefix test.
 
-    def __init__(self, parsed: Any) -> None:
+    ``word`` is the class body of the word characters ``\\b`` looks at.
+    """
+
+    def __init__(self, parsed: Any, word: str) -> None:
         compiler = _Compiler()
         compiler.sequence(parsed)
         compiler.emit(_MATCH)
@@ -254,7 +256,7 @@ class _Automaton:
         self.lookbehinds = compiler.lookbehinds
         if compiler.boundary:
             self.word = len(self.sets)
-            self.sets.append(_word_runs())
+            self.sets.append(_class_runs(word))
         else:
             self.word = -1
         self.dollar = any(op == _ASSERT and arg == _AT_DOLLAR for op, arg in self.prog)
@@ -425,9 +427,11 @@ class _Automaton:
 
 
 class Matcher:
-    """A model pattern compiled for whole-value matching in linear time."""
+    """A model pattern compiled for whole-value matching in linear time (``word``: the
+    class body of ``\\b``'s word characters)."""
 
-    def __init__(self, python_regex: str) -> None:
+    def __init__(self, python_regex: str, word: str = "a-zA-Z0-9_") -> None:
+        self.word = word
         try:
             re.compile(python_regex)  # re's syntax errors first
             parsed: list[Any] = P.parse(python_regex, 0).data
@@ -435,7 +439,7 @@ class Matcher:
             raise Unsupported(str(error)) from None
         self.ahead: list[tuple[_Automaton, bool]] = []  # (automaton, must match)
         try:
-            self.main = _Automaton(self._strip_lookaheads(parsed))
+            self.main = _Automaton(self._strip_lookaheads(parsed), word)
         except RecursionError:
             raise Unsupported("nested too deeply") from None
 
@@ -452,7 +456,7 @@ class Matcher:
                 head.append(items.pop(0))
             elif op in (C.ASSERT, C.ASSERT_NOT) and av[0] == 1:
                 items.pop(0)
-                self.ahead.append((_Automaton(av[1]), op is C.ASSERT))
+                self.ahead.append((_Automaton(av[1], self.word), op is C.ASSERT))
             elif op is C.SUBPATTERN and not av[1] and not av[2]:
                 inner = self._strip_lookaheads(list(av[3]))
                 items = [*inner, *items[1:]]

@@ -298,6 +298,12 @@ def compiled(pattern: str) -> re.Pattern[str]:
 
 
 @functools.cache
+def _java_word() -> str:
+    """Java's ``\\b`` word characters: letters, digits and ``_`` (``isLetterOrDigit``)."""
+    return class_body("L") + class_body("Nd") + "_"
+
+
+@functools.cache
 def matcher(pattern: str) -> Callable[[str], bool]:
     """The test of a whole value against the model's ``pattern``, linear in the value.
 
@@ -306,7 +312,7 @@ def matcher(pattern: str) -> Callable[[str], bool]:
     whose backtracking made a 64 KB ``S3Uri`` take 42 s.
     """
     try:
-        return Matcher(to_python(pattern))
+        return Matcher(to_python(pattern), _java_word())
     except AutomatonUnsupported as error:
         raise UnsupportedPattern(str(error)) from None
 
