@@ -38,14 +38,14 @@ def _remembering(pattern: str) -> tuple[set[str], Callable[[str], bool]]:
     The test is the last of its leaf check, so only strings that passed every
     test of the leaf are remembered.
     """
-    search: Callable[[str], object] | None = None
+    test: Callable[[str], bool] | None = None
     known: set[str] = set()
 
     def matches(value: str) -> bool:
-        nonlocal search
-        if search is None:  # compiled on first use: most fields of a shape are never sent
-            search = patterns.compiled(pattern).search
-        if search(value) is None:
+        nonlocal test
+        if test is None:  # compiled on first use: most fields of a shape are never sent
+            test = patterns.matcher(pattern)
+        if not test(value):
             return False
         if len(known) < _MEMO_LIMIT:
             known.add(value)

@@ -369,8 +369,14 @@ def tuning_job_not_stoppable(name: str, status: str) -> str:
 
 
 def tuning_job_not_deletable(name: str, status: str) -> str:
-    """DeleteHyperParameterTuningJob before a terminal status (not confirmed)."""
-    return f"Hyperparameter tuning job {name} is in status {status} and cannot be deleted."
+    """DeleteHyperParameterTuningJob before a terminal status.  Clients match "not in a
+    terminal state" (the Terraform provider stops the job and retries on it:
+    hashicorp/terraform-provider-aws, internal/service/sagemaker/hyper_parameter_tuning_job.go);
+    the rest of the sentence is not confirmed."""
+    return (
+        f"Hyperparameter tuning job {name} is in status {status}: it is not in a terminal"
+        " state and cannot be deleted."
+    )
 
 
 def no_training_job_succeeded(attempts: int) -> str:
@@ -815,6 +821,34 @@ def log_limit_too_high(limit: int, most: int) -> str:
 # --- CloudWatch metrics (sagemaker_lite.views.metrics) ------------------------------
 # InvalidParameterValue with moto's text (no captured AWS answer found).
 METRICS_START_AFTER_END = "The parameter StartTime must be less than the parameter EndTime."
+
+# --- CloudWatch and CloudWatch Logs: hostile input (issue 24.2, 24.9; docs/fidelity.md) ----
+# A value its deserializer cannot take (wording not confirmed; the code is Smithy's).
+CLOUDWATCH_SERIALIZATION = "Start of structure or map found where not expected."
+# ValidationError (aws-solutions/quota-monitor-for-aws#171 quotes it from AWS).
+METRICS_DUPLICATE_IDS = "The values for parameter id in MetricDataQueries are not unique."
+# InvalidNextToken: the model's documented text ("The next token specified is invalid.").
+METRICS_TOKEN_INVALID = "The next token specified is invalid."
+# InvalidParameterException for a filter pattern that cannot be parsed (wording not confirmed).
+LOG_FILTER_INVALID = "Invalid filter pattern."
+
+
+def metrics_statistic_invalid(index: int) -> str:
+    """GetMetricStatistics with a statistic outside the set (InvalidParameterValue;
+    arabold/aws-to-slack#74 and Technofy/cloudwatch_exporter#13 quote AWS's answer)."""
+    return (
+        f"The parameter Statistics.member.{index} must be a value in the set "
+        "[ Minimum, Maximum, Average, SampleCount, Sum ]."
+    )
+
+
+def metrics_stat_invalid(value: str, index: int) -> str:
+    """GetMetricData with an unknown ``Stat`` (ValidationError; one line per query,
+    joined by newlines: prometheus-community/yet-another-cloudwatch-exporter#385)."""
+    return (
+        f"The value {value} for parameter MetricDataQueries.member.{index}.MetricStat.Stat"
+        " is not a valid statistic."
+    )
 
 
 # --- Models, processing jobs, batch transform jobs --------------------------------

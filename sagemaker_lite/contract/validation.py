@@ -38,12 +38,12 @@ Constraint = tuple[Callable[[Any], bool], str]
 
 def _pattern_breaks(pattern: str) -> Callable[[Any], bool]:
     # Compile on first use: expanding \p{..} classes costs a fraction of a second.
-    search: list[Callable[[str], object]] = []
+    test: list[Callable[[str], bool]] = []
 
     def breaks(value: Any) -> bool:
-        if not search:
-            search.append(patterns.compiled(pattern).search)
-        return search[0](value) is None
+        if not test:
+            test.append(patterns.matcher(pattern))  # linear in the value
+        return not test[0](value)
 
     return breaks
 

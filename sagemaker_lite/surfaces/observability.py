@@ -15,7 +15,7 @@ from typing import Any
 from sagemaker_lite.contract.errors import ApiError
 from sagemaker_lite.engine.world import World
 from sagemaker_lite.surfaces.client import Client
-from sagemaker_lite.views import logs, metrics
+from sagemaker_lite.views import cloudwatch_input, logs, metrics
 
 Handler = Callable[[World, dict[str, Any]], dict[str, Any]]
 Serves = Callable[[str, Mapping[str, Any]], bool]
@@ -46,6 +46,10 @@ SERVICES: dict[str, tuple[Serves, dict[str, Handler]]] = {
 }
 
 
+_SERVICE_OF = {serve: service for service, (_, ops) in SERVICES.items() for serve in ops.values()}
+_OPERATION_OF = {serve: name for _, ops in SERVICES.values() for name, serve in ops.items()}
+
+
 def handler(service: str, operation: str, params: Mapping[str, Any]) -> Handler | None:
     """The handler serving this call, or None when the call is not about SageMaker's jobs."""
     entry = SERVICES.get(service)
@@ -71,6 +75,9 @@ def call(
         request_id = emulator.request_id()
         emulator.run_due()
         try:
+            # The service's own checks first: a request bypassing botocore's (or
+            # calling us directly) gets CloudWatch's errors, never a Python one.
+            cloudwatch_input.check(_SERVICE_OF[serve], _OPERATION_OF[serve], params)
             return 200, request_id, serve(client.world, dict(params))
         except ApiError as error:
             return 400, request_id, {"Error": {"Code": error.code, "Message": error.message}}

@@ -16,6 +16,7 @@ import attrs
 
 from sagemaker_lite.contract import messages
 from sagemaker_lite.contract.errors import ApiError
+from sagemaker_lite.contract.linear_regex import Unsupported, compile_program
 from sagemaker_lite.engine.jobs import Job
 from sagemaker_lite.engine.world import World, partition
 from sagemaker_lite.families.shared import batch
@@ -274,7 +275,11 @@ def get_log_events(world: World, request: dict[str, Any]) -> dict[str, Any]:
 
 def _position(token: str) -> tuple[str, int]:
     direction, _, digits = token.partition("/")
-    if direction not in ("f", "b") or not digits.isdigit():
+    # Only the tokens we issue: 56 ASCII digits ("²" is a digit to str.isdigit, and
+    # int() refuses 5,000 of them).
+    if direction not in ("f", "b") or len(digits) != 56 or not digits.isascii():
+        raise ApiError("InvalidParameterException", messages.LOG_TOKEN_INVALID)
+    if not digits.isdigit():
         raise ApiError("InvalidParameterException", messages.LOG_TOKEN_INVALID)
     return direction, int(digits)
 
@@ -315,10 +320,17 @@ def filter_log_events(world: World, request: dict[str, Any]) -> dict[str, Any]:
 
 def _pattern(text: str) -> Callable[[str], bool]:
     """A filter pattern's test on a message: terms (all must occur), ``?term`` (any),
-    ``-term`` (none), ``"quoted phrases"``.  JSON and space-delimited patterns are not
+    ``-term`` (none), ``"quoted phrases"``, ``%regex%``.  A malformed pattern (``[``,
+    ``{``, a lone ``%``, a regex that does not compile) is CloudWatch's
+    InvalidParameterException; well-formed JSON and space-delimited patterns are not
     emulated: asking for one fails loudly rather than matching wrongly."""
     text = text.strip()
-    if text.startswith(("{", "[")) or text.startswith("%"):
+    if text.startswith("%") and text.endswith("%") and len(text) > 1:
+        return _regex_pattern(text[1:-1])
+    closing = {"{": "}", "[": "]"}.get(text[:1])
+    if text.startswith("%") or (closing is not None and not text.endswith(closing)):
+        raise ApiError("InvalidParameterException", messages.LOG_FILTER_INVALID)
+    if closing is not None:
         raise NotImplementedError(
             f"sagemaker_lite does not emulate this CloudWatch Logs filter pattern: {text!r}"
         )
@@ -339,6 +351,15 @@ def _pattern(text: str) -> Callable[[str], bool]:
         return all(term in message for term in required)
 
     return matches
+
+
+def _regex_pattern(regex: str) -> Callable[[str], bool]:
+    """``%regex%``: events whose message the regex finds (linear time: a user's regex)."""
+    try:
+        program = compile_program(regex)
+    except Unsupported:
+        raise ApiError("InvalidParameterException", messages.LOG_FILTER_INVALID) from None
+    return lambda message: program.search(message) is not None
 
 
 def _terms(text: str) -> list[str]:

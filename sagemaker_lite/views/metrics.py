@@ -10,6 +10,7 @@ nothing is stored.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -84,12 +85,20 @@ NAMESPACES: dict[str, Namespace] = {
 def serves(operation: str, request: Mapping[str, Any]) -> bool:
     """Whether a CloudWatch request reads only SageMaker's namespaces (so is ours to answer)."""
     if operation == "GetMetricData":
-        queries = request.get("MetricDataQueries") or []
-        spaces = [
-            ((q.get("MetricStat") or {}).get("Metric") or {}).get("Namespace") for q in queries
-        ]
-        return bool(spaces) and all(space in NAMESPACES for space in spaces)
-    return request.get("Namespace") in NAMESPACES
+        queries = request.get("MetricDataQueries")
+        if not isinstance(queries, (list, tuple)) or not queries:
+            return False
+        return all(_namespace_of(query) in NAMESPACES for query in queries)
+    space = request.get("Namespace")
+    return isinstance(space, str) and space in NAMESPACES
+
+
+def _namespace_of(query: Any) -> str | None:
+    """A GetMetricData query's namespace (None unless it is a well-formed MetricStat)."""
+    stat = query.get("MetricStat") if isinstance(query, dict) else None
+    metric = stat.get("Metric") if isinstance(stat, dict) else None
+    space = metric.get("Namespace") if isinstance(metric, dict) else None
+    return space if isinstance(space, str) else None
 
 
 def _dimensions(given: Sequence[Mapping[str, str]] | None) -> Dimensions:
@@ -146,7 +155,10 @@ def list_metrics(world: World, request: dict[str, Any]) -> dict[str, Any]:
                 "Dimensions": [{"Name": k, "Value": v} for k, v in metric.dimensions],
             }
         )
-    chosen, token = page(found, {"NextToken": request.get("NextToken")}, 500)
+    try:
+        chosen, token = page(found, {"NextToken": request.get("NextToken")}, 500)
+    except ApiError:  # a token no listing issued, in CloudWatch's words
+        raise ApiError("InvalidParameterValue", messages.METRICS_TOKEN_INVALID) from None
     response: dict[str, Any] = {"Metrics": chosen}
     if token is not None:
         response["NextToken"] = token
@@ -180,6 +192,14 @@ _STATISTICS: dict[str, Callable[[list[float]], float]] = {
 }
 
 
+#: What a ``Stat`` can be: a statistic, or an extended one (percentiles, trimmed and
+#: winsorized means, trimmed counts and sums, percentile ranks, IQM), as CloudWatch's
+#: "Statistics definitions" page lists them; anything else is refused.
+_EXTENDED = re.compile(
+    r"\A(?:SampleCount|Average|Sum|Minimum|Maximum|IQM|(?:p|tm|wm|tc|ts|pr|TM|WM|TC|TS|PR)[0-9(])"
+)
+
+
 def _percentile(stat: str, values: list[float]) -> float | None:
     """``pNN``/``pNN.N`` (nearest rank); None for any other extended statistic."""
     if not stat.startswith("p"):
@@ -196,6 +216,9 @@ def _percentile(stat: str, values: list[float]) -> float | None:
 
 def get_metric_statistics(world: World, request: dict[str, Any]) -> dict[str, Any]:
     """GetMetricStatistics: the metric's statistics per period over ``[StartTime, EndTime)``."""
+    for index, stat in enumerate(request.get("Statistics") or (), 1):
+        if stat not in _STATISTICS:
+            raise ApiError("InvalidParameterValue", messages.metrics_statistic_invalid(index))
     start, end = _window(request)
     now = world.emulator.now()
     points = _find(world, request, now)
@@ -217,6 +240,18 @@ def get_metric_statistics(world: World, request: dict[str, Any]) -> dict[str, An
 
 def get_metric_data(world: World, request: dict[str, Any]) -> dict[str, Any]:
     """GetMetricData: one result per ``MetricStat`` query, newest first by default."""
+    queries = request["MetricDataQueries"]
+    if len({query["Id"] for query in queries}) != len(queries):
+        raise ApiError("ValidationError", messages.METRICS_DUPLICATE_IDS)
+    bad = [
+        messages.metrics_stat_invalid(query["MetricStat"]["Stat"], index)
+        for index, query in enumerate(queries, 1)
+        if not _EXTENDED.match(query["MetricStat"]["Stat"])
+    ]
+    if bad:
+        raise ApiError("ValidationError", "\n".join(bad))
+    if request.get("NextToken") is not None:  # one page holds every answer: we issue none
+        raise ApiError("InvalidNextToken", messages.METRICS_TOKEN_INVALID)
     start, end = _window(request)
     now = world.emulator.now()
     ascending = request.get("ScanBy") == "TimestampAscending"

@@ -429,3 +429,31 @@ def twisted_requests(operation: str) -> st.SearchStrategy[dict[str, Any]]:
         st.randoms(use_true_random=False),
         st.integers(1, 3),
     )
+
+
+#: Prefixes that lead a value deep into a URI or ARN pattern before the attack starts.
+_PATTERN_PREFIXES = ("", "s3://", "https://", "arn:aws:sagemaker:us-east-1:123456789012:job/")
+#: Repeated units: one character (a backtracking engine's food), and pairs that keep
+#: an automaton alternating between states (no run to skip).
+_PATTERN_UNITS = ("a", "-", "/", " ", "\n", "a-", "a/", "0.", "a ", "\ud800")
+#: Endings that fail the match only at the very end (forcing a backtracking retry).
+_PATTERN_TAILS = ("", "/\n", "!", "-", "\n")
+
+
+def pattern_attacks(length: int) -> list[str]:
+    """Values of about ``length`` characters built to make pattern matching slow."""
+    values = []
+    for prefix in _PATTERN_PREFIXES:
+        for unit in _PATTERN_UNITS:
+            for tail in _PATTERN_TAILS:
+                values.append(prefix + unit * (length // len(unit)) + tail)
+    return values
+
+
+def model_patterns(full: bool) -> list[str]:
+    """The distinct patterns of the shipped model, or (``full``) of botocore's whole
+    SageMaker model: the families still to come use the same constraint texts."""
+    if not full:
+        return sorted({s["pattern"] for s in load_model()["shapes"].values() if "pattern" in s})
+    shapes = service_model()._shape_resolver._shape_map
+    return sorted({s["pattern"] for s in shapes.values() if "pattern" in s})

@@ -58,6 +58,9 @@ def describe(job: Job) -> dict[str, Any]:
     for member in _ECHOED:
         if member in request:
             response[member] = fresh(request[member])
+    # "The default value is 1 day" (ProcessingStoppingCondition; the SDK's integration
+    # tests read it back): AWS answers it for a request that set none.
+    response.setdefault("StoppingCondition", {"MaxRuntimeInSeconds": 86_400})
     if "ProcessingInputs" in request:
         response["ProcessingInputs"] = [_input(item) for item in request["ProcessingInputs"]]
     if "ProcessingOutputConfig" in request:

@@ -49,7 +49,10 @@ def rule_job_arn(job: Job, rule: str) -> str:
     """The ARN of the processing job evaluating ``rule``: ``{job[:26]}-{rule}-{8 hex}``."""
     prefix = job.arn.rsplit(":", 1)[0]
     digits = hashlib.sha256(f"{job.arn}\x00{rule}".encode()).hexdigest()[:8]
-    name = f"{job.name[:_NAME_PREFIX]}-{rule.lower()[:_RULE_PART]}-{digits}".lower()
+    # A processing job name holds only ASCII letters, digits and hyphens: the rule's
+    # other characters ("Loss Not_Decreasing", "İ", which lower() makes two) are dropped.
+    part = "".join(c for c in rule.lower() if c.isascii() and (c.isalnum() or c == "-"))
+    name = f"{job.name[:_NAME_PREFIX]}-{part[:_RULE_PART]}-{digits}".lower()
     return f"{prefix}:processing-job/{name}"
 
 

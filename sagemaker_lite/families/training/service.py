@@ -36,7 +36,11 @@ KIND = TRAINING.kind
 DEFAULT_SORT = ("CreationTime", "Descending")
 _ECHOED = echoed_members("CreateTrainingJob", "DescribeTrainingJob")
 # Members AWS always answers, with the value they default to.
-_DEFAULTS = {
+#: MaxRuntimeInSeconds when a request sets none: one day.
+DEFAULT_MAX_RUNTIME = 86_400
+_DEFAULTS: dict[str, Any] = {
+    # "The default value is 1 day" (the API reference's StoppingCondition; docs/fidelity.md).
+    "StoppingCondition": {"MaxRuntimeInSeconds": DEFAULT_MAX_RUNTIME},
     "EnableNetworkIsolation": False,
     "EnableInterContainerTrafficEncryption": False,
     "EnableManagedSpotTraining": False,
@@ -143,7 +147,7 @@ def _schedule_plan(world: World, job: Job) -> None:
                     schedule(job, "epoch", t - durations["Training"] + offset)
     # t is when the plan ends.  From then on the job is finished or Stopping, where
     # no limit applies, so a limit reached only later is not scheduled at all.
-    stopping = request.get("StoppingCondition") or {}
+    stopping = request.get("StoppingCondition") or _DEFAULTS["StoppingCondition"]
     max_runtime = stopping.get("MaxRuntimeInSeconds")
     if training_start is not None and max_runtime is not None and training_start + max_runtime < t:
         schedule(job, "max_runtime", training_start + max_runtime)
@@ -197,7 +201,7 @@ def describe(job: Job, now: float) -> dict[str, Any]:
         if member in request:
             response[member] = fresh(request[member])
         elif member in _DEFAULTS:
-            response[member] = _DEFAULTS[member]
+            response[member] = fresh(_DEFAULTS[member])
     output_config = response.get("OutputDataConfig")
     if output_config is not None:
         # AWS answers "" for a key never given; the SDK's Estimator.attach reads it.

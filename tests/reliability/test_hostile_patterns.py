@@ -1,0 +1,133 @@
+"""Reliability: the model's patterns cost time linear in the value, on every path (issue 24.1).
+
+A 64 KB ``S3Uri`` took 42 s: ``re`` backtracked on ``(https|s3)://([^/]+)/?(.*)``.
+Every request check now matches through :func:`patterns.matcher` (a lazily built
+DFA).  These tests hold the class: every pattern of botocore's whole SageMaker
+model builds in that engine and agrees with ``re``; values built to make a
+backtracking engine retry cost milliseconds; a megabyte ``S3Uri`` is refused at
+once on both the fast and the interpreted path, with both of its violations.
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+import re
+import time
+
+import boto3
+import pytest
+from factories import processing_request
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import sagemaker_lite
+from sagemaker_lite import mock_sagemaker
+from sagemaker_lite.contract import patterns
+from sagemaker_lite.contract.errors import ClientError
+
+from .hostile import model_patterns, pattern_attacks
+
+#: botocore's patterns that Python's ``re`` cannot compile either (``$`` quantified):
+#: no shape we serve uses them; they stay refused as before.
+NOT_REGEXES = {
+    r"([\p{L}\p{Z}\p{N}_.:\/=+\-@]*)${1,128}",
+    r"([\p{L}\p{Z}\p{N}_.:\/=+\-@]*)${1,256}",
+}
+_ALPHABET = "aZ09-_./:@=+ \t\n\r\u00e9\u4e2d\U00010000\u2028"
+
+
+def test_every_pattern_of_botocores_model_runs_in_the_linear_engine() -> None:
+    """Lookaheads, one-character lookbehinds, \\b, counted repeats: all build."""
+    refused = set()
+    for pattern in model_patterns(full=True):
+        try:
+            patterns.matcher(pattern)
+        except patterns.UnsupportedPattern:
+            refused.add(pattern)
+    assert refused == NOT_REGEXES
+
+
+def _samples(pattern: str, rnd: random.Random) -> list[str]:
+    values = ["".join(rnd.choice(_ALPHABET) for _ in range(rnd.randint(0, 10))) for _ in range(12)]
+    return values + [v + "\n" for v in values] + [v + "-" for v in values]
+
+
+def test_the_linear_engine_agrees_with_re_on_every_pattern() -> None:
+    """Random short values, with final newlines and dashes (``$`` and ``(?<!-)`` cases)."""
+    rnd = random.Random(24)
+    for pattern in sorted(set(model_patterns(full=True)) - NOT_REGEXES):
+        search = patterns.compiled(pattern).search
+        for value in _samples(pattern, rnd):
+            assert patterns.full_match(pattern, value) is (search(value) is not None), (
+                pattern,
+                value,
+            )
+
+
+#: Generating values of the big Unicode classes takes Hypothesis seconds each: those
+#: patterns are covered by the random values above.
+_SMALL_PATTERNS = [p for p in model_patterns(full=False) if len(patterns.to_python(p)) < 400]
+
+
+@functools.cache
+def _generator(pattern: str) -> st.SearchStrategy[str]:
+    return st.from_regex(patterns.compiled(pattern), fullmatch=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_values_a_pattern_generates_match_and_their_mutants_agree(data: st.DataObject) -> None:
+    """Matching values of the shipped patterns (from ``re``'s own generator), and one edit away."""
+    pattern = data.draw(st.sampled_from(_SMALL_PATTERNS))
+    value = data.draw(_generator(pattern))
+    assert patterns.full_match(pattern, value)
+    at = data.draw(st.integers(0, len(value)))
+    mutant = value[:at] + data.draw(st.sampled_from(_ALPHABET)) + value[at + 1 :]
+    expected = patterns.compiled(pattern).search(mutant) is not None
+    assert patterns.full_match(pattern, mutant) is expected
+
+
+@pytest.mark.parametrize("pattern", model_patterns(full=False))
+def test_no_value_makes_a_pattern_slow(pattern: str) -> None:
+    """200 values of 5,000 characters that fail late: ``re`` takes seconds on the
+    S3 pattern alone (``s3://aaa...a/\\n`` is quadratic); the engine milliseconds."""
+    matcher = patterns.matcher(pattern)
+    attacks = pattern_attacks(5_000)
+    started = time.perf_counter()
+    for value in attacks:
+        matcher(value)
+    assert time.perf_counter() - started < 1.0
+
+
+def _uri_error(call: object, big: str) -> str:
+    request = processing_request()
+    request["ProcessingInputs"][0]["S3Input"]["S3Uri"] = big
+    started = time.perf_counter()
+    with pytest.raises(ClientError) as caught:
+        call(**request)  # type: ignore[operator]
+    assert time.perf_counter() - started < 2.0
+    return str(caught.value.response["Error"]["Message"])
+
+
+def test_a_megabyte_s3_uri_is_refused_at_once_with_both_violations() -> None:
+    """Length and pattern both fail: AWS lists both (max length first), on both paths."""
+    big = "s3://" + "a" * 1_000_000 + "/\n"
+    direct = _uri_error(sagemaker_lite.client().create_processing_job, big)
+    with mock_sagemaker():
+        client = boto3.client("sagemaker", region_name="us-east-1")
+        via_boto3 = _uri_error(client.create_processing_job, big)
+    assert direct == via_boto3
+    length = direct.index("Member must have length less than or equal to 1024")
+    assert direct.index("Member must satisfy regular expression pattern", length) > length
+
+
+def test_a_long_valid_uri_passes_the_fast_path_quickly() -> None:
+    """Within the maximum, a value that matches is accepted (no fall back to ``re``)."""
+    client = sagemaker_lite.client()
+    request = processing_request()
+    request["ProcessingInputs"][0]["S3Input"]["S3Uri"] = "s3://b/" + "a/" * 508
+    client.create_processing_job(**request)
+    described = client.describe_processing_job(ProcessingJobName=request["ProcessingJobName"])
+    uri = described["ProcessingInputs"][0]["S3Input"]["S3Uri"]
+    assert re.fullmatch(r"s3://b/(a/)+", uri)
