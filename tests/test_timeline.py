@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import itertools
 import threading
 import time
 from typing import Any
@@ -67,7 +68,6 @@ def test_pool_workers_with_monotonic_timeouts_all_time_out() -> None:
 
         with concurrent.futures.ThreadPoolExecutor(4) as pool:
             outcomes = list(pool.map(wait, [f"job-{n}" for n in range(4)]))
-        start = emulator.clock.time() - emulator.now()  # noqa: F841  (clock and now agree)
     assert outcomes == ["timed out"] * 4
     assert 480 <= emulator.now() - 1767225600.0 < 480 + 60
 
@@ -223,7 +223,7 @@ def test_concurrent_pollers_each_see_what_aws_would_show(
         ends = float(training)
         times = [t for t, _ in seen]
         assert times == sorted(times)
-        assert all(b - a <= interval + 1e-6 for a, b in zip(times, times[1:])), (n, seen)
+        assert all(b - a <= interval + 1e-6 for a, b in itertools.pairwise(times)), (n, seen)
         # The poll that sees it end, on AWS: the first one at or after the end.
         seeing = -(-ends // interval) * interval
         if timeout is not None and seeing >= timeout + interval:  # it outlasts its timeout
