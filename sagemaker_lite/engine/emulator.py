@@ -28,6 +28,7 @@ from sagemaker_lite.engine.behaviour import (
 from sagemaker_lite.engine.clock import VirtualClock
 from sagemaker_lite.engine.jobs import Job, apply_event
 from sagemaker_lite.engine.scheduler import Scheduler
+from sagemaker_lite.engine.stall import StallWatch
 from sagemaker_lite.engine.world import World
 
 if TYPE_CHECKING:
@@ -71,6 +72,7 @@ class Emulator:
         #: job's next scheduled event after answering, so a polling loop sees each
         #: status once and finishes without real waiting (see docs/time.md).
         self.auto_advance = auto_advance
+        self._stall = StallWatch()  # warns when a job is polled while time stands still
         self.seed = seed
         self._random = random.Random(seed)
         #: Request ids are ``request_id_prefix`` + ``requests_served`` (see request_id).
@@ -141,8 +143,12 @@ class Emulator:
 
     def polled(self, job: Job) -> None:
         """Called after a describe of ``job``: in auto-advance mode, move time on."""
-        if self.auto_advance and not job.terminal:
+        if job.terminal:
+            return
+        if self.auto_advance:
             self.skip_to_next_event(job)
+        else:
+            self._stall.polled(job, self.clock.time())
 
     @contextmanager
     def patch_sleep(self) -> Iterator[None]:
