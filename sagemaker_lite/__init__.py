@@ -8,11 +8,34 @@
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from sagemaker_lite._version import __version__
-from sagemaker_lite.engine.clock import VirtualClock
-from sagemaker_lite.surfaces.boto3_adapter import mock_sagemaker
-from sagemaker_lite.surfaces.client import Client
-from sagemaker_lite.surfaces.emulator import Emulator
+
+if TYPE_CHECKING:
+    from sagemaker_lite.engine.clock import VirtualClock
+    from sagemaker_lite.surfaces.boto3_adapter import mock_sagemaker
+    from sagemaker_lite.surfaces.client import Client
+    from sagemaker_lite.surfaces.emulator import Emulator
+
+#: The public names, and the module each lives in: imported on first use, so that
+#: the pytest plugin (loaded by every pytest run) costs nothing until a test needs it.
+_LAZY = {
+    "VirtualClock": "sagemaker_lite.engine.clock",
+    "Emulator": "sagemaker_lite.surfaces.emulator",
+    "mock_sagemaker": "sagemaker_lite.surfaces.boto3_adapter",
+    "Client": "sagemaker_lite.surfaces.client",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
 
 
 def client(
@@ -30,6 +53,8 @@ def client(
     regions or accounts of the same simulated SageMaker.
     """
     if emulator is None:
+        from sagemaker_lite.surfaces.emulator import Emulator
+
         emulator = Emulator(clock, auto_advance=auto_advance)
     return emulator.client(region_name=region_name, account_id=account_id)
 

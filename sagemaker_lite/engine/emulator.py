@@ -31,6 +31,7 @@ from sagemaker_lite.engine.behaviour import (
 from sagemaker_lite.engine.clock import VirtualClock
 from sagemaker_lite.engine.jobs import Job, apply_event
 from sagemaker_lite.engine.scheduler import Scheduler
+from sagemaker_lite.engine.stall import StallWatch
 from sagemaker_lite.engine.world import World
 
 # run_until_idle gives up after this many events: a safety net against a
@@ -66,6 +67,7 @@ class Engine:
         #: job's next scheduled event after answering, so a polling loop sees each
         #: status once and finishes without real waiting (see docs/time.md).
         self.auto_advance = auto_advance
+        self._stall = StallWatch()  # warns when a job is polled while time stands still
         self.seed = seed
         self._random = random.Random(seed)
         #: Request ids are ``request_id_prefix`` + ``requests_served`` (see request_id).
@@ -131,8 +133,12 @@ class Engine:
 
     def polled(self, job: Job) -> None:
         """Called after a describe of ``job``: in auto-advance mode, move time on."""
-        if self.auto_advance and not job.terminal:
+        if job.terminal:
+            return
+        if self.auto_advance:
             self.skip_to_next_event(job)
+        else:
+            self._stall.polled(job, self.clock.time())
 
     # --- the engine -------------------------------------------------------------
 

@@ -33,19 +33,20 @@ import threading
 from collections.abc import Callable, Iterator
 from email.utils import formatdate
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, overload
 
 from sagemaker_lite.contract import spec
 from sagemaker_lite.contract.errors import ClientError
 from sagemaker_lite.contract.operations import OPERATIONS
 from sagemaker_lite.engine.clock import VirtualClock
-from sagemaker_lite.surfaces import shared_models, virtual_time
+from sagemaker_lite.surfaces import mock_forms, shared_models, virtual_time
 from sagemaker_lite.surfaces.client import Client
 from sagemaker_lite.surfaces.emulator import Emulator
 from sagemaker_lite.surfaces.virtual_time import MODES, Mode, Scope
 
 Sleep = Mode
 Parse = Literal["fast", "botocore"]
+_Target = TypeVar("_Target", bound=Callable[..., Any])
 
 _CHECKED_KEY = "sagemaker_lite.botocore_checked"
 _PARAMS_KEY = "sagemaker_lite.params"
@@ -76,7 +77,9 @@ _saved: dict[str, Any] = {}
 class mock_sagemaker(contextlib.ContextDecorator):
     """Serve boto3 SageMaker clients from an in-process emulator.
 
-    ``with mock_sagemaker() as emulator:`` or ``@mock_sagemaker()``.  Every
+    ``with mock_sagemaker() as emulator:``, ``@mock_sagemaker`` or ``@mock_sagemaker()``
+    (on a function, ``async def``, test class: see :mod:`.mock_forms`), or
+    ``emulator = mock.start()`` ... ``mock.stop()``.  Every
     SageMaker client (boto3, botocore or aiobotocore) created inside is served by
     ``emulator``, in the world of ``account_id`` and the client's region.  A call
     is served by the innermost mock its thread entered, else by the mock active
@@ -90,6 +93,27 @@ class mock_sagemaker(contextlib.ContextDecorator):
     ``parse``: ``"fast"`` or ``"botocore"`` (run botocore's JSON parser on the
     body SageMaker would send; same result, slower), see :func:`respond`.
     """
+
+    @overload
+    def __new__(cls, emulator: _Target, /) -> _Target: ...  # type: ignore[misc]
+
+    @overload
+    def __new__(
+        cls,
+        emulator: Emulator | None = None,
+        *,
+        account_id: str = ...,
+        clock: VirtualClock | None = ...,
+        auto_advance: bool = ...,
+        sleep: Sleep = ...,
+        parse: Parse = ...,
+    ) -> mock_sagemaker: ...
+
+    def __new__(cls, emulator: Any = None, **options: Any) -> Any:
+        # Bare ``@mock_sagemaker``: the decorated function or class comes in as emulator.
+        if emulator is not None and not isinstance(emulator, Emulator) and not options:
+            return mock_forms.decorate(cls(), emulator)
+        return super().__new__(cls)
 
     def __init__(
         self,
@@ -124,6 +148,20 @@ class mock_sagemaker(contextlib.ContextDecorator):
             clock=self._clock,
             auto_advance=self._auto_advance,
         )
+
+    def __call__(self, target: _Target) -> _Target:
+        """Decorate a function, ``async def`` or class (see :mod:`.mock_forms`)."""
+        return mock_forms.decorate(self, target)
+
+    def start(self) -> Emulator:
+        """Enter the mock (as ``with`` does) until :meth:`stop`; returns its emulator."""
+        return self.__enter__()
+
+    def stop(self) -> None:
+        """Leave the mock entered by :meth:`start`."""
+        if not self._threads:
+            raise RuntimeError("mock_sagemaker.stop() called without a matching start()")
+        self.__exit__(None, None, None)
 
     def client_for(self, region: str) -> Client[Emulator]:
         """The direct client serving boto3 calls made in ``region``."""

@@ -14,6 +14,9 @@ example's job), and the fixtures are session-scoped objects, so Hypothesis's
 function-scoped-fixture health check has nothing to object to.
 
 Hypothesis is never imported here: a run without it simply has no examples.
+Nothing here mocks, patches or imports the emulator until a test uses a
+fixture: outside a test a stand-in answers no attribute (so pytest's and other
+plugins' scans of modules at collection cannot set a test's mock off).
 """
 
 from __future__ import annotations
@@ -21,10 +24,11 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sagemaker_lite.surfaces.client import Client
-from sagemaker_lite.surfaces.emulator import Emulator
+if TYPE_CHECKING:
+    from sagemaker_lite.surfaces.client import Client
+    from sagemaker_lite.surfaces.emulator import Emulator
 
 Where = Callable[[], tuple[str, str]]
 DEFAULT_REGION = "us-east-1"
@@ -54,11 +58,22 @@ class Scope:
         self._client: Client[Emulator] | None = None
         self._boto3: Any = None
         self._mock: contextlib.ExitStack | None = None
+        #: Between start_test and end_test: the only time a stand-in forwards anything.
+        self.in_test = False
+        #: The test asked for the mock from its first line (a marker, or boto3_sagemaker).
+        self._mock_whole_test = False
 
-    def start_test(self, where: Where) -> None:
-        """A new test begins: later uses get a new emulator; ``where`` gives (region, account)."""
+    def start_test(self, where: Where, *, mock: bool = False) -> None:
+        """A new test begins: later uses get a new emulator; ``where`` gives (region, account).
+
+        ``mock``: enter ``mock_sagemaker`` serving the test's emulator now, so every
+        boto3 client the test (or a fixture set up after this) makes is served.
+        """
         self.end_test()
-        self._test, self._where = object(), where
+        self._test, self._where, self.in_test = object(), where, True
+        self._mock_whole_test = mock
+        if mock:
+            self._refresh()  # makes the test's emulator and enters the mock serving it
 
     def end_test(self) -> None:
         """The test is over: leave any ``mock_sagemaker`` it entered and drop its emulator."""
@@ -66,6 +81,14 @@ class Scope:
             self._mock.close()
         self._owner = self._example = None
         self._emulator = self._client = self._mock = self._boto3 = None
+        self.in_test = self._mock_whole_test = False
+
+    def _enter_mock(self, emulator: Emulator) -> None:
+        from sagemaker_lite.surfaces.boto3_adapter import mock_sagemaker
+
+        _, account = self._where()
+        self._mock = contextlib.ExitStack()
+        self._mock.enter_context(mock_sagemaker(emulator, account_id=account))
 
     def _refresh(self) -> Emulator:
         # Outside any example (set-up, or another thread: Hypothesis's context
@@ -75,10 +98,14 @@ class Scope:
             example is not None and example is not self._example
         )
         if self._emulator is None or stale:
+            from sagemaker_lite.surfaces.emulator import Emulator
+
             if self._mock is not None:
                 self._mock.close()
             self._owner, self._example, self._emulator = self._test, example, Emulator()
             self._client = self._mock = None
+            if self._mock_whole_test:  # the new example's emulator serves from now on
+                self._enter_mock(self._emulator)
         return self._emulator
 
     def emulator(self) -> Emulator:
@@ -97,16 +124,12 @@ class Scope:
         """A real boto3 SageMaker client, served by the current emulator."""
         emulator = self._refresh()
         if self._mock is None:
+            self._enter_mock(emulator)
+        if self._boto3 is None:
             import boto3
 
-            from sagemaker_lite.surfaces.boto3_adapter import mock_sagemaker
-
-            region, account = self._where()
-            self._mock = contextlib.ExitStack()
-            self._mock.enter_context(mock_sagemaker(emulator, account_id=account))
-            if self._boto3 is None:
-                # Made once per test: calls go to whichever mock is active when they are made.
-                self._boto3 = boto3.client("sagemaker", region_name=region)
+            # Made once per test: calls go to whichever mock is active when they are made.
+            self._boto3 = boto3.client("sagemaker", region_name=self._where()[0])
         return self._boto3
 
 
@@ -123,23 +146,42 @@ class Fresh:
 
     def current(self) -> Any:
         """The object the stand-in forwards to right now."""
+        _check_in_test("current")
         return self._resolve()
 
     def __getattr__(self, name: str) -> Any:
+        # Dunder probes (``__wrapped__``, ``__test__``...) come from tools inspecting
+        # objects, never from a user of the client: they must not make one.
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        _check_in_test(name)
         value = getattr(self._resolve(), name)
-        if name == "emulator" and isinstance(value, Emulator):
-            return _EMULATOR  # so ``sagemaker_client.emulator is sagemaker_emulator``
+        if name == "emulator":
+            from sagemaker_lite.surfaces.emulator import Emulator
+
+            if isinstance(value, Emulator):
+                return _EMULATOR  # so ``sagemaker_client.emulator is sagemaker_emulator``
         return value
 
     def __setattr__(self, name: str, value: Any) -> None:
+        _check_in_test(name)
         setattr(self._resolve(), name, value)
 
     @property  # type: ignore[misc]  # isinstance() consults __class__, as with unittest.mock
     def __class__(self) -> type:
-        return type(self._resolve())
+        # Outside a test (a collector's isinstance()): just what the stand-in is.
+        return type(self._resolve()) if SCOPE.in_test else Fresh
 
     def __repr__(self) -> str:
         return f"<current test's {self._resolve()!r}>"
+
+
+def _check_in_test(name: str) -> None:
+    if not SCOPE.in_test:
+        raise AttributeError(
+            f"{name!r}: the sagemaker_lite fixtures forward to the current test's objects, "
+            "and no test is running"
+        )
 
 
 SCOPE = Scope()

@@ -9,13 +9,24 @@ leaks between tests or between the examples of one ``@given`` test:
   ``123456789012``); ``sagemaker_client.emulator is sagemaker_emulator``.
 * ``boto3_sagemaker``: a real boto3 SageMaker client served by that emulator
   through ``sagemaker_lite.mock_sagemaker`` (skipped when boto3 is missing).
+  A test that asks for it runs inside the mock from its first line (before
+  any other function fixture is set up), so a client its code makes itself is
+  served too.
 
-They are stand-ins (:class:`~sagemaker_lite.testing.per_example.Fresh`) that
-forward to the current test's objects: session-scoped, so Hypothesis accepts
-them inside ``@given`` without a health-check failure, and each example starts
-from an empty emulator.  Override ``sagemaker_region`` or
+The marker ``@pytest.mark.sagemaker_lite`` runs a test (a class, or a module
+through ``pytestmark``) inside ``mock_sagemaker()`` serving ``sagemaker_emulator``,
+from its first line, without asking for a fixture.
+
+The fixtures are stand-ins (:class:`~sagemaker_lite.testing.per_example.Fresh`)
+that forward to the current test's objects: session-scoped, so Hypothesis
+accepts them inside ``@given`` without a health-check failure, and each
+example starts from an empty emulator.  Override ``sagemaker_region`` or
 ``sagemaker_account_id`` (ordinary fixtures) in a conftest to change where the
 clients point.
+
+Importing or collecting with this plugin changes nothing: no mock, no patched
+function, no environment variable, no emulator, until a test starts.  This
+module imports only pytest: the emulator loads when a test first needs it.
 """
 
 from __future__ import annotations
@@ -26,38 +37,55 @@ from typing import Any
 
 import pytest
 
-from sagemaker_lite.testing import warm
-from sagemaker_lite.testing.per_example import (
-    BOTO3,
-    CLIENT,
-    DEFAULT_ACCOUNT,
-    DEFAULT_REGION,
-    EMULATOR,
-    SCOPE,
-)
+#: The marker that runs a test inside the mock from its first line.
+MARKER = "sagemaker_lite"
+#: Fixtures whose tests run inside the mock from their first line.
+MOCKING_FIXTURES = frozenset({"boto3_sagemaker"})
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Declare the marker (``--strict-markers`` accepts it)."""
+    config.addinivalue_line(
+        "markers",
+        f"{MARKER}: run the test inside sagemaker_lite.mock_sagemaker() from its first "
+        "line, served by the sagemaker_emulator fixture's emulator",
+    )
 
 
 @pytest.fixture
 def sagemaker_region() -> str:
     """The region the sagemaker_lite fixtures' clients use."""
+    from sagemaker_lite.testing.per_example import DEFAULT_REGION
+
     return DEFAULT_REGION
 
 
 @pytest.fixture
 def sagemaker_account_id() -> str:
     """The account the sagemaker_lite fixtures' clients use."""
+    from sagemaker_lite.testing.per_example import DEFAULT_ACCOUNT
+
     return DEFAULT_ACCOUNT
 
 
 @pytest.fixture(autouse=True)
 def _sagemaker_lite_new_test(request: pytest.FixtureRequest) -> Iterator[None]:
-    # Free for tests that never touch the fixtures: region and account are
-    # looked up only when a client is first made.
+    # Free for tests that touch no fixture and carry no marker: nothing is imported
+    # beyond the small per_example module, and region and account are looked up
+    # only when a client is first made.
+    from sagemaker_lite.testing.per_example import SCOPE
+
+    mock = request.node.get_closest_marker(MARKER) is not None or not MOCKING_FIXTURES.isdisjoint(
+        request.fixturenames
+    )
+    if mock and importlib.util.find_spec("boto3") is None:
+        pytest.skip("boto3 is not installed")
     SCOPE.start_test(
         lambda: (
             request.getfixturevalue("sagemaker_region"),
             request.getfixturevalue("sagemaker_account_id"),
-        )
+        ),
+        mock=mock,
     )
     yield
     SCOPE.end_test()
@@ -70,15 +98,19 @@ def _sagemaker_lite_new_test(request: pytest.FixtureRequest) -> Iterator[None]:
 @pytest.fixture(scope="session")
 def sagemaker_emulator() -> Any:
     """The current test's (or Hypothesis example's) fresh emulator."""
+    from sagemaker_lite.testing import per_example, warm
+
     warm.warm_up_all()
-    return EMULATOR
+    return per_example.EMULATOR
 
 
 @pytest.fixture(scope="session")
 def sagemaker_client() -> Any:
     """A boto3-shaped client of the current test's (or example's) emulator."""
+    from sagemaker_lite.testing import per_example, warm
+
     warm.warm_up_all()
-    return CLIENT
+    return per_example.CLIENT
 
 
 @pytest.fixture(scope="session")
@@ -86,6 +118,8 @@ def boto3_sagemaker() -> Any:
     """A real ``boto3.client("sagemaker")`` whose calls the current emulator serves."""
     if importlib.util.find_spec("boto3") is None:
         pytest.skip("boto3 is not installed")
+    from sagemaker_lite.testing import per_example, warm
+
     warm.warm_up_all()
     warm.warm_up_boto3()
-    return BOTO3
+    return per_example.BOTO3
