@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from sagemaker_lite.engine.artifacts import ArtifactStore
 from sagemaker_lite.engine.behaviour import (
     MODEL_FILES,
     OUTPUT_FILES,
@@ -87,6 +88,9 @@ class Emulator:
         self.request_id_prefix = _request_id_prefix(self._random.getrandbits(128))
         self.requests_served = 0
         self.worlds: dict[tuple[str, str], World] = {}
+        #: Where jobs read inputs and write artifacts (S3 served in the process); None:
+        #: nowhere, so no artifacts and no input checks.  Installed by a surface.
+        self.artifacts: ArtifactStore | None = None
 
     # --- clients and worlds -------------------------------------------------
 

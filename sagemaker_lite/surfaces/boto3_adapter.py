@@ -42,6 +42,7 @@ from sagemaker_lite.engine.clock import VirtualClock
 from sagemaker_lite.engine.emulator import Emulator
 from sagemaker_lite.surfaces import network_guard, shared_models, virtual_time
 from sagemaker_lite.surfaces.client import Client
+from sagemaker_lite.surfaces.s3_artifacts import S3Artifacts
 from sagemaker_lite.surfaces.virtual_time import MODES, Mode, Scope
 
 Sleep = Mode
@@ -140,6 +141,8 @@ class mock_sagemaker(contextlib.ContextDecorator):
             _active.append(self)
             _entered.setdefault(thread, []).append(self)
             self._threads.append(thread)
+            if self.emulator.artifacts is None:  # jobs read and write S3 if moto serves it
+                self.emulator.artifacts = S3Artifacts()
         virtual_time.activate(self._time)
         return self.emulator
 

@@ -14,10 +14,29 @@ import io
 import tarfile
 from collections.abc import Mapping
 
+from sagemaker_lite.contract import messages
+from sagemaker_lite.contract.errors import validation_error
 from sagemaker_lite.engine.behaviour import file_path
 from sagemaker_lite.engine.jobs import Job
+from sagemaker_lite.engine.world import World
 
-__all__ = ["archive", "scripted_files", "scripted_output"]
+__all__ = [
+    "PLACEHOLDER",
+    "archive",
+    "check_inputs",
+    "inputs_missing",
+    "put_archive",
+    "put_files",
+    "scripted_files",
+    "scripted_output",
+]
+
+#: The members of a model archive no script fills (training's ``model.tar.gz``, a
+#: compiled model): one small text file, so the archive is a real, non-empty tar.
+PLACEHOLDER_NAME = "sagemaker-lite-placeholder.txt"
+PLACEHOLDER = {
+    PLACEHOLDER_NAME: b"Placeholder model written by sagemaker_lite (no model_files scripted).\n"
+}
 
 
 def scripted_files(job: Job, artifact: str) -> dict[str, bytes]:
@@ -59,3 +78,52 @@ def archive(members: Mapping[str, bytes], mtime: float) -> bytes:
     with gzip.GzipFile(fileobj=packed, mode="wb", mtime=int(mtime)) as compressed:
         compressed.write(raw.getvalue())
     return packed.getvalue()
+
+
+# --- through the emulator's artifact store (S3 served in the process, or nothing) -------
+
+
+def split_uri(uri: str) -> tuple[str, str]:
+    """``s3://bucket/key`` -> ``(bucket, key)``."""
+    bucket, _, key = uri.split("://", 1)[-1].partition("/")
+    return bucket, key
+
+
+def inputs_missing(world: World, uris: list[str]) -> str | None:
+    """The first of ``uris`` under which S3 holds no object; None when every one has
+    some, or when no S3 is served (then nothing is checked)."""
+    store = world.emulator.artifacts
+    if store is None:
+        return None
+    for uri in uris:
+        if store.has_objects(uri, world.region) is False:
+            return uri
+    return None
+
+
+def check_inputs(world: World, role: object, uris: list[str]) -> None:
+    """AWS's ValidationException for a create whose input has no object under its S3Uri
+    (checked only when S3 is served in the process; docs/fidelity.md, "S3 inputs")."""
+    missing = inputs_missing(world, uris)
+    if missing is not None:
+        raise validation_error(
+            messages.no_s3_objects(missing, world.region, str(role), split_uri(missing)[0])
+        )
+
+
+def put_archive(world: World, uri: str, members: Mapping[str, bytes], at: float) -> None:
+    """Write a tar.gz of ``members`` at ``uri``, if S3 is served (virtual time ``at``)."""
+    store = world.emulator.artifacts
+    if store is not None:
+        store.put(uri, archive(members, at), world.region)
+
+
+def put_files(world: World, prefix: str, files: Mapping[str, bytes]) -> None:
+    """Write each of ``files`` (``{relative path: bytes}``) under ``prefix``, if S3 is served."""
+    store = world.emulator.artifacts
+    if store is None:
+        return
+    base = prefix.rstrip("/")
+    for path in sorted(files):
+        if store.put(f"{base}/{path}", files[path], world.region) is None:
+            return  # no S3 served: the rest would not be either

@@ -9,7 +9,7 @@ from sagemaker_lite.engine.jobs import Job
 from sagemaker_lite.engine.lifecycle import TRANSFORM
 from sagemaker_lite.engine.world import World
 from sagemaker_lite.families.models.service import find_model
-from sagemaker_lite.families.shared import batch
+from sagemaker_lite.families.shared import artifacts, batch
 from sagemaker_lite.families.shared.batch import on_event
 from sagemaker_lite.families.shared.service import drop_none, echoed_members, list_jobs, timestamp
 from sagemaker_lite.families.transform import rules as rules
@@ -41,7 +41,11 @@ __all__ = [
 def create_transform_job(world: World, request: dict[str, Any]) -> dict[str, Any]:
     """CreateTransformJob: the model must exist; payload limits as documented."""
     rules.check_create_transform_job(request)
-    find_model(world, request["ModelName"])
+    model = find_model(world, request["ModelName"])
+    source = request["TransformInput"]["DataSource"].get("S3DataSource")
+    if source is not None:  # the message names the role the job runs as: the model's
+        role = model.request.get("ExecutionRoleArn")
+        artifacts.check_inputs(world, role, [source["S3Uri"]])
     job = batch.launch(world, KIND, request["TransformJobName"], request)
     return {"TransformJobArn": job.arn}
 
