@@ -188,6 +188,25 @@ def model_request(name: str = "model-1", **overrides: Any) -> dict[str, Any]:
     return request
 
 
+def endpoint_config_request(
+    name: str = "config-1", model: str = "model-1", **overrides: Any
+) -> dict[str, Any]:
+    """A CreateEndpointConfig request: one instance-backed variant of ``model``."""
+    request: dict[str, Any] = {
+        "EndpointConfigName": name,
+        "ProductionVariants": [
+            {
+                "VariantName": "AllTraffic",
+                "ModelName": model,
+                "InstanceType": "ml.m5.large",
+                "InitialInstanceCount": 1,
+            }
+        ],
+    }
+    request.update(overrides)
+    return request
+
+
 def processing_request(name: str = "proc-1", **overrides: Any) -> dict[str, Any]:
     """A CreateProcessingJob request: one S3 input, one S3 output, a script to run."""
     request: dict[str, Any] = {

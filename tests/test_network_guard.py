@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import boto3
+import factories
 import pytest
 from factories import training_request
 
@@ -56,7 +57,11 @@ CALLS: list[tuple[str, str, dict[str, Any]]] = [
     ("sts", "get_caller_identity", {}),
     ("logs", "describe_log_streams", {"logGroupName": "/my/app"}),
     ("cloudwatch", "list_metrics", {"Namespace": "AWS/EC2"}),
-    ("sagemaker-runtime", "invoke_endpoint", {"EndpointName": "e", "Body": b"1"}),
+    (
+        "sagemaker-featurestore-runtime",
+        "get_record",
+        {"FeatureGroupName": "g", "RecordIdentifierValueAsString": "1"},
+    ),
     ("iam", "get_role", {"RoleName": "SageMakerRole"}),
 ]
 
@@ -131,8 +136,6 @@ def test_the_sdks_fit_under_our_mock_alone_opens_no_socket(no_network: list[Any]
     runs: the SDK swallows its telemetry's errors."""
     os.environ.setdefault("SAGEMAKER_SUPPRESS_V2_WARNING", "1")
     sagemaker = pytest.importorskip("sagemaker")
-    import factories
-
     with mock_sagemaker():
         boto_session = boto3.Session(region_name="us-east-1")
         session = sagemaker.Session(boto_session=boto_session, default_bucket="my-bucket")
@@ -174,6 +177,7 @@ def test_aws_hosts(host: str, aws: bool) -> None:
 
 def test_sagemaker_operations_we_do_not_emulate_reach_moto(no_network: list[Any]) -> None:
     with moto.mock_aws(), mock_sagemaker() as emulator:
+        factories.seed_inputs(boto3.client("s3", region_name="us-east-1"), "bucket")
         sm: Any = boto3.client("sagemaker", region_name="us-east-1")
         sm.create_experiment(ExperimentName="exp")
         sm.create_model_package_group(ModelPackageGroupName="group")

@@ -24,15 +24,17 @@ def test_a_sagemaker_client_made_inside_refuses_aws_after_the_mock() -> None:
 
 
 def test_sagemakers_other_services_fail_loudly_unless_someone_serves_them() -> None:
+    record = {"FeatureGroupName": "g", "Record": [{"FeatureName": "f", "ValueAsString": "1"}]}
     with mock_sagemaker():
-        runtime = boto3.client("sagemaker-runtime", region_name="us-east-1")
-        with pytest.raises(RuntimeError, match="does not emulate sagemaker-runtime"):
-            runtime.invoke_endpoint(EndpointName="e", Body=b"1")
+        store = boto3.client("sagemaker-featurestore-runtime", region_name="us-east-1")
+        with pytest.raises(RuntimeError, match="does not emulate sagemaker-featurestore-runtime"):
+            store.put_record(**record)
     # moto answers before the request would leave: it keeps serving what it serves.
     with moto.mock_aws(), mock_sagemaker():
-        runtime = boto3.client("sagemaker-runtime", region_name="us-east-1")
-        answer = runtime.invoke_endpoint(EndpointName="e", Body=b"1")
-        assert answer["ResponseMetadata"]["HTTPStatusCode"] == 200
+        store = boto3.client("sagemaker-featurestore-runtime", region_name="us-east-1")
+        with pytest.raises(Exception) as answered:
+            store.put_record(**record)
+        assert not isinstance(answered.value, RuntimeError)
 
 
 def test_aiobotocore_clients_are_served_or_refused() -> None:
@@ -40,17 +42,19 @@ def test_aiobotocore_clients_are_served_or_refused() -> None:
         session = aiobotocore_session.get_session()
         async with session.create_client("sagemaker", region_name="us-east-1") as sm:
             arn = (await sm.create_training_job(**training_request()))["TrainingJobArn"]
-        async with session.create_client("sagemaker-runtime", region_name="us-east-1") as rt:
+        async with session.create_client(
+            "sagemaker-featurestore-runtime", region_name="us-east-1"
+        ) as store:
             try:
-                await rt.invoke_endpoint(EndpointName="e", Body=b"1")
+                await store.get_record(FeatureGroupName="g", RecordIdentifierValueAsString="1")
             except RuntimeError as error:
                 return arn, str(error)
-        raise AssertionError("the runtime call was sent")
+        raise AssertionError("the feature store call was sent")
 
     with mock_sagemaker() as emulator:
         arn, refused = asyncio.run(run())
     assert [job.arn for job in emulator.jobs()] == [arn]
-    assert "does not emulate sagemaker-runtime" in refused
+    assert "does not emulate sagemaker-featurestore-runtime" in refused
 
 
 def test_clients_of_other_services_are_left_alone() -> None:

@@ -12,6 +12,7 @@ status and a model-package job), calling every operation at every step.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -22,6 +23,7 @@ from botocore.model import Shape
 from factories import (
     BOTOCORE_SCALAR_TYPES,
     compilation_request,
+    endpoint_config_request,
     model_request,
     processing_request,
     training_request,
@@ -180,6 +182,8 @@ class Recorder:
                 self.statuses.add(("processing", response["ProcessingJobStatus"]))
             if operation == "DescribeTransformJob":
                 self.statuses.add(("transform", response["TransformJobStatus"]))
+            if operation == "DescribeEndpoint":
+                self.statuses.add(("endpoint", response["EndpointStatus"]))
             return response
 
         setattr(self.client, "call", call)  # noqa: B010 - an instance attribute, not the method
@@ -283,6 +287,77 @@ def _models_processing_transform(sm: Any) -> None:
     )
     for name in ("transform-fails", "transform-stop"):
         sm.create_transform_job(**transform_request(name, model="pipeline"))
+
+
+def _endpoints(sm: Any) -> None:
+    """Endpoint configs and endpoints through every status (a rich config: serverless,
+    shadow, capture, async), described at each step."""
+    emulator = sm.emulator
+    emulator.script_endpoint("ep-fails", failure_reason="ClientError: bad image")
+    emulator.script_endpoint("ep-rollback", fail_at="Updating")
+    emulator.script_endpoint("ep-system", durations={"SystemUpdating": 60})
+    sm.create_model(**model_request("ep-model"))
+    sm.create_model(**model_request("ep-model-2"))
+    rich = endpoint_config_request(
+        "Config-Rich",
+        model="ep-model",
+        ShadowProductionVariants=[
+            {"VariantName": "shadow", "ModelName": "ep-model-2", "InstanceType": "ml.m5.large",
+             "InitialInstanceCount": 1, "InitialVariantWeight": 0.5}
+        ],
+        DataCaptureConfig={"InitialSamplingPercentage": 50, "DestinationS3Uri": "s3://b/capture",
+                           "CaptureOptions": [{"CaptureMode": "Input"}]},
+        AsyncInferenceConfig={"OutputConfig": {"S3OutputPath": "s3://b/async"}},
+        Tags=[{"Key": "team", "Value": "ml"}],
+    )  # fmt: skip
+    sm.create_endpoint_config(**rich)
+    serverless = endpoint_config_request("config-serverless", model="ep-model-2")
+    serverless["ProductionVariants"] = [
+        {"VariantName": "sl", "ModelName": "ep-model-2",
+         "ServerlessConfig": {"MemorySizeInMB": 2048, "MaxConcurrency": 5}}
+    ]  # fmt: skip
+    sm.create_endpoint_config(**serverless)
+    deployment = {"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {
+        "Type": "ALL_AT_ONCE", "WaitIntervalInSeconds": 0}}}  # fmt: skip
+    for name in ("ep-ok", "ep-fails", "ep-rollback", "ep-system"):
+        sm.create_endpoint(EndpointName=name, EndpointConfigName="Config-Rich",
+                           DeploymentConfig=deployment)  # fmt: skip
+    names = ("ep-ok", "ep-fails", "ep-rollback", "ep-system")
+
+    def look() -> None:
+        for name in names:
+            with contextlib.suppress(Exception):
+                sm.describe_endpoint(EndpointName=name)
+        sm.list_endpoints(StatusEquals="InService")
+        sm.list_endpoint_configs(SortBy="Name")
+
+    look()
+    emulator.advance(301)
+    look()
+    sm.update_endpoint(EndpointName="ep-ok", EndpointConfigName="config-serverless")
+    sm.update_endpoint(EndpointName="ep-rollback", EndpointConfigName="config-serverless",
+                       RetainAllVariantProperties=True)  # fmt: skip
+    look()
+    emulator.advance(301)
+    look()
+    sm.update_endpoint_weights_and_capacities(
+        EndpointName="ep-ok",
+        DesiredWeightsAndCapacities=[
+            {"VariantName": "sl", "DesiredWeight": 2.0,
+             "ServerlessUpdateConfig": {"MaxConcurrency": 9}}
+        ],
+    )  # fmt: skip
+    look()
+    emulator.advance(601)
+    look()
+    sm.describe_endpoint_config(EndpointConfigName="config-rich")
+    sm.list_tags(ResourceArn=sm.describe_endpoint_config(EndpointConfigName="Config-Rich")[
+        "EndpointConfigArn"])  # fmt: skip
+    sm.list_monitoring_schedules(EndpointName="ep-ok")
+    sm.delete_endpoint(EndpointName="ep-fails")
+    look()
+    emulator.advance(60)
+    sm.delete_endpoint_config(EndpointConfigName="config-serverless")
 
 
 def run_scenario() -> Recorder:
@@ -391,6 +466,7 @@ def run_scenario() -> Recorder:
     sm.delete_compilation_job(CompilationJobName="Compile-Ok")
     sm.delete_hyper_parameter_tuning_job(HyperParameterTuningJobName="Tune-Done")
     sm.delete_model(ModelName="doomed")
+    _endpoints(sm)
     return recorder
 
 
@@ -402,6 +478,7 @@ def recorder() -> Recorder:
 def test_the_scenario_reaches_every_status(recorder: Recorder) -> None:
     from sagemaker_lite.engine.lifecycle import (
         COMPILATION,
+        ENDPOINT,
         PROCESSING,
         TRAINING,
         TRANSFORM,
@@ -413,6 +490,8 @@ def test_the_scenario_reaches_every_status(recorder: Recorder) -> None:
     expected |= {("compilation", s) for s, _ in COMPILATION.legal_states()}
     expected |= {("processing", s) for s, _ in PROCESSING.legal_states()}
     expected |= {("transform", s) for s, _ in TRANSFORM.legal_states()}
+    # Deleted is never shown: the endpoint is gone by then.
+    expected |= {("endpoint", s) for s, _ in ENDPOINT.legal_states() if s != "Deleted"}
     assert expected - recorder.statuses == set()
 
 

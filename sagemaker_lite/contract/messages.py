@@ -891,3 +891,78 @@ def compilation_input_missing(bucket: str, key: str) -> str:
     return (
         f"ClientError: InputConfiguration: S3 object does not exist. Bucket: {bucket}, Key: {key}"
     )
+
+
+# --- Endpoints, endpoint configurations, sagemaker-runtime --------------------------
+# (docs/fidelity.md, "Endpoints": where each text was seen)
+
+
+def endpoint_config_exists(arn: str) -> str:
+    """CreateEndpointConfig with a name in use (ValidationException; confirmed: a logged
+    ClientError in awslabs/spot-tagging-bot-for-digital-assets#2)."""
+    return f'Cannot create already existing endpoint configuration "{arn}".'
+
+
+def endpoint_config_not_found(arn: str) -> str:
+    """Describe/DeleteEndpointConfig, CreateEndpoint or UpdateEndpoint naming no config
+    (ValidationException; confirmed: the SDK's DescribeEndpointConfig in
+    aws/amazon-sagemaker-examples#2339)."""
+    return f'Could not find endpoint configuration "{arn}".'
+
+
+def endpoint_exists(arn: str) -> str:
+    """CreateEndpoint with a name in use (ValidationException; confirmed:
+    aws/sagemaker-python-sdk#101)."""
+    return f'Cannot create already existing endpoint "{arn}".'
+
+
+def endpoint_not_found(arn: str) -> str:
+    """Describe/Update/DeleteEndpoint naming no endpoint (ValidationException; confirmed:
+    DeleteEndpoint in aws/amazon-sagemaker-examples#2402)."""
+    return f'Could not find endpoint "{arn}".'
+
+
+def endpoint_in_progress(arn: str) -> str:
+    """Update or delete of an endpoint that is Creating, Updating, RollingBack...
+    (ValidationException; confirmed for DeleteEndpoint while Creating and for
+    UpdateEndpointWeightsAndCapacities while Updating: the operator-for-k8s constants,
+    users' reports)."""
+    return f'Cannot update in-progress endpoint "{arn}".'
+
+
+def endpoint_failed_update(arn: str) -> str:
+    """UpdateEndpoint of a Failed endpoint (ValidationException; wording not confirmed)."""
+    return f'Cannot update failed endpoint "{arn}".'
+
+
+def endpoint_variants_unknown(names: list[str], config: str) -> str:
+    """UpdateEndpointWeightsAndCapacities naming variants the endpoint does not have
+    (ValidationException; wording not confirmed)."""
+    listed = ", ".join(names)
+    return (
+        f"The variant(s) [{listed}] are not present in the endpoint configuration "
+        f"{config} of this endpoint."
+    )
+
+
+def runtime_endpoint_not_found(name: str, account: str) -> str:
+    """sagemaker-runtime's answer for an endpoint that does not exist or is not in service
+    (ValidationError, the runtime's code; confirmed: aws/amazon-sagemaker-examples#293)."""
+    return f"Endpoint {name} of account {account} not found."
+
+
+def runtime_variant_not_found(variant: str, name: str) -> str:
+    """InvokeEndpoint with a TargetVariant the endpoint lacks (ValidationError; wording not
+    confirmed)."""
+    return f"Variant {variant} not found for endpoint {name}."
+
+
+def runtime_model_error(status: int, message: str, region: str, group: str, account: str) -> str:
+    """ModelError: the container answered an error (confirmed: the wording users quote, as in
+    aws/amazon-sagemaker-examples#4324 and philschmid/cdk-samples#5)."""
+    kind = "client" if status < 500 else "server"
+    console = f"https://{region}.console.aws.amazon.com/cloudwatch/home?region={region}"
+    return (
+        f'Received {kind} error ({status}) from primary with message "{message}". '
+        f"See {console}#logEventViewer:group={group} in account {account} for more information."
+    )

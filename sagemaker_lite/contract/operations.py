@@ -38,6 +38,7 @@ _G = "tags.service"
 _M = "models.service"
 _P = "processing.service"
 _X = "transform.service"
+_E = "endpoints.service"
 
 OPERATIONS: dict[str, Operation] = {
     op.name: op
@@ -74,6 +75,20 @@ OPERATIONS: dict[str, Operation] = {
         Operation("DescribeTransformJob", f"{_X}:describe_transform_job"),
         Operation("ListTransformJobs", f"{_X}:list_transform_jobs"),
         Operation("StopTransformJob", f"{_X}:stop_transform_job"),
+        Operation("CreateEndpointConfig", f"{_E}:create_endpoint_config"),
+        Operation("DescribeEndpointConfig", f"{_E}:describe_endpoint_config"),
+        Operation("ListEndpointConfigs", f"{_E}:list_endpoint_configs"),
+        Operation("DeleteEndpointConfig", f"{_E}:delete_endpoint_config"),
+        Operation("CreateEndpoint", f"{_E}:create_endpoint"),
+        Operation("DescribeEndpoint", f"{_E}:describe_endpoint"),
+        Operation("ListEndpoints", f"{_E}:list_endpoints"),
+        Operation("UpdateEndpoint", f"{_E}:update_endpoint"),
+        Operation(
+            "UpdateEndpointWeightsAndCapacities", f"{_E}:update_endpoint_weights_and_capacities"
+        ),
+        Operation("DeleteEndpoint", f"{_E}:delete_endpoint"),
+        # What the SDK's clean-up asks of an endpoint without monitoring: an empty list.
+        Operation("ListMonitoringSchedules", f"{_E}:list_monitoring_schedules"),
         # The early tuning API (seed 002), kept as a legacy view of tuning jobs.
         Operation("DescribeTuningJob", f"{_H}:describe_tuning_job", legacy=True),
         Operation("AddTags", f"{_G}:add_tags"),

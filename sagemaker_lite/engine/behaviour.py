@@ -38,6 +38,9 @@ TRAINING_PHASES = ("Starting", "Downloading", "Training", "Uploading")
 COMPILATION_PHASES = ("STARTING", "INPROGRESS")
 PROCESSING_PHASES = ("Starting", "Processing")
 TRANSFORM_PHASES = ("Starting", "Transforming")
+#: An endpoint's timed phases: Creating, each update (Updating, or RollingBack after a
+#: failed one), a scripted SystemUpdating right after it is first InService, Deleting.
+ENDPOINT_PHASES = ("Creating", "Updating", "RollingBack", "SystemUpdating", "Deleting")
 #: What a Debugger/Profiler rule evaluation can conclude (RuleEvaluationStatus).
 RULE_OUTCOMES = ("NoIssuesFound", "IssuesFound", "Error")
 DEFAULT_RULE_OUTCOME = "NoIssuesFound"
@@ -50,18 +53,28 @@ PHASES: dict[str, tuple[str, ...]] = {
     "compilation-job": COMPILATION_PHASES,
     "processing-job": PROCESSING_PHASES,
     "transform-job": TRANSFORM_PHASES,
+    "endpoint": ENDPOINT_PHASES,
 }
 FAILING_PHASE = {
     "training-job": "Training",
     "compilation-job": "INPROGRESS",
     "processing-job": "Processing",
     "transform-job": "Transforming",
+    "endpoint": "Creating",
 }
 DEFAULT_DURATIONS: dict[str, dict[str, float]] = {
     "training-job": {"Starting": 120.0, "Downloading": 30.0, "Training": 600.0, "Uploading": 20.0},
     "compilation-job": {"STARTING": 30.0, "INPROGRESS": 240.0},
     "processing-job": {"Starting": 180.0, "Processing": 300.0},
     "transform-job": {"Starting": 240.0, "Transforming": 180.0},
+    # SystemUpdating 0: an endpoint never system-updates unless a script says so.
+    "endpoint": {
+        "Creating": 300.0,
+        "Updating": 300.0,
+        "RollingBack": 120.0,
+        "SystemUpdating": 0.0,
+        "Deleting": 30.0,
+    },
 }
 DEFAULT_FAILURE_REASON = {
     "training-job": "AlgorithmError: scripted failure",
@@ -69,6 +82,10 @@ DEFAULT_FAILURE_REASON = {
     # What AWS shows for a failed processing container or transform (docs/fidelity.md).
     "processing-job": "AlgorithmError: See job logs for more information",
     "transform-job": "ClientError: See job logs for more information",
+    # What AWS shows for a container that never answers /ping (docs/fidelity.md); the
+    # endpoints family puts the variant's name in.
+    "endpoint": "The primary container for production variant {variant} did not pass the "
+    "ping health check. Please check CloudWatch logs for this endpoint.",
 }
 #: Points of a default learning curve.
 DEFAULT_EPOCHS = 10
@@ -111,11 +128,26 @@ class Script:
         return bool(self.match(request))
 
 
+@attrs.frozen
+class ModelScript:
+    """What the models ``match`` selects answer: ``respond(body, content_type)``.
+
+    ``match`` is None (every model), a model name, container image or model-data URL,
+    or a predicate on the CreateModel request; see
+    :mod:`sagemaker_lite.families.shared.inference`, which asks the models.
+    """
+
+    match: Match
+    respond: Callable[[bytes, str], Any]
+
+
 class Behaviour:
     """The scripts in force, in the order they were given (later ones win)."""
 
     def __init__(self) -> None:
         self.scripts: list[Script] = []
+        #: What models answer (InvokeEndpoint, async inference, batch transform).
+        self.models: list[ModelScript] = []
         self._shared: dict[tuple[Any, ...], dict[str, Any]] = {}
 
     def add(self, script: Script) -> None:
@@ -141,8 +173,9 @@ class Behaviour:
         self.scripts.append(script)
 
     def clear(self) -> None:
-        """Back to the default plan for every job."""
+        """Back to the default plan for every job, and the default answer of every model."""
         self.scripts.clear()
+        self.models.clear()
 
     def plan(
         self,

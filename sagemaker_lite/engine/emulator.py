@@ -26,6 +26,7 @@ from sagemaker_lite.engine.behaviour import (
     Hyperparameters,
     Match,
     Metrics,
+    ModelScript,
     RuleOutcomes,
     Script,
     Series,
@@ -45,6 +46,7 @@ _EVENT_HOOKS = {
     "compilation-job": "compilation",
     "processing-job": "processing",
     "transform-job": "transform",
+    "endpoint": "endpoints",
 }
 _HOOK_MODULES: dict[str, Any] = {}  # kind -> its services module, imported on first event
 # run_until_idle gives up after this many events: a safety net against a
@@ -323,6 +325,46 @@ class Emulator:
         self.behaviour.add(
             Script(match, "transform-job", durations, fail_at, failure_reason, logs=logs)
         )
+
+    def script_endpoint(
+        self,
+        match: Match = None,
+        *,
+        durations: Mapping[str, float] | None = None,
+        fail_at: str | None = None,
+        failure_reason: str | None = None,
+    ) -> None:
+        """Script endpoints created from now on (all, or those ``match`` selects: an
+        endpoint name or a predicate on the CreateEndpoint request).
+
+        ``durations``: seconds per phase: ``Creating``, ``Updating`` (every update),
+        ``RollingBack`` (after a failed update), ``Deleting``, and ``SystemUpdating``
+        (0 by default: when positive, the endpoint system-updates for that long as soon
+        as it is first InService).  ``fail_at="Creating"`` (the default once a
+        ``failure_reason`` is given) ends creation Failed with that ``FailureReason``;
+        ``fail_at="Updating"`` makes every update fail: the endpoint rolls back to its
+        previous configuration and is InService again with the ``FailureReason``.
+        """
+        self.behaviour.add(Script(match, "endpoint", durations, fail_at, failure_reason))
+
+    def script_model(
+        self,
+        match: Match = None,
+        *,
+        respond: Callable[[bytes, str], Any],
+    ) -> None:
+        """Script what models answer, for every way they are asked (InvokeEndpoint, async
+        inference, batch transform): ``respond(body, content_type)`` returns the answer's
+        body (bytes or str, typed as the request's Accept or content type) or
+        ``(body, content_type)``; raising an exception is the container answering an
+        error (``ModelError`` on InvokeEndpoint).
+
+        ``match``: None (every model), a model name, a container image or a model-data
+        URL (``ModelDataUrl``) of any of the model's containers, or a predicate on the
+        CreateModel request.  Later scripts win; an unscripted model answers a
+        deterministic score per record (docs/endpoints.md).
+        """
+        self.behaviour.models.append(ModelScript(match, respond))
 
     def jobs(self) -> Iterator[Job]:
         """Every stored job of every world (for tests and invariants)."""

@@ -143,6 +143,41 @@ TRANSFORM = _batch_machine("transform-job", "Transforming")
 #: A model is a resource, not a job: it is created in its one state and only deleted.
 MODEL = StateMachine(kind="model", initial=("Created", None), rows=())
 
+#: An endpoint configuration is a resource too: created, then only deleted.
+ENDPOINT_CONFIG = StateMachine(kind="endpoint-config", initial=("Created", None), rows=())
+
+#: An endpoint: Creating -> InService (or Failed); from InService an update (a new
+#: config, or new weights and capacities) is Updating -> InService, or RollingBack ->
+#: InService when it fails; SystemUpdating only when scripted; Deleting -> Deleted, when
+#: the endpoint leaves its world.  The secondary status is unused (the API shows none).
+ENDPOINT = StateMachine(
+    kind="endpoint",
+    initial=("Creating", None),
+    rows=(
+        ("Creating", None, "in_service", "InService", None),
+        ("Creating", None, "fail", "Failed", None),
+        ("InService", None, "update", "Updating", None),
+        ("Updating", None, "in_service", "InService", None),
+        ("Updating", None, "roll_back", "RollingBack", None),
+        ("RollingBack", None, "in_service", "InService", None),
+        ("InService", None, "system_update", "SystemUpdating", None),
+        ("SystemUpdating", None, "in_service", "InService", None),
+        ("InService", None, "delete", "Deleting", None),
+        ("Failed", None, "delete", "Deleting", None),
+        ("Deleting", None, "deleted", "Deleted", None),
+    ),
+)
+
 MACHINES: dict[str, StateMachine] = {
-    m.kind: m for m in (TRAINING, TUNING, COMPILATION, PROCESSING, TRANSFORM, MODEL)
+    m.kind: m
+    for m in (
+        TRAINING,
+        TUNING,
+        COMPILATION,
+        PROCESSING,
+        TRANSFORM,
+        MODEL,
+        ENDPOINT_CONFIG,
+        ENDPOINT,
+    )
 }

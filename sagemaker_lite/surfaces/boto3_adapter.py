@@ -197,11 +197,19 @@ def _attach_view(client: Any, mock: mock_sagemaker | None) -> None:
     attach(client, _bound=mock, _answer_with=_answer_view)
 
 
+def _attach_runtime(client: Any, mock: mock_sagemaker | None) -> None:
+    # Real-time inference: sagemaker_lite.surfaces.runtime (imported when first needed).
+    from sagemaker_lite.surfaces.runtime import attach_runtime
+
+    attach_runtime(client, mock)
+
+
 #: How a client of each service (botocore's service name) created inside a mock is served.
 ATTACHERS: dict[str, Attacher] = {
     "sagemaker": _attach_sagemaker,
     "logs": _attach_view,
     "cloudwatch": _attach_view,
+    "sagemaker-runtime": _attach_runtime,
 }
 
 

@@ -1,0 +1,2 @@
+"""Endpoint configurations and endpoints (:mod:`.service`), real-time inference
+(:mod:`.runtime`)."""

@@ -1,0 +1,141 @@
+"""Real-time inference (the ``sagemaker-runtime`` service): InvokeEndpoint.
+
+An endpoint that serves (InService, or Updating/RollingBack/SystemUpdating on its
+current deployment) routes each request to a production variant, by the variants'
+current weights (deterministic: a hash of the emulator's seed, the endpoint and the
+request's number) unless ``TargetVariant`` names one, and to one of the variant's
+instances in turn.  The variant's model answers through
+:mod:`sagemaker_lite.families.shared.inference` (its script, or the default answer).
+Every invocation is recorded on the endpoint (``Job.data["invocations"]``), which its
+CloudWatch logs and metrics are derived from.
+
+The runtime answers its own errors: ``ValidationError`` (not SageMaker's
+``ValidationException``) and ``ModelError`` when the container answered an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from typing import Any
+
+from sagemaker_lite.contract import messages
+from sagemaker_lite.contract.errors import ApiError
+from sagemaker_lite.engine.jobs import Job
+from sagemaker_lite.engine.world import World, partition
+from sagemaker_lite.families.endpoints.service import KIND, SERVING
+from sagemaker_lite.families.shared import inference
+
+#: HTTP statuses of the runtime's errors (botocore's sagemaker-runtime model).
+STATUS = {"ValidationError": 400, "ModelError": 424}
+#: Virtual latencies of a default invocation, microseconds: the container's time (plus
+#: one per 128 bytes of request) and SageMaker's own overhead (docs/endpoints.md).
+MODEL_LATENCY_US = 1000
+OVERHEAD_LATENCY_US = 300
+LOG_GROUP_PREFIX = "/aws/sagemaker/Endpoints/"
+
+
+class RuntimeApiError(ApiError):
+    """An error sagemaker-runtime answers: code, message, HTTP status and extra members."""
+
+    def __init__(self, code: str, message: str, **members: Any) -> None:
+        super().__init__(code, message)
+        self.status = STATUS[code]
+        self.members = members
+
+
+def log_group(endpoint: str) -> str:
+    """The CloudWatch Logs group of an endpoint."""
+    return f"{LOG_GROUP_PREFIX}{endpoint}"
+
+
+def instance_id(endpoint: Job, variant: str, index: int) -> str:
+    """The stable id of instance ``index`` of a variant (``i-`` and 17 hex digits)."""
+    digest = hashlib.sha256(f"{endpoint.arn}/{variant}/{index}".encode()).hexdigest()
+    return f"i-{digest[:17]}"
+
+
+def instance_count(state: Mapping[str, Any]) -> int:
+    """How many instances a variant runs (a serverless variant counts as one)."""
+    return max(1, int(state.get("CurrentInstanceCount") or 1))
+
+
+def _unit(*parts: object) -> float:
+    digest = hashlib.sha256("\x00".join(map(str, parts)).encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+def _serving(world: World, name: str) -> Job:
+    endpoint = world.get(KIND, name)
+    if endpoint is None or endpoint.name != name or endpoint.status not in SERVING:
+        raise RuntimeApiError(
+            "ValidationError", messages.runtime_endpoint_not_found(name, world.account)
+        )
+    return endpoint
+
+
+def _route(world: World, endpoint: Job, target: str | None, number: int) -> dict[str, Any]:
+    """The variant state a request goes to: ``target``, else drawn by current weight."""
+    variants = endpoint.data["deployment"]["variants"]
+    if target is not None:
+        for state in variants:
+            if state["VariantName"] == target:
+                return dict(state)
+        raise RuntimeApiError(
+            "ValidationError", messages.runtime_variant_not_found(target, endpoint.name)
+        )
+    total = sum(state["CurrentWeight"] for state in variants)
+    if total <= 0:
+        return dict(variants[0])
+    point = _unit(world.emulator.seed, endpoint.arn, number) * total
+    for state in variants:
+        point -= state["CurrentWeight"]
+        if point < 0:
+            return dict(state)
+    return dict(variants[-1])
+
+
+def invoke_endpoint(world: World, request: Mapping[str, Any]) -> dict[str, Any]:
+    """InvokeEndpoint: ``Body`` (bytes) through the routed variant's model.
+
+    Returns ``Body``, ``ContentType`` and ``InvokedProductionVariant``; raises
+    :class:`RuntimeApiError` (ValidationError, ModelError).
+    """
+    endpoint = _serving(world, request["EndpointName"])
+    data = endpoint.data
+    invocations: list[list[Any]] = data["invocations"]
+    number = len(invocations)
+    state = _route(world, endpoint, request.get("TargetVariant"), number)
+    variant = state["VariantName"]
+    deployment = data["deployment"]
+    config = {v["VariantName"]: v for v in deployment["request"]["ProductionVariants"]}
+    model = deployment["models"].get(config[variant].get("ModelName"), {})
+    body: bytes = request["Body"]
+    at = world.emulator.now()
+    instance = instance_id(endpoint, variant, number % instance_count(state))
+    latency = MODEL_LATENCY_US + len(body) // 128
+    scripts = world.emulator.behaviour.models
+    try:
+        answer, content_type = inference.answer(
+            scripts, model, body, request.get("ContentType"), request.get("Accept")
+        )
+    except inference.ModelFailure as failure:
+        invocations.append([at, variant, instance, failure.status, latency, failure.message])
+        stream = f"{variant}/{instance}"
+        group = log_group(endpoint.name)
+        region = world.region
+        raise RuntimeApiError(
+            "ModelError",
+            messages.runtime_model_error(
+                failure.status, failure.message, region, group, world.account
+            ),
+            OriginalStatusCode=failure.status,
+            OriginalMessage=failure.message,
+            LogStreamArn=f"arn:{partition(region)}:logs:{region}:{world.account}:log-group:"
+            f"{group}:log-stream:{stream}",
+        ) from None
+    invocations.append([at, variant, instance, 200, latency, None])
+    return {"Body": answer, "ContentType": content_type, "InvokedProductionVariant": variant}
+
+
+__all__ = ["RuntimeApiError", "instance_id", "invoke_endpoint", "log_group"]

@@ -1,0 +1,180 @@
+"""Real-time inference through sagemaker-runtime, and what a model answers (shared module)."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from factories import IMAGE, endpoint_config_request, model_request
+
+from sagemaker_lite import Emulator, mock_sagemaker
+from sagemaker_lite.families.shared import inference
+
+np = pytest.importorskip("numpy")
+
+
+@pytest.fixture
+def served() -> Iterator[tuple[Emulator, Any, Any]]:
+    """An endpoint ``ep`` InService with two variants (weights 3:1), and both clients."""
+    with mock_sagemaker() as emulator:
+        sm = boto3.client("sagemaker", region_name="us-east-1")
+        runtime = boto3.client("sagemaker-runtime", region_name="us-east-1")
+        sm.create_model(**model_request("blue"))
+        sm.create_model(**model_request("green", PrimaryContainer={"Image": "green:2"}))
+        config = endpoint_config_request("config-1", model="blue")
+        config["ProductionVariants"][0].update(VariantName="Blue", InitialVariantWeight=3.0)
+        config["ProductionVariants"].append(
+            {**config["ProductionVariants"][0], "VariantName": "Green", "ModelName": "green",
+             "InitialVariantWeight": 1.0}
+        )  # fmt: skip
+        sm.create_endpoint_config(**config)
+        sm.create_endpoint(EndpointName="ep", EndpointConfigName="config-1")
+        emulator.advance(300)
+        yield emulator, sm, runtime
+
+
+def test_the_default_model_answers_each_format(served: tuple[Emulator, Any, Any]) -> None:
+    _, _, runtime = served
+    csv = runtime.invoke_endpoint(
+        EndpointName="ep", Body="1,2\n3,4\n", ContentType="text/csv", TargetVariant="Blue"
+    )
+    assert csv["ContentType"] == "text/csv" and csv["InvokedProductionVariant"] == "Blue"
+    lines = csv["Body"].read().decode().splitlines()
+    assert [float(x) for x in lines] == [inference.score(b"1,2"), inference.score(b"3,4")]
+    answer = runtime.invoke_endpoint(
+        EndpointName="ep", Body=json.dumps([[1, 2]]), ContentType="application/json"
+    )
+    assert json.loads(answer["Body"].read())["predictions"] == [inference.score(b"[1, 2]")]
+    buffer = io.BytesIO()
+    np.save(buffer, np.zeros((3, 2)))
+    npy = runtime.invoke_endpoint(
+        EndpointName="ep",
+        Body=buffer.getvalue(),
+        ContentType="application/x-npy",
+        Accept="application/x-npy",
+    )
+    assert np.load(io.BytesIO(npy["Body"].read())).shape == (3,)
+
+
+def test_a_scripted_model_by_image_and_its_errors(served: tuple[Emulator, Any, Any]) -> None:
+    emulator, _, runtime = served
+    emulator.script_model(IMAGE, respond=lambda body, kind: (body[::-1], "text/plain"))
+
+    def fails(body: bytes, kind: str) -> bytes:
+        raise inference.ModelFailure("bad input", status=400)
+
+    emulator.script_model("green", respond=fails)
+    blue = runtime.invoke_endpoint(EndpointName="ep", Body=b"abc", TargetVariant="Blue")
+    assert (blue["Body"].read(), blue["ContentType"]) == (b"cba", "text/plain")
+    with pytest.raises(runtime.exceptions.ModelError) as caught:
+        runtime.invoke_endpoint(EndpointName="ep", Body=b"abc", TargetVariant="Green")
+    error = caught.value.response
+    assert error["OriginalStatusCode"] == 400 and error["OriginalMessage"] == "bad input"
+    assert error["Error"]["Message"].startswith(
+        'Received client error (400) from primary with message "bad input". See https://'
+    )
+    assert ":log-group:/aws/sagemaker/Endpoints/ep:log-stream:Green/i-" in error["LogStreamArn"]
+    with pytest.raises(runtime.exceptions.ValidationError, match="Variant Red not found"):
+        runtime.invoke_endpoint(EndpointName="ep", Body=b"abc", TargetVariant="Red")
+
+
+def test_missing_or_unready_endpoints_answer_the_runtimes_error(
+    served: tuple[Emulator, Any, Any],
+) -> None:
+    _, sm, runtime = served
+    sm.create_endpoint(EndpointName="new", EndpointConfigName="config-1")
+    for name in ("new", "nothing"):
+        with pytest.raises(runtime.exceptions.ValidationError) as caught:
+            runtime.invoke_endpoint(EndpointName=name, Body=b"1")
+        assert caught.value.response["Error"]["Message"] == (
+            f"Endpoint {name} of account 123456789012 not found."
+        )
+
+
+def test_traffic_follows_the_weights_deterministically(
+    served: tuple[Emulator, Any, Any],
+) -> None:
+    _, _, runtime = served
+    seen = [
+        runtime.invoke_endpoint(EndpointName="ep", Body=b"1")["InvokedProductionVariant"]
+        for _ in range(400)
+    ]
+    assert 0.65 < seen.count("Blue") / len(seen) < 0.85  # weights 3:1
+
+
+def test_aiobotocore_reads_the_answer() -> None:
+    aio = pytest.importorskip("aiobotocore.session")
+
+    async def run() -> bytes:
+        async with aio.get_session().create_client(
+            "sagemaker-runtime", region_name="us-east-1"
+        ) as runtime:
+            answer = await runtime.invoke_endpoint(
+                EndpointName="ep", Body=b"1,2", ContentType="text/csv"
+            )
+            body: bytes = await answer["Body"].read()
+            return body
+
+    with mock_sagemaker() as emulator:
+        sm = boto3.client("sagemaker", region_name="us-east-1")
+        sm.create_model(**model_request("model-1"))
+        sm.create_endpoint_config(**endpoint_config_request())
+        sm.create_endpoint(EndpointName="ep", EndpointConfigName="config-1")
+        emulator.advance(300)
+        assert asyncio.run(run()) == f"{inference.score(b'1,2')}\n".encode()
+
+
+# --- the shared module, as batch transform calls it ------------------------------------
+
+
+class _Script:
+    def __init__(self, match: Any, respond: Any) -> None:
+        self.match, self.respond = match, respond
+
+
+def test_transform_object_splits_joins_and_filters() -> None:
+    upper = [_Script("m", lambda body, kind: body.upper())]
+    model = {"ModelName": "m"}
+    out = inference.transform_object(
+        upper,
+        model,
+        b"1,a\n2,b\n",
+        content_type="text/csv",
+        split_type="Line",
+        assemble_with="Line",
+        input_filter="$[1:]",
+        join_source="Input",
+        output_filter="$[0,-1]",
+    )
+    assert out == b"1,A\n2,B\n"
+    records = b'{"id": 1, "x": [1]}\n{"id": 2, "x": [2]}\n'
+    out = inference.transform_object(
+        [_Script(None, lambda body, kind: b"7")],
+        model,
+        records,
+        content_type="application/json",
+        split_type="Line",
+        batch_strategy="SingleRecord",
+        assemble_with="None",
+        input_filter="$.x",
+        join_source="Input",
+        output_filter="$['id','SageMakerOutput']",
+    )
+    assert out == b"[1, 7][2, 7]"
+    whole = inference.transform_object([], model, b"9,9", content_type="text/csv")
+    assert whole == f"{inference.score(b'9,9')}\n".encode()
+
+
+def test_matching_and_the_jsonpath_subset() -> None:
+    model = model_request("m", PrimaryContainer={"Image": "img:1", "ModelDataUrl": "s3://b/m"})
+    assert all(inference.matches(m, model) for m in (None, "m", "img:1", "s3://b/m"))
+    assert not inference.matches("other", model)
+    assert inference.jsonpath("$.a[1:]", {"a": [1, 2, 3]}) == [2, 3]
+    assert inference.jsonpath("$['a'][-1]", {"a": [1, 2, 3]}) == 3
+    with pytest.raises(inference.TransformFailure):
+        inference.jsonpath("$.missing", {})

@@ -1,0 +1,106 @@
+"""The SageMaker Python SDK v2 trains, deploys, predicts, updates and deletes under the
+default ``mock_sagemaker()`` (S3 and STS served by moto)."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import factories
+import pytest
+
+from sagemaker_lite import Emulator, mock_sagemaker
+from sagemaker_lite.families.shared.inference import score
+
+os.environ.setdefault("SAGEMAKER_SUPPRESS_V2_WARNING", "1")
+sagemaker = pytest.importorskip("sagemaker")
+moto = pytest.importorskip("moto")
+
+from sagemaker.deserializers import CSVDeserializer, JSONDeserializer  # noqa: E402
+from sagemaker.serializers import CSVSerializer, JSONSerializer  # noqa: E402
+
+BUCKET = "my-bucket"
+
+
+@pytest.fixture
+def world() -> Iterator[tuple[Emulator, Any]]:
+    with moto.mock_aws(), mock_sagemaker() as emulator:
+        boto_session = boto3.Session(region_name="us-east-1")
+        boto_session.client("s3").create_bucket(Bucket=BUCKET)
+        yield emulator, sagemaker.Session(boto_session=boto_session, default_bucket=BUCKET)
+
+
+def _sums(body: bytes, content_type: str) -> tuple[bytes, str]:
+    """A fake model: the sum of each CSV row, or of each JSON row."""
+    if content_type == "text/csv":
+        rows = [[float(x) for x in line.split(",")] for line in body.decode().splitlines()]
+        return "\n".join(str(sum(r)) for r in rows).encode(), "text/csv"
+    return json.dumps({"sums": [sum(r) for r in json.loads(body)]}).encode(), "application/json"
+
+
+def test_train_deploy_predict_update_delete(
+    world: tuple[Emulator, Any], real_sleeps: list[float]
+) -> None:
+    emulator, session = world
+    emulator.script_model(factories.SDK_IMAGE, respond=_sums)
+    estimator = factories.sdk_estimator(session, BUCKET)
+    estimator.fit({"train": f"s3://{BUCKET}/data/train"}, logs=False)
+    predictor = estimator.deploy(
+        initial_instance_count=1,
+        instance_type="ml.m5.large",
+        serializer=CSVSerializer(),
+        deserializer=CSVDeserializer(),
+    )
+    client = session.sagemaker_client
+    described = client.describe_endpoint(EndpointName=predictor.endpoint_name)
+    assert described["EndpointStatus"] == "InService"
+    assert predictor.predict([[1, 2], [3, 4]]) == [["3.0"], ["7.0"]]
+    predictor.serializer, predictor.deserializer = JSONSerializer(), JSONDeserializer()
+    assert predictor.predict([[1, 2, 3]]) == {"sums": [6]}
+
+    predictor.update_endpoint(initial_instance_count=2, instance_type="ml.m5.xlarge")
+    variant = client.describe_endpoint(EndpointName=predictor.endpoint_name)["ProductionVariants"][
+        0
+    ]
+    assert variant["CurrentInstanceCount"] == 2
+    assert predictor.predict([[5, 5]]) == {"sums": [10]}
+
+    predictor.delete_model()
+    predictor.delete_endpoint()
+    assert client.describe_endpoint(EndpointName=predictor.endpoint_name)["EndpointStatus"] == (
+        "Deleting"
+    )
+    assert client.list_models()["Models"] == []
+    assert real_sleeps == []
+
+
+def test_serverless_deploy_and_a_failing_deploy(world: tuple[Emulator, Any]) -> None:
+    from sagemaker.model import Model
+    from sagemaker.serverless import ServerlessInferenceConfig
+
+    emulator, session = world
+    model = Model(
+        image_uri=factories.SDK_IMAGE,
+        model_data=f"s3://{BUCKET}/model.tar.gz",
+        role=factories.ROLE,
+        sagemaker_session=session,
+    )
+    model.deploy(
+        serverless_inference_config=ServerlessInferenceConfig(memory_size_in_mb=2048),
+        endpoint_name="serverless",
+    )
+    predictor = sagemaker.predictor.Predictor("serverless", sagemaker_session=session)
+    variant = session.sagemaker_client.describe_endpoint(EndpointName="serverless")[
+        "ProductionVariants"
+    ][0]
+    assert variant["CurrentServerlessConfig"]["MemorySizeInMB"] == 2048
+    # The default model (no script): a score per record; the body is JSON for a type it
+    # does not write (the SDK's default IdentitySerializer sends no CSV or JSON).
+    assert json.loads(predictor.predict(b"1,2")) == {"predictions": [score(b"1,2")]}
+
+    emulator.script_endpoint("broken", fail_at="Creating")
+    with pytest.raises(sagemaker.exceptions.UnexpectedStatusException, match="ping health"):
+        model.deploy(initial_instance_count=1, instance_type="ml.m5.large", endpoint_name="broken")
