@@ -216,3 +216,44 @@ def test_the_sdks_fit_leaves_a_real_model_archive() -> None:
         estimator.fit({"train": "s3://my-bucket/train"}, logs="None")
         s3 = session.boto_session.client("s3")
         assert members(s3, estimator.model_data) == {"xgboost-model": b"booster"}
+
+
+def test_transform_writes_one_out_object_per_input_from_the_models_script(
+    world: tuple[Emulator, Any, Any],
+) -> None:
+    emulator, sm, s3 = world
+    s3.put_object(Bucket="bucket", Key="batch/more/part-2.csv", Body=b"5,6\n7,8\n")
+    emulator.script_model("m", respond=lambda body, _: str(sum(map(int, body.split(b",")))))
+    sm.create_model(**factories.model_request("m"))
+    request = factories.transform_request("tr", model="m")
+    request["TransformInput"]["SplitType"] = "Line"
+    request["BatchStrategy"] = "SingleRecord"
+    request["TransformOutput"]["AssembleWith"] = "Line"
+    sm.create_transform_job(**request)
+    emulator.advance(300)  # transforming: nothing written yet
+    assert keys(s3, "scored/") == []
+    emulator.run_until_idle()
+    assert keys(s3, "scored/") == ["scored/more/part-2.csv.out", "scored/records.csv.out"]
+    body = s3.get_object(Bucket="bucket", Key="scored/more/part-2.csv.out")["Body"].read()
+    assert body == b"11\n15\n"
+    assert s3.get_object(Bucket="bucket", Key="scored/records.csv.out")["Body"].read() == b"6\n"
+
+
+def test_a_transform_whose_model_fails_fails_and_writes_nothing(
+    world: tuple[Emulator, Any, Any],
+) -> None:
+    emulator, sm, s3 = world
+
+    def crash(body: bytes, content_type: str) -> bytes:
+        raise ValueError("bad record")
+
+    emulator.script_model("m", respond=crash)
+    sm.create_model(**factories.model_request("m"))
+    sm.create_transform_job(**factories.transform_request("tr", model="m"))
+    emulator.run_until_idle()
+    job = sm.describe_transform_job(TransformJobName="tr")
+    assert (job["TransformJobStatus"], job["FailureReason"]) == (
+        "Failed",
+        "ClientError: See job logs for more information",
+    )
+    assert keys(s3, "scored/") == []

@@ -19,6 +19,12 @@ class ArtifactStore(Protocol):
     def has_objects(self, uri: str, region: str) -> bool | None:
         """Whether any object's key starts with ``uri``'s key (None: no S3 served)."""
 
+    def keys(self, uri: str, region: str) -> list[str] | None:
+        """The keys of every object under ``uri``, in key order (None: no S3 served)."""
+
+    def get(self, uri: str, region: str) -> bytes | None:
+        """One object's body (None: missing, or no S3 served)."""
+
     def put(self, uri: str, body: bytes, region: str) -> bool | None:
         """Write one object; True when written, False when S3 refused it (no such
         bucket...), None when no S3 is served."""

@@ -55,6 +55,38 @@ class S3Artifacts:
             return False
         return bool(answer.get("KeyCount"))
 
+    def keys(self, uri: str, region: str) -> list[str] | None:
+        """Every key under ``uri``, in key order (None: no S3 served)."""
+        client = self._client(region)
+        if client is None:
+            return None
+        bucket, prefix = split_uri(uri)
+        found: list[str] = []
+        try:
+            for page in client.get_paginator("list_objects_v2").paginate(
+                Bucket=bucket, Prefix=prefix
+            ):
+                found.extend(item["Key"] for item in page.get("Contents", ()))
+        except network_guard.RequestRefused:
+            return None
+        except client.exceptions.NoSuchBucket:
+            return []
+        return found
+
+    def get(self, uri: str, region: str) -> bytes | None:
+        """One object's body (None: missing, or no S3 served)."""
+        client = self._client(region)
+        if client is None:
+            return None
+        bucket, key = split_uri(uri)
+        from botocore.exceptions import ClientError
+
+        try:
+            body: bytes = client.get_object(Bucket=bucket, Key=key)["Body"].read()
+        except (network_guard.RequestRefused, ClientError):
+            return None
+        return body
+
     def put(self, uri: str, body: bytes, region: str) -> bool | None:
         """Write ``body`` at ``uri``; False when S3 refuses it, None when none is served."""
         client = self._client(region)
