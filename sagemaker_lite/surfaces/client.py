@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from sagemaker_lite.contract import fastpath, validation, wire
 from sagemaker_lite.contract.copying import plain
 from sagemaker_lite.contract.errors import ApiError, ClientExceptions, to_client_error
 from sagemaker_lite.contract.operations import OPERATIONS, Operation
-from sagemaker_lite.engine.emulator import Emulator
+from sagemaker_lite.engine.emulator import Engine
 from sagemaker_lite.engine.world import World
+from sagemaker_lite.surfaces.paginators import PAGINATORS, Paginator
+from sagemaker_lite.surfaces.waiters import Waiter
 
 Handler = Callable[[World, dict[str, Any]], dict[str, Any]]
+#: The emulator a client serves from (the public Emulator, or any engine).
+E = TypeVar("E", bound=Engine)
 _HANDLERS: dict[str, Handler] = {}
 
 
@@ -42,7 +46,7 @@ class ClientMeta:
         self.region_name = region_name
 
 
-class Client:
+class Client(Generic[E]):
     """A SageMaker client served in-process by an :class:`Emulator`.
 
     Methods take boto3's keyword arguments and return boto3-shaped dicts;
@@ -51,8 +55,8 @@ class Client:
     ``client.emulator`` holds the controls that are not AWS API.
     """
 
-    def __init__(self, emulator: Emulator, *, region_name: str, account_id: str) -> None:
-        self.emulator = emulator
+    def __init__(self, emulator: E, *, region_name: str, account_id: str) -> None:
+        self.emulator: E = emulator
         self.world = emulator.world(account_id, region_name)
         self.exceptions = ClientExceptions()
         self.meta = ClientMeta(region_name)
@@ -99,20 +103,14 @@ class Client:
 
     def can_paginate(self, operation_name: str) -> bool:
         """Whether ``get_paginator`` knows the (snake_case) operation."""
-        from sagemaker_lite.surfaces.paginators import PAGINATORS
-
         return operation_name in PAGINATORS
 
     def get_paginator(self, operation_name: str) -> Any:
         """A boto3-style paginator for a list operation."""
-        from sagemaker_lite.surfaces.paginators import Paginator
-
         return Paginator(self, operation_name)
 
     def get_waiter(self, waiter_name: str) -> Any:
         """A boto3-style waiter (``training_job_completed_or_stopped``, ...)."""
-        from sagemaker_lite.surfaces.waiters import Waiter
-
         return Waiter(self, waiter_name)
 
     def __repr__(self) -> str:
@@ -125,7 +123,7 @@ class Client:
 
 
 def _method(operation: Operation) -> Callable[..., dict[str, Any]]:
-    def method(self: Client, **params: Any) -> dict[str, Any]:
+    def method(self: Client[Any], **params: Any) -> dict[str, Any]:
         return self.call(operation.name, params)
 
     method.__name__ = operation.python_name

@@ -15,7 +15,7 @@ from typing import Any
 from sagemaker_lite.contract.errors import ApiError
 from sagemaker_lite.engine.world import World
 from sagemaker_lite.surfaces.client import Client
-from sagemaker_lite.views import log_admin, logs, metrics
+from sagemaker_lite.views import log_cleanup, logs, metrics
 
 Handler = Callable[[World, dict[str, Any]], dict[str, Any]]
 Serves = Callable[[str, Mapping[str, Any]], bool]
@@ -23,7 +23,7 @@ Serves = Callable[[str, Mapping[str, Any]], bool]
 
 def _logs_serves(operation: str, request: Mapping[str, Any]) -> bool:
     if operation == "DescribeLogGroups":  # names a prefix, not a group
-        return log_admin.serves_groups(request)
+        return log_cleanup.serves_groups(request)
     return logs.serves(request)
 
 
@@ -36,11 +36,11 @@ SERVICES: dict[str, tuple[Serves, dict[str, Handler]]] = {
             "GetLogEvents": logs.get_log_events,
             "FilterLogEvents": logs.filter_log_events,
             # Clean-up (Airflow's system tests, users' teardown): issue 21.
-            "DeleteLogStream": log_admin.delete_log_stream,
-            "DeleteLogGroup": log_admin.delete_log_group,
-            "PutRetentionPolicy": log_admin.put_retention_policy,
-            "DeleteRetentionPolicy": log_admin.delete_retention_policy,
-            "DescribeLogGroups": log_admin.describe_log_groups,
+            "DeleteLogStream": log_cleanup.delete_log_stream,
+            "DeleteLogGroup": log_cleanup.delete_log_group,
+            "PutRetentionPolicy": log_cleanup.put_retention_policy,
+            "DeleteRetentionPolicy": log_cleanup.delete_retention_policy,
+            "DescribeLogGroups": log_cleanup.describe_log_groups,
         },
     ),
     "cloudwatch": (
@@ -66,7 +66,9 @@ def handler(service: str, operation: str, params: Mapping[str, Any]) -> Handler 
     return found
 
 
-def call(client: Client, serve: Handler, params: dict[str, Any]) -> tuple[int, str, dict[str, Any]]:
+def call(
+    client: Client[Any], serve: Handler, params: dict[str, Any]
+) -> tuple[int, str, dict[str, Any]]:
     """Run ``serve`` in ``client``'s world at the current virtual time.
 
     Returns ``(HTTP status, request id, parsed answer)``; an error answer is

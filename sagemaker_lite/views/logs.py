@@ -20,8 +20,8 @@ from sagemaker_lite.engine.jobs import Job
 from sagemaker_lite.engine.world import World, partition
 from sagemaker_lite.families.shared import batch
 from sagemaker_lite.families.shared.service import page
-from sagemaker_lite.families.training.service import training_start
-from sagemaker_lite.views import batch_output, job_output, log_admin
+from sagemaker_lite.families.shared.training_metrics import training_start
+from sagemaker_lite.views import batch_output, job_output, log_deletions
 
 Line = job_output.Line
 T = TypeVar("T")
@@ -110,7 +110,7 @@ def _streams(world: World, group: LogGroup, now: float, prefix: str = "") -> lis
         for name, lines in group.streams(job, now):
             if name.startswith(prefix):
                 streams.append(Stream(name, started, lines))
-    streams = log_admin.visible(world, group.name, streams)  # minus what was deleted
+    streams = log_deletions.visible(world, group.name, streams)  # minus what was deleted
     streams.sort(key=lambda stream: stream.name)
     return streams
 
@@ -118,7 +118,7 @@ def _streams(world: World, group: LogGroup, now: float, prefix: str = "") -> lis
 def _group(world: World, request: Mapping[str, Any], now: float) -> LogGroup:
     """The log group a request names; missing until an instance has written to it."""
     group = LOG_GROUPS[_group_name(request) or ""]
-    if log_admin.deleted_at(world, group.name) is not None:
+    if log_deletions.deleted_at(world, group.name) is not None:
         # Deleted: it exists again once an instance has written to it since.
         if _streams(world, group, now):
             return group

@@ -16,7 +16,13 @@ from sagemaker_lite.contract.errors import validation_error
 from sagemaker_lite.engine.jobs import Job, new_job
 from sagemaker_lite.engine.lifecycle import MODEL
 from sagemaker_lite.engine.world import World
-from sagemaker_lite.families.shared.service import drop_none, echoed_members, list_jobs, timestamp
+from sagemaker_lite.families.shared.service import (
+    drop_none,
+    echoed_members,
+    find_model,
+    list_jobs,
+    timestamp,
+)
 
 KIND = MODEL.kind
 #: ListModels's default order, as its member docs give it (docs/fidelity.md).
@@ -43,14 +49,6 @@ def create_model(world: World, request: dict[str, Any]) -> dict[str, Any]:
     )
     world.add(job)
     return {"ModelArn": job.arn}
-
-
-def find_model(world: World, name: str) -> Job:
-    """The model ``name``, or the ValidationException AWS answers for a missing one."""
-    model = world.get(KIND, name)
-    if model is None:
-        raise validation_error(messages.model_not_found(world.arn(KIND, name)))
-    return model
 
 
 def describe_model(world: World, request: dict[str, Any]) -> dict[str, Any]:

@@ -1,75 +1,21 @@
-"""CloudWatch Logs writes on SageMaker's log groups: deletions and retention.
+"""CloudWatch Logs clean-up on SageMaker's log groups: DeleteLogStream, DeleteLogGroup,
+Put/DeleteRetentionPolicy, DescribeLogGroups (what Airflow's and users' teardown call).
 
-Log streams and events are views of the jobs (:mod:`.logs`); what a caller
-deletes is recorded here as *when* it was deleted, per world: a deleted stream
-or group hides every event up to that moment, and an instance that prints
-afterwards makes it appear again with the new events only, as CloudWatch Logs
-recreates a stream its writer writes to.  Retention policies are recorded and
-answered; events are not expired by them (AWS deletes expired events lazily).
-
-Not part of snapshots: a restored emulator shows every stream again.
+Deletions are recorded as when they happened (:mod:`.log_deletions`); the streams
+and events stay views of the jobs (:mod:`.logs`).
 """
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Mapping
-from typing import Any, TypeVar
-
-import attrs
+from typing import Any
 
 from sagemaker_lite.engine.world import World
+from sagemaker_lite.views import log_deletions, logs
 
-S = TypeVar("S")
 #: The prefix of every log group SageMaker writes to: a DescribeLogGroups whose
 #: prefix is inside it asks about SageMaker's groups only.
 SAGEMAKER_PREFIX = "/aws/sagemaker/"
-
-
-@attrs.define
-class _State:
-    groups: dict[str, float] = attrs.Factory(dict)  # group -> deleted at
-    streams: dict[tuple[str, str], float] = attrs.Factory(dict)  # (group, stream) -> deleted at
-    retention: dict[str, int] = attrs.Factory(dict)  # group -> days
-
-
-_states: weakref.WeakKeyDictionary[World, _State] = weakref.WeakKeyDictionary()
-
-
-def _state(world: World) -> _State:
-    state = _states.get(world)
-    if state is None:
-        state = _states[world] = _State()
-    return state
-
-
-def deleted_at(world: World, group: str, stream: str | None = None) -> float | None:
-    """When ``group`` (or its ``stream``) was last deleted; None if never."""
-    state = _states.get(world)
-    if state is None:
-        return None
-    times = [state.groups.get(group)]
-    if stream is not None:
-        times.append(state.streams.get((group, stream)))
-    known = [t for t in times if t is not None]
-    return max(known) if known else None
-
-
-def visible(world: World, group: str, streams: list[S]) -> list[S]:
-    """``streams`` (:class:`.logs.Stream`) without what was deleted: events at or before
-    a deletion are gone, and a stream left with none is gone if created before it."""
-    if world not in _states:
-        return streams  # nothing was ever deleted in this world: the common case
-    kept = []
-    for stream in streams:
-        cutoff = deleted_at(world, group, stream.name)  # type: ignore[attr-defined]
-        if cutoff is None:
-            kept.append(stream)
-            continue
-        lines = [line for line in stream.lines if line[0] > cutoff]  # type: ignore[attr-defined]
-        if lines or stream.created > cutoff:  # type: ignore[attr-defined]
-            kept.append(attrs.evolve(stream, lines=lines))  # type: ignore[misc]
-    return kept
 
 
 # --- operations -------------------------------------------------------------------------
@@ -84,22 +30,18 @@ def serves_groups(request: Mapping[str, Any]) -> bool:
 
 def delete_log_stream(world: World, request: dict[str, Any]) -> dict[str, Any]:
     """DeleteLogStream: the stream's events so far are gone."""
-    from sagemaker_lite.views import logs
-
     now = world.emulator.now()
     group = logs._group(world, request, now)
     stream = logs._stream(world, group, request["logStreamName"], now)
-    _state(world).streams[(group.name, stream.name)] = now
+    log_deletions.state(world).streams[(group.name, stream.name)] = now
     return {}
 
 
 def delete_log_group(world: World, request: dict[str, Any]) -> dict[str, Any]:
     """DeleteLogGroup: every stream and event so far is gone, and its retention policy."""
-    from sagemaker_lite.views import logs
-
     now = world.emulator.now()
     group = logs._group(world, request, now)
-    state = _state(world)
+    state = log_deletions.state(world)
     state.groups[group.name] = now
     state.retention.pop(group.name, None)
     return {}
@@ -107,26 +49,20 @@ def delete_log_group(world: World, request: dict[str, Any]) -> dict[str, Any]:
 
 def put_retention_policy(world: World, request: dict[str, Any]) -> dict[str, Any]:
     """PutRetentionPolicy: recorded and answered by DescribeLogGroups."""
-    from sagemaker_lite.views import logs
-
     group = logs._group(world, request, world.emulator.now())
-    _state(world).retention[group.name] = int(request["retentionInDays"])
+    log_deletions.state(world).retention[group.name] = int(request["retentionInDays"])
     return {}
 
 
 def delete_retention_policy(world: World, request: dict[str, Any]) -> dict[str, Any]:
     """DeleteRetentionPolicy: the group keeps its events forever again."""
-    from sagemaker_lite.views import logs
-
     group = logs._group(world, request, world.emulator.now())
-    _state(world).retention.pop(group.name, None)
+    log_deletions.state(world).retention.pop(group.name, None)
     return {}
 
 
 def describe_log_groups(world: World, request: dict[str, Any]) -> dict[str, Any]:
     """DescribeLogGroups under ``/aws/sagemaker/``: the groups that exist now, by name."""
-    from sagemaker_lite.views import logs
-
     now = world.emulator.now()
     prefix = request["logGroupNamePrefix"]
     found = []
@@ -146,7 +82,7 @@ def describe_log_groups(world: World, request: dict[str, Any]) -> dict[str, Any]
             "logGroupClass": "STANDARD",
             "logGroupArn": arn,
         }
-        retention = _state(world).retention.get(name) if world in _states else None
+        retention = log_deletions.retention(world, name)
         if retention is not None:
             entry["retentionInDays"] = retention
         found.append(entry)
@@ -161,9 +97,7 @@ __all__ = [
     "delete_log_group",
     "delete_log_stream",
     "delete_retention_policy",
-    "deleted_at",
     "describe_log_groups",
     "put_retention_policy",
     "serves_groups",
-    "visible",
 ]
