@@ -101,7 +101,7 @@ def on_event(world: World, job: Job, event: str, at: float) -> None:
     elif world.emulator.artifacts is None:
         return
     elif event == "compile":
-        uri = str(job.request["InputConfig"].get("S3Uri") or "")
+        uri = str((job.request.get("InputConfig") or {}).get("S3Uri") or "")
         if uri and artifacts.inputs_missing(world, [uri]) is not None:
             # The rest of the plan never happens: Neo failed to download the model.
             job.generation += 1
