@@ -134,8 +134,8 @@ def test_botocore_validates_parameters_before_the_emulator() -> None:
 def test_operations_we_do_not_emulate_never_reach_the_network() -> None:
     with mock_sagemaker():
         sm = boto3.client("sagemaker", region_name="us-east-1")
-        with pytest.raises(NotImplementedError, match="ListEndpoints"):
-            sm.list_endpoints()
+        with pytest.raises(NotImplementedError, match="ListExperiments"):
+            sm.list_experiments()
 
 
 # --- scope -----------------------------------------------------------------------------------
