@@ -124,6 +124,18 @@ def compilation_request(name: str = "resnet-c5", **overrides: Any) -> dict[str, 
     return request
 
 
+#: Objects every S3-served test world starts with: AWS refuses a training or transform
+#: job whose input S3Uri has no object under it (docs/fidelity.md, "S3 inputs").
+INPUT_OBJECTS = ("data/train/part-0.csv", "train/part-0.csv", "batch/records.csv", "raw/data.csv")
+
+
+def seed_inputs(s3: Any, bucket: str) -> None:
+    """Create ``bucket`` in moto's S3 with the :data:`INPUT_OBJECTS` jobs read."""
+    s3.create_bucket(Bucket=bucket)
+    for key in INPUT_OBJECTS:
+        s3.put_object(Bucket=bucket, Key=key, Body=b"1,2,3\n")
+
+
 @contextlib.contextmanager
 def sdk_world(
     make_session: Callable[..., Any], bucket: str = "my-bucket"
@@ -140,7 +152,7 @@ def sdk_world(
 
     with moto.mock_aws(), mock_sagemaker() as emulator:
         boto_session = boto3.Session(region_name="us-east-1")
-        boto_session.client("s3").create_bucket(Bucket=bucket)
+        seed_inputs(boto_session.client("s3"), bucket)
         yield emulator, make_session(boto_session=boto_session, default_bucket=bucket)
 
 

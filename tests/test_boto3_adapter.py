@@ -134,8 +134,8 @@ def test_botocore_validates_parameters_before_the_emulator() -> None:
 def test_operations_we_do_not_emulate_never_reach_the_network() -> None:
     with mock_sagemaker():
         sm = boto3.client("sagemaker", region_name="us-east-1")
-        with pytest.raises(NotImplementedError, match="ListNotebookInstances"):
-            sm.list_notebook_instances()
+        with pytest.raises(NotImplementedError, match="ListExperiments"):
+            sm.list_experiments()
 
 
 # --- scope -----------------------------------------------------------------------------------
@@ -146,12 +146,17 @@ def test_other_services_are_untouched_and_combine_with_moto() -> None:
 
     with mock_aws(), mock_sagemaker() as emulator:
         s3 = boto3.client("s3", region_name="us-east-1")
-        s3.create_bucket(Bucket="my-bucket")
-        s3.put_object(Bucket="my-bucket", Key="train/a.csv", Body=b"1,2\n")
+        s3.create_bucket(Bucket="bucket")
+        s3.put_object(Bucket="bucket", Key="train/a.csv", Body=b"1,2\n")
         sm = boto3.client("sagemaker", region_name="us-east-1")
         sm.create_training_job(**training_request())
         emulator.run_until_idle()
-        assert s3.list_objects_v2(Bucket="my-bucket")["KeyCount"] == 1
+        keys = [o["Key"] for o in s3.list_objects_v2(Bucket="bucket")["Contents"]]
+        assert keys == [
+            "output/job-1/output/model.tar.gz",  # the job's artifacts, through moto's S3
+            "output/job-1/output/output.tar.gz",
+            "train/a.csv",
+        ]
         assert sm.list_training_jobs()["TrainingJobSummaries"][0]["TrainingJobStatus"] == (
             "Completed"
         )

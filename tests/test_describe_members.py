@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import boto3
+import factories
 import pytest
 from factories import training_request, tuning_request
 
@@ -203,6 +204,7 @@ os.environ.setdefault("SAGEMAKER_SUPPRESS_V2_WARNING", "1")
 def session() -> Iterator[Any]:
     with moto.mock_aws(), mock_sagemaker(sleep="global"):
         boto_session = boto3.Session(region_name="us-east-1")
+        factories.seed_inputs(boto_session.client("s3"), "bucket")
         yield sagemaker.Session(boto_session=boto_session, default_bucket="bucket")
 
 

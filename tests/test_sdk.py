@@ -33,7 +33,7 @@ def world() -> Iterator[tuple[Emulator, Any]]:
     """
     with moto.mock_aws(), mock_sagemaker() as emulator:
         boto_session = boto3.Session(region_name="us-east-1")
-        boto_session.client("s3").create_bucket(Bucket=BUCKET)
+        factories.seed_inputs(boto_session.client("s3"), BUCKET)
         session = sagemaker.Session(boto_session=boto_session, default_bucket=BUCKET)
         yield emulator, session
 

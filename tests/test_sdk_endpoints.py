@@ -29,7 +29,7 @@ BUCKET = "my-bucket"
 def world() -> Iterator[tuple[Emulator, Any]]:
     with moto.mock_aws(), mock_sagemaker() as emulator:
         boto_session = boto3.Session(region_name="us-east-1")
-        boto_session.client("s3").create_bucket(Bucket=BUCKET)
+        factories.seed_inputs(boto_session.client("s3"), BUCKET)
         yield emulator, sagemaker.Session(boto_session=boto_session, default_bucket=BUCKET)
 
 

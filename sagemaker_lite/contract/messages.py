@@ -905,6 +905,28 @@ def transform_concurrency_too_large(concurrent: int, payload: int) -> str:
     )
 
 
+# --- S3 inputs (issue 21; docs/fidelity.md, "S3 inputs") ----------------------------
+
+
+def no_s3_objects(uri: str, region: str, role: str, bucket: str) -> str:
+    """CreateTrainingJob / CreateTransformJob (ValidationException) when no object's key
+    starts with an input's S3Uri (aws/amazon-sagemaker-examples#2489, #2414)."""
+    return (
+        f'No S3 objects found under S3 URL "{uri}" given in input data source. Please ensure '
+        f"that the bucket exists in the selected region ({region}), that objects exist under "
+        f'that S3 prefix, and that the role "{role}" has "s3:ListBucket" permissions on '
+        f'bucket "{bucket}".'
+    )
+
+
+def compilation_input_missing(bucket: str, key: str) -> str:
+    """A compilation job's FailureReason when its model artifact does not exist
+    (aws/amazon-sagemaker-examples#1546)."""
+    return (
+        f"ClientError: InputConfiguration: S3 object does not exist. Bucket: {bucket}, Key: {key}"
+    )
+
+
 # --- Endpoints, endpoint configurations, sagemaker-runtime --------------------------
 # (docs/fidelity.md, "Endpoints": where each text was seen)
 

@@ -18,8 +18,13 @@ from datetime import datetime, timedelta
 from types import ModuleType
 from typing import Any
 
+from sagemaker_lite.engine.artifacts import ArtifactStore
 from sagemaker_lite.engine.behaviour import (
+    MODEL_FILES,
+    OUTPUT_FILES,
     Behaviour,
+    Content,
+    Files,
     Hyperparameters,
     Match,
     Metrics,
@@ -37,6 +42,12 @@ from sagemaker_lite.engine.world import World
 # run_until_idle gives up after this many events: a safety net against a
 # scripted world that never settles.
 MAX_IDLE_EVENTS = 10_000_000
+
+
+def _files(artifacts: Mapping[str, Mapping[str, Content] | None]) -> Files | None:
+    """The scripted artifacts that were given (None: the script sets no files)."""
+    given = {name: members for name, members in artifacts.items() if members is not None}
+    return given or None
 
 
 def _request_id_prefix(bits: int) -> str:
@@ -74,6 +85,9 @@ class Engine:
         self.request_id_prefix = _request_id_prefix(self._random.getrandbits(128))
         self.requests_served = 0
         self.worlds: dict[tuple[str, str], World] = {}
+        #: Where jobs read inputs and write artifacts (S3 served in the process); None:
+        #: nowhere, so no artifacts and no input checks.  Installed by a surface.
+        self.artifacts: ArtifactStore | None = None
         self._family_modules: dict[str, ModuleType] = {}
 
     # --- clients and worlds -------------------------------------------------
@@ -195,6 +209,8 @@ class Engine:
         logs: Sequence[str] | Callable[[Hyperparameters], Sequence[str]] | None = None,
         spot_savings: float | None = None,
         rule_outcomes: RuleOutcomes | None = None,
+        model_files: Mapping[str, Content] | None = None,
+        output_files: Mapping[str, Content] | None = None,
     ) -> None:
         """Script training jobs created from now on (all, or those ``match`` selects).
 
@@ -210,7 +226,12 @@ class Engine:
         ``rule_outcomes``: how the job's Debugger/Profiler rules conclude
         (``"NoIssuesFound"``, ``"IssuesFound"`` or ``"Error"``), one for all or by
         rule name; the default is ``"NoIssuesFound"``.
+        ``model_files``/``output_files``: ``{path: content}``, the members of the
+        ``model.tar.gz`` (``/opt/ml/model``) and ``output.tar.gz``
+        (``/opt/ml/output/data``) the job uploads when it completes; a content is
+        bytes, text, or a function of the hyperparameters giving either.
         """
+        files = _files({MODEL_FILES: model_files, OUTPUT_FILES: output_files})
         self.behaviour.add(
             Script(
                 match,
@@ -223,6 +244,7 @@ class Engine:
                 logs,
                 spot_savings,
                 rule_outcomes,
+                files=files,
             )
         )
 
@@ -233,9 +255,14 @@ class Engine:
         durations: Mapping[str, float] | None = None,
         fail_at: str | None = None,
         failure_reason: str | None = None,
+        model_files: Mapping[str, Content] | None = None,
     ) -> None:
-        """Script compilation jobs: phase durations (``STARTING``, ``INPROGRESS``) and failure."""
-        self.behaviour.add(Script(match, "compilation-job", durations, fail_at, failure_reason))
+        """Script compilation jobs: phase durations (``STARTING``, ``INPROGRESS``), failure,
+        and ``model_files`` (``{path: content}``), the members of the compiled archive."""
+        files = _files({MODEL_FILES: model_files})
+        self.behaviour.add(
+            Script(match, "compilation-job", durations, fail_at, failure_reason, files=files)
+        )
 
     def script_processing(
         self,
@@ -246,6 +273,7 @@ class Engine:
         failure_reason: str | None = None,
         exit_message: str | None = None,
         logs: Sequence[str] | Callable[[Mapping[str, str]], Sequence[str]] | None = None,
+        outputs: Files | None = None,
     ) -> None:
         """Script processing jobs created from now on (all, or those ``match`` selects).
 
@@ -254,6 +282,9 @@ class Engine:
         ``failure_reason``: the job fails at the end of that phase with that
         ``FailureReason``; ``exit_message``: the ``ExitMessage`` the container leaves.
         ``logs``: its log lines, or a function of the request's ``Environment`` giving them.
+        ``outputs``: ``{OutputName: {path relative to its LocalPath: content}}``, the
+        files the container leaves in each ``ProcessingOutput`` (a content is bytes,
+        text, or a function of the ``Environment`` giving either).
         """
         self.behaviour.add(
             Script(
@@ -264,6 +295,7 @@ class Engine:
                 failure_reason,
                 logs=logs,
                 exit_message=exit_message,
+                files=outputs,
             )
         )
 

@@ -6,6 +6,7 @@ import itertools
 import random
 from typing import Any, Protocol
 
+from sagemaker_lite.engine.artifacts import ArtifactStore
 from sagemaker_lite.engine.behaviour import Behaviour
 from sagemaker_lite.engine.jobs import Job
 from sagemaker_lite.engine.ordering import KindIndex
@@ -22,6 +23,8 @@ class Host(Protocol):
     scheduler: Scheduler
     _random: random.Random
     seed: int
+    #: Where jobs read inputs and write artifacts (None: no S3 served).
+    artifacts: ArtifactStore | None
 
     def now(self) -> float: ...
     def dispatch(self, job: Job, event: str, at: float) -> None: ...

@@ -39,9 +39,10 @@ from sagemaker_lite.contract import spec
 from sagemaker_lite.contract.errors import ClientError
 from sagemaker_lite.contract.operations import OPERATIONS
 from sagemaker_lite.engine.clock import VirtualClock
-from sagemaker_lite.surfaces import mock_forms, shared_models, virtual_time
+from sagemaker_lite.surfaces import mock_forms, network_guard, shared_models, virtual_time
 from sagemaker_lite.surfaces.client import Client
 from sagemaker_lite.surfaces.emulator import Emulator
+from sagemaker_lite.surfaces.s3_artifacts import S3Artifacts
 from sagemaker_lite.surfaces.virtual_time import MODES, Mode, Scope
 
 Sleep = Mode
@@ -178,6 +179,8 @@ class mock_sagemaker(contextlib.ContextDecorator):
             _active.append(self)
             _entered.setdefault(thread, []).append(self)
             self._threads.append(thread)
+            if self.emulator.artifacts is None:  # jobs read and write S3 if moto serves it
+                self.emulator.artifacts = S3Artifacts()
         virtual_time.activate(self._time)
         return self.emulator
 
@@ -270,27 +273,16 @@ ATTACHERS: dict[str, Attacher] = {
 }
 
 
-def _guard(client: Any, mock: mock_sagemaker | None) -> None:
-    """For SageMaker's other services (sagemaker-runtime, -featurestore-runtime...): we do
-    not serve them, and a request nobody else answered (moto, a stub) must not reach AWS."""
-    service = client.meta.service_model.service_name
-
-    def refuse(request: Any) -> None:
-        raise RuntimeError(
-            f"sagemaker_lite does not emulate {service}, and a {service} client created "
-            "inside mock_sagemaker() is not sent to AWS: serve it with moto's mock_aws "
-            "or a Stubber, or create it outside the mock"
-        )
-
-    # The endpoint sends only what no before-send handler (moto's, a stub's) answered:
-    # this client's endpoint refuses to, and nothing else changes.
-    client._endpoint._send = refuse
-
-
 def _attacher(service: str) -> Attacher | None:
-    if service in ATTACHERS:
-        return ATTACHERS[service]
-    return _guard if service.startswith("sagemaker") else None
+    return ATTACHERS.get(service)
+
+
+def _not_emulated(operation: str) -> NotImplementedError:
+    # A SageMaker call we do not emulate went on to the next mock; none served it.
+    return NotImplementedError(
+        f"sagemaker_lite does not emulate {operation}, and no mock stacked with it "
+        "(moto's mock_aws) served it"
+    )
 
 
 def _install() -> None:
@@ -305,17 +297,21 @@ def _install() -> None:
     @functools.wraps(original)
     def init(client: Any, *args: Any, **kwargs: Any) -> None:
         original(client, *args, **kwargs)
-        attacher = _attacher(client.meta.service_model.service_name)
+        service = client.meta.service_model.service_name
+        attacher = _attacher(service)
         if attacher is not None:
             with _lock:
                 stack = _entered.get(threading.get_ident())
                 mock = stack[-1] if stack else (_active[-1] if _active else None)
             attacher(client, mock)
+        # Whatever the service, what no in-process mock answers is refused, never sent.
+        network_guard.guard(client, _not_emulated if service == "sagemaker" else None)
 
     botocore.client.BaseClient.__init__ = init
     _saved["environ"] = _default_environment()
     # The SDK makes a session per step: they share loaded models instead of re-parsing them.
     shared_models.install()
+    network_guard.install()
 
 
 def _uninstall() -> None:
@@ -323,6 +319,7 @@ def _uninstall() -> None:
 
     botocore.client.BaseClient.__init__ = _saved.pop("BaseClient.__init__")
     shared_models.uninstall()
+    network_guard.uninstall()
     for name, value in _saved.pop("environ").items():
         if value is None:
             os.environ.pop(name, None)
@@ -420,7 +417,9 @@ def _answer(
         return None  # attached by hand, outside every mock: botocore goes on as usual
     params = context.pop(_PARAMS_KEY, {})
     if model.name not in OPERATIONS:
-        raise NotImplementedError(f"sagemaker_lite does not emulate {model.name}")
+        if bound is None:  # attached by hand: no guard stands behind it
+            raise NotImplementedError(f"sagemaker_lite does not emulate {model.name}")
+        return None  # on to the next mock (moto); the client's guard refuses if none serves it
     return respond(
         mock.client_for(context["client_region"]),
         model,

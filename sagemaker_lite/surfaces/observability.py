@@ -15,13 +15,15 @@ from typing import Any
 from sagemaker_lite.contract.errors import ApiError
 from sagemaker_lite.engine.world import World
 from sagemaker_lite.surfaces.client import Client
-from sagemaker_lite.views import cloudwatch_input, logs, metrics
+from sagemaker_lite.views import cloudwatch_input, log_cleanup, logs, metrics
 
 Handler = Callable[[World, dict[str, Any]], dict[str, Any]]
 Serves = Callable[[str, Mapping[str, Any]], bool]
 
 
 def _logs_serves(operation: str, request: Mapping[str, Any]) -> bool:
+    if operation == "DescribeLogGroups":  # names a prefix, not a group
+        return log_cleanup.serves_groups(request)
     return logs.serves(request)
 
 
@@ -33,6 +35,12 @@ SERVICES: dict[str, tuple[Serves, dict[str, Handler]]] = {
             "DescribeLogStreams": logs.describe_log_streams,
             "GetLogEvents": logs.get_log_events,
             "FilterLogEvents": logs.filter_log_events,
+            # Clean-up (Airflow's system tests, users' teardown): issue 21.
+            "DeleteLogStream": log_cleanup.delete_log_stream,
+            "DeleteLogGroup": log_cleanup.delete_log_group,
+            "PutRetentionPolicy": log_cleanup.put_retention_policy,
+            "DeleteRetentionPolicy": log_cleanup.delete_retention_policy,
+            "DescribeLogGroups": log_cleanup.describe_log_groups,
         },
     ),
     "cloudwatch": (

@@ -22,7 +22,7 @@ from sagemaker_lite.engine.world import World, partition
 from sagemaker_lite.families.shared import batch
 from sagemaker_lite.families.shared.service import page
 from sagemaker_lite.families.shared.training_metrics import training_start
-from sagemaker_lite.views import batch_output, endpoint_output, job_output
+from sagemaker_lite.views import batch_output, endpoint_output, job_output, log_deletions
 
 Line = job_output.Line
 T = TypeVar("T")
@@ -136,6 +136,7 @@ def _streams(world: World, group: LogGroup, now: float, prefix: str = "") -> lis
         for name, lines in group.streams(job, now):
             if name.startswith(prefix):
                 streams.append(Stream(name, started, lines))
+    streams = log_deletions.visible(world, group.name, streams)  # minus what was deleted
     streams.sort(key=lambda stream: stream.name)
     return streams
 
@@ -144,6 +145,11 @@ def _group(world: World, request: Mapping[str, Any], now: float) -> LogGroup:
     """The log group a request names; missing until an instance has written to it."""
     group = _lookup(_group_name(request))
     assert group is not None  # serves() said the request is ours
+    if log_deletions.deleted_at(world, group.name) is not None:
+        # Deleted: it exists again once an instance has written to it since.
+        if _streams(world, group, now):
+            return group
+        raise ApiError("ResourceNotFoundException", messages.LOG_GROUP_MISSING)
     jobs = world.table(group.kind).values() if group.job is None else _named(world, group)
     for job in jobs:
         started = group.started(job)

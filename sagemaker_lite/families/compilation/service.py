@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from sagemaker_lite.contract import messages
 from sagemaker_lite.contract.copying import fresh
-from sagemaker_lite.engine.behaviour import STOP_SECONDS
+from sagemaker_lite.engine.behaviour import MODEL_FILES, STOP_SECONDS
 from sagemaker_lite.engine.jobs import Job, new_job
 from sagemaker_lite.engine.lifecycle import COMPILATION
 from sagemaker_lite.engine.world import World
 from sagemaker_lite.families.compilation import rules as rules
+from sagemaker_lite.families.shared import artifacts
 from sagemaker_lite.families.shared.service import drop_none, echoed_members, list_jobs, timestamp
 
 KIND = COMPILATION.kind
@@ -91,9 +93,24 @@ def _schedule_plan(world: World, job: Job) -> None:
 
 
 def on_event(world: World, job: Job, event: str, at: float) -> None:
-    """React to a transition the scheduler applied: a failed job gets its FailureReason."""
+    """React to a transition the scheduler applied: a failed job gets its FailureReason;
+    with S3 served, the model is looked up as compilation starts (a missing one fails
+    the job then) and the compiled archive is written on completion."""
     if event == "fail":
         job.failure_reason = job.data["failure_reason"]
+    elif world.emulator.artifacts is None:
+        return
+    elif event == "compile":
+        uri = str((job.request.get("InputConfig") or {}).get("S3Uri") or "")
+        if uri and artifacts.inputs_missing(world, [uri]) is not None:
+            # The rest of the plan never happens: Neo failed to download the model.
+            job.generation += 1
+            bucket, key = artifacts.split_uri(uri)
+            job.data["failure_reason"] = messages.compilation_input_missing(bucket, key)
+            world.emulator.scheduler.schedule(job, "fail", at)
+    elif event == "complete":
+        model = artifacts.scripted_files(job, MODEL_FILES) or artifacts.PLACEHOLDER
+        artifacts.put_archive(world, rules.model_artifact_uri(job.request), model, at)
 
 
 # --- describe -------------------------------------------------------------------

@@ -8,8 +8,7 @@ from sagemaker_lite.contract.copying import fresh
 from sagemaker_lite.engine.jobs import Job
 from sagemaker_lite.engine.lifecycle import PROCESSING
 from sagemaker_lite.engine.world import World
-from sagemaker_lite.families.shared import batch
-from sagemaker_lite.families.shared.batch import on_event
+from sagemaker_lite.families.shared import artifacts, batch
 from sagemaker_lite.families.shared.service import drop_none, echoed_members, list_jobs, timestamp
 
 KIND = PROCESSING.kind
@@ -109,3 +108,19 @@ def stop_processing_job(world: World, request: dict[str, Any]) -> dict[str, Any]
     """StopProcessingJob: Stopping now, Stopped a little later."""
     batch.stop(world, batch.find(world, KIND, request["ProcessingJobName"]), "processing job")
     return {}
+
+
+def on_event(world: World, job: Job, event: str, at: float) -> None:
+    """React to a transition: the shared run's reaction, then the outputs' uploads
+    (``Continuous`` ones once the container runs, ``EndOfJob`` ones on completion)."""
+    batch.on_event(world, job, event, at)
+    if world.emulator.artifacts is None or event not in ("start", "complete"):
+        return
+    mode = "Continuous" if event == "start" else "EndOfJob"
+    for output in (job.request.get("ProcessingOutputConfig") or {}).get("Outputs") or ():
+        s3 = output.get("S3Output")
+        if s3 is None or s3.get("S3UploadMode", "EndOfJob") != mode:
+            continue
+        files = artifacts.scripted_files(job, output["OutputName"])
+        if files:
+            artifacts.put_files(world, s3["S3Uri"], files)

@@ -10,12 +10,15 @@ from sagemaker_lite.contract.copying import fresh
 from sagemaker_lite.contract.errors import ApiError
 from sagemaker_lite.engine.behaviour import (
     DEFAULT_EPOCHS,
+    MODEL_FILES,
+    OUTPUT_FILES,
     STOP_SECONDS,
     metric_series,
 )
 from sagemaker_lite.engine.jobs import Job, new_job
 from sagemaker_lite.engine.lifecycle import TRAINING
 from sagemaker_lite.engine.world import World
+from sagemaker_lite.families.shared import artifacts
 from sagemaker_lite.families.shared import training_rules as rules
 from sagemaker_lite.families.shared.service import (
     drop_none,
@@ -53,6 +56,7 @@ _DEFAULTS: dict[str, Any] = {
 def create_training_job(world: World, request: dict[str, Any]) -> dict[str, Any]:
     """CreateTrainingJob."""
     rules.check_create_training_job(request)
+    artifacts.check_inputs(world, request.get("RoleArn"), channel_uris(request))
     job = launch(world, request, world.emulator.now())
     return {"TrainingJobArn": job.arn}
 
@@ -157,10 +161,36 @@ def _schedule_plan(world: World, job: Job) -> None:
         schedule(job, "max_wait", job.created + max_wait)
 
 
+def channel_uris(request: dict[str, Any]) -> list[str]:
+    """The S3Uri of every S3 channel (S3Prefix, ManifestFile, AugmentedManifestFile)."""
+    uris = []
+    for channel in request.get("InputDataConfig") or ():
+        source = (channel.get("DataSource") or {}).get("S3DataSource")
+        if source is not None:
+            uris.append(source["S3Uri"])
+    return uris
+
+
+def output_uri(job: Job) -> str:
+    """Where it uploads /opt/ml/output/data: ``{S3OutputPath}/{job}/output/output.tar.gz``."""
+    output = job.request["OutputDataConfig"]["S3OutputPath"].rstrip("/")
+    return f"{output}/{job.name}/output/output.tar.gz"
+
+
+def _write_artifacts(world: World, job: Job, at: float) -> None:
+    """A completed job's uploads: model.tar.gz (scripted members, else the placeholder)
+    and output.tar.gz (scripted members, else empty)."""
+    model = artifacts.scripted_files(job, MODEL_FILES) or artifacts.PLACEHOLDER
+    artifacts.put_archive(world, model_artifacts_uri(job), model, at)
+    artifacts.put_archive(world, output_uri(job), artifacts.scripted_files(job, OUTPUT_FILES), at)
+
+
 def on_event(world: World, job: Job, event: str, at: float) -> None:
     """React to a transition the scheduler applied; tell a tuning parent about its child."""
     if event == "fail":
         job.failure_reason = job.data["plan"]["reason"]
+    elif event == "complete" and world.emulator.artifacts is not None:
+        _write_artifacts(world, job, at)
     if "tuning_job_arn" not in job.data:
         return
     tuning = world.emulator.family("hyper-parameter-tuning-job")

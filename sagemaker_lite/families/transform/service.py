@@ -8,8 +8,7 @@ from sagemaker_lite.contract.copying import fresh
 from sagemaker_lite.engine.jobs import Job
 from sagemaker_lite.engine.lifecycle import TRANSFORM
 from sagemaker_lite.engine.world import World
-from sagemaker_lite.families.shared import batch
-from sagemaker_lite.families.shared.batch import on_event
+from sagemaker_lite.families.shared import artifacts, batch, inference
 from sagemaker_lite.families.shared.service import (
     drop_none,
     echoed_members,
@@ -46,7 +45,11 @@ __all__ = [
 def create_transform_job(world: World, request: dict[str, Any]) -> dict[str, Any]:
     """CreateTransformJob: the model must exist; payload limits as documented."""
     rules.check_create_transform_job(request)
-    find_model(world, request["ModelName"])
+    model = find_model(world, request["ModelName"])
+    source = request["TransformInput"]["DataSource"].get("S3DataSource")
+    if source is not None:  # the message names the role the job runs as: the model's
+        role = model.request.get("ExecutionRoleArn")
+        artifacts.check_inputs(world, role, [source["S3Uri"]])
     job = batch.launch(world, KIND, request["TransformJobName"], request)
     return {"TransformJobArn": job.arn}
 
@@ -99,3 +102,75 @@ def stop_transform_job(world: World, request: dict[str, Any]) -> dict[str, Any]:
     """StopTransformJob: Stopping now, Stopped a little later."""
     batch.stop(world, batch.find(world, KIND, request["TransformJobName"]), "transform job")
     return {}
+
+
+# --- S3 outputs (with S3 served in the process) -------------------------------------------
+
+#: What AWS shows for a transform whose model answered an error (docs/fidelity.md).
+_MODEL_ERROR_REASON = "ClientError: See job logs for more information"
+
+
+def on_event(world: World, job: Job, event: str, at: float) -> None:
+    """React to a transition: the shared run's reaction; with S3 served, the inputs are
+    transformed by the model's script when the work starts (a model error fails the job
+    when its work would have ended) and the ``.out`` objects written on completion."""
+    batch.on_event(world, job, event, at)
+    store = world.emulator.artifacts
+    if store is None:
+        return
+    if event == "start":
+        try:
+            outputs = _transform(world, job)
+        except (inference.ModelFailure, inference.TransformFailure):
+            job.generation += 1  # the planned completion never happens
+            job.data["plan"] = {**job.data["plan"], "reason": _MODEL_ERROR_REASON}
+            ended = at + job.data["plan"]["durations"]["Transforming"]
+            world.emulator.scheduler.schedule(job, "fail", ended)
+            return
+        if outputs:
+            job.data["outputs"] = outputs
+    elif event == "complete":
+        for uri, body in sorted((job.data.pop("outputs", None) or {}).items()):
+            store.put(uri, body, world.region)
+
+
+def _transform(world: World, job: Job) -> dict[str, bytes] | None:
+    """``{.out uri: body}`` for every input object (S3Prefix input), by the model's script."""
+    store = world.emulator.artifacts
+    request = job.request
+    transform_input = request["TransformInput"]
+    source = transform_input["DataSource"].get("S3DataSource") or {}
+    model = world.get("model", request["ModelName"])
+    if store is None or model is None or source.get("S3DataType", "S3Prefix") != "S3Prefix":
+        return None
+    prefix = source["S3Uri"]
+    keys = store.keys(prefix, world.region)
+    if not keys:
+        return None
+    output = request["TransformOutput"]
+    processing = request.get("DataProcessing") or {}
+    bucket, key_prefix = artifacts.split_uri(prefix)
+    base = output["S3OutputPath"].rstrip("/")
+    # Keys relative to the input prefix's folder keep their sub-folders, as AWS writes them.
+    folder = key_prefix.rpartition("/")[0]
+    outputs = {}
+    for key in keys:
+        data = store.get(f"s3://{bucket}/{key}", world.region)
+        if data is None:
+            continue
+        relative = key[len(folder) + 1 :] if folder else key
+        outputs[f"{base}/{relative}.out"] = inference.transform_object(
+            world.emulator.behaviour.models,
+            model.request,
+            data,
+            content_type=transform_input.get("ContentType"),
+            accept=output.get("Accept"),
+            split_type=transform_input.get("SplitType", "None"),
+            batch_strategy=request.get("BatchStrategy"),
+            assemble_with=output.get("AssembleWith", "None"),
+            join_source=processing.get("JoinSource", "None"),
+            input_filter=processing.get("InputFilter", "$"),
+            output_filter=processing.get("OutputFilter", "$"),
+            max_payload_mb=int(request.get("MaxPayloadInMB") or 6),
+        )
+    return outputs

@@ -1,0 +1,129 @@
+"""What a job leaves behind: its scripted files, read from its plan.
+
+A job's files are part of its plan (``script_processing(outputs=...)``,
+``script_training(model_files=..., output_files=...)``, see docs/scripting.md),
+fixed when it is created.  Whoever needs them reads them here: the S3 writes a
+finished job makes, and code that must see a job's output without S3 (a
+pipeline's ``JsonGet`` over a ``PropertyFile``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import tarfile
+from collections.abc import Mapping
+
+from sagemaker_lite.contract import messages
+from sagemaker_lite.contract.errors import validation_error
+from sagemaker_lite.engine.behaviour import file_path
+from sagemaker_lite.engine.jobs import Job
+from sagemaker_lite.engine.world import World
+
+__all__ = [
+    "PLACEHOLDER",
+    "archive",
+    "check_inputs",
+    "inputs_missing",
+    "put_archive",
+    "put_files",
+    "scripted_files",
+    "scripted_output",
+]
+
+#: The members of a model archive no script fills (training's ``model.tar.gz``, a
+#: compiled model): one small text file, so the archive is a real, non-empty tar.
+PLACEHOLDER_NAME = "sagemaker-lite-placeholder.txt"
+PLACEHOLDER = {
+    PLACEHOLDER_NAME: b"Placeholder model written by sagemaker_lite (no model_files scripted).\n"
+}
+
+
+def scripted_files(job: Job, artifact: str) -> dict[str, bytes]:
+    """``{path: bytes}`` scripted for one artifact of ``job`` (a processing job's
+    OutputName; a training job's ``"model"`` or ``"output"``); empty if none."""
+    files: Mapping[str, Mapping[str, bytes]] = job.data["plan"].get("files") or {}
+    return dict(files.get(artifact) or {})
+
+
+def scripted_output(job: Job, output_name: str, path: str) -> bytes | None:
+    """The content of the file ``path`` (relative to the output's ``LocalPath``)
+    that ``job``'s plan leaves in its output ``output_name``; None if it leaves none.
+
+    Read from the plan, so it needs no S3 and is known from the job's creation
+    (whether the job has written it yet is for its status to say).
+    """
+    try:
+        normalised = file_path(path)
+    except ValueError:
+        return None
+    return scripted_files(job, output_name).get(normalised)
+
+
+def archive(members: Mapping[str, bytes], mtime: float) -> bytes:
+    """A gzip-compressed tar of ``members`` (``{path: bytes}``, in path order).
+
+    Deterministic: the same members and ``mtime`` (the job's virtual time) give
+    the same bytes, so artifacts do not change from run to run.
+    """
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for path in sorted(members):
+            info = tarfile.TarInfo(path)
+            info.size = len(members[path])
+            info.mtime = int(mtime)
+            info.mode = 0o644
+            tar.addfile(info, io.BytesIO(members[path]))
+    packed = io.BytesIO()
+    with gzip.GzipFile(fileobj=packed, mode="wb", mtime=int(mtime)) as compressed:
+        compressed.write(raw.getvalue())
+    return packed.getvalue()
+
+
+# --- through the emulator's artifact store (S3 served in the process, or nothing) -------
+
+
+def split_uri(uri: str) -> tuple[str, str]:
+    """``s3://bucket/key`` -> ``(bucket, key)``."""
+    bucket, _, key = uri.split("://", 1)[-1].partition("/")
+    return bucket, key
+
+
+def inputs_missing(world: World, uris: list[str]) -> str | None:
+    """The first of ``uris`` under which S3 holds no object; None when every one has
+    some, or when no S3 is served (then nothing is checked)."""
+    store = world.emulator.artifacts
+    if store is None:
+        return None
+    for uri in uris:
+        if store.has_objects(uri, world.region) is False:
+            return uri
+    return None
+
+
+def check_inputs(world: World, role: object, uris: list[str]) -> None:
+    """AWS's ValidationException for a create whose input has no object under its S3Uri
+    (checked only when S3 is served in the process; docs/fidelity.md, "S3 inputs")."""
+    missing = inputs_missing(world, uris)
+    if missing is not None:
+        raise validation_error(
+            messages.no_s3_objects(missing, world.region, str(role), split_uri(missing)[0])
+        )
+
+
+def put_archive(world: World, uri: str, members: Mapping[str, bytes], at: float) -> None:
+    """Write a tar.gz of ``members`` at ``uri``, if S3 is served (virtual time ``at``)."""
+    store = world.emulator.artifacts
+    if store is not None:
+        store.put(uri, archive(members, at), world.region)
+
+
+def put_files(world: World, prefix: str, files: Mapping[str, bytes]) -> None:
+    """Write each of ``files`` (``{relative path: bytes}``) under ``prefix``, if S3 is served."""
+    store = world.emulator.artifacts
+    if store is None:
+        return
+    base = prefix.rstrip("/")
+    for path in sorted(files):
+        if store.put(f"{base}/{path}", files[path], world.region) is None:
+            return  # no S3 served: the rest would not be either
