@@ -20,9 +20,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from sagemaker_lite.contract import patterns
+from sagemaker_lite.contract.schema import JAVA_RANGES
 from sagemaker_lite.contract.spec import load_model, operation
 from sagemaker_lite.contract.timestamps import is_timestamp
-from sagemaker_lite.contract.validation import JAVA_RANGES
 
 Copier = Callable[[Any], Any]
 
@@ -224,3 +224,31 @@ def _root(operation_name: str) -> Copier:
             writer.flush()
             _ROOTS[operation_name] = _NAMESPACE[root]
         return _ROOTS[operation_name]
+
+
+def passes(shape_name: str, value: Any) -> bool:
+    """Whether ``value`` certainly satisfies shape ``shape_name`` (False: look closer).
+
+    The slow path's validator asks this of each member and list item before
+    descending into it, so it only walks the parts of a request that may be wrong.
+    """
+    container = load_model()["shapes"][shape_name]["type"] in _CONTAINERS
+    ident = f"{'c' if container else 's'}_{shape_name}"
+    test = _NAMESPACE.get(ident)
+    if test is None:
+        test = _shape_test(shape_name, ident)
+    return test(value) is not None
+
+
+def _shape_test(shape_name: str, ident: str) -> Copier:
+    with _WRITING:
+        if _NAMESPACE.get(ident) is None:
+            writer = _Writer(load_model()["shapes"], _NAMESPACE)
+            if ident.startswith("c_"):
+                writer.function(shape_name)
+            else:
+                leaf = writer.leaf(writer.shapes[shape_name], "v")
+                writer.source.append(f"def {ident}(v):\n    return v if {leaf} else None")
+            writer.flush()
+        test: Copier = _NAMESPACE[ident]
+        return test

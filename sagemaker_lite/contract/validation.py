@@ -1,16 +1,17 @@
 """Request validation: botocore's client-side checks, then the service's constraint checks.
 
-Both are small interpreters of the shipped constraint model (:mod:`sagemaker_lite.contract.spec`),
-compiled once per shape into closures.  A closure returns an empty tuple when
-its value is valid, so the happy path allocates nothing and builds no paths;
-only when something fails are paths and messages assembled.
+Both run only when the fast path (:mod:`sagemaker_lite.contract.fastpath`)
+says "look closer"; only then are paths and messages assembled.
 
 * :func:`check_params` mirrors ``botocore.validate.ParamValidator`` exactly
   (same checks, same report order and text) and raises botocore's
-  ``ParamValidationError``.
+  ``ParamValidationError``: a small interpreter of the shipped constraint model
+  (:mod:`sagemaker_lite.contract.spec`), compiled once per shape into closures.
 * :func:`check_request` is what the service checks (every ``min``, ``max``,
-  ``pattern``, ``enum`` and ``required``) and raises ``ValidationException``
-  worded as AWS words it.
+  ``pattern``, ``enum`` and ``required``): the generated JSON Schema validator
+  (:func:`sagemaker_lite.contract.schema.service_validator`) finds the
+  violations, and this module words and orders them as AWS does and raises
+  ``ValidationException`` (or the deserializer's ``SerializationException``).
 * :func:`check_response` checks a handler's response against the generated
   output JSON Schema (a test aid).
 """
@@ -21,81 +22,144 @@ import datetime as _dt
 import decimal
 import functools
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from sagemaker_lite.contract import messages, patterns
+import jsonschema
+from jsonschema.exceptions import ValidationError
+
+from sagemaker_lite.contract import fastpath, messages, patterns, schema
 from sagemaker_lite.contract.errors import ApiError, ParamValidationError, validation_error
 from sagemaker_lite.contract.spec import load_model, operation
 from sagemaker_lite.contract.timestamps import is_timestamp
 
 # ---------------------------------------------------------------------------
-# Shared: per-scalar constraint predicates, in AWS's listing order.
+# Service side: the generated JSON Schema validators, read back as AWS words and orders.
+#
+# jsonschema finds every violation (:func:`schema.service_validator`); what it
+# cannot say is kept here as code: AWS's texts, AWS's order (model order of
+# members, a list's or map's own constraints before its items, a scalar's upper
+# bound before its lower one, then pattern, then enum; jsonschema yields errors
+# in schema-keyword order, a map's values in set order), one summary per map
+# for its keys and one for its scalar values, lower-camel paths with 1-based
+# ``N.member`` indices, and which failure is the deserializer's
+# (SerializationException: the first in the request's order) rather than
+# validation's.
+
+# The service's reading of the generated schema: four keywords plugged into jsonschema.
+
+
+def _model_pattern(validator: Any, pattern: str, instance: Any, _: Any) -> Iterator[Any]:
+    # The model's own pattern, matched as Java matches it (whole value), in linear time.
+    if validator.is_type(instance, "string") and not patterns.full_match(pattern, instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _present_properties(
+    validator: Any, properties: Mapping[str, Any], instance: Any, _: Any
+) -> Iterator[Any]:
+    # A null member is an absent one to the service's deserializer; a member the
+    # fast path passes has nothing to report, so only the others are walked.
+    if not validator.is_type(instance, "object"):
+        return
+    for name, value in instance.items():
+        sub = properties.get(name)
+        if sub is not None and value is not None and not fastpath.passes(sub["title"], value):
+            yield from validator.descend(value, sub, path=name, schema_path=name)
+
+
+def _doubtful_items(
+    validator: Any, items: Mapping[str, Any], instance: Any, _: Any
+) -> Iterator[Any]:
+    # As for members: only the items the fast path does not pass are walked.
+    if not validator.is_type(instance, "array"):
+        return
+    for index, item in enumerate(instance):
+        if not fastpath.passes(items["title"], item):
+            yield from validator.descend(item, items, path=index)
+
+
+def _required_non_null(validator: Any, required: list[str], instance: Any, _: Any) -> Iterator[Any]:
+    # The error's path names the missing member: AWS reports it there ("Value null at ...").
+    if not validator.is_type(instance, "object"):
+        return
+    for name in required:
+        if instance.get(name) is None:
+            yield ValidationError(f"{name!r} is a required property", path=(name,))
+
+
+def _java_type(validator: Any, kind: str, instance: Any, _: Any) -> Iterator[Any]:
+    if validator.is_type(instance, "number") and not schema.fits_java(kind, instance):
+        yield ValidationError(f"{instance!r} is out of range of the Java type of {kind}")
+
+
+#: The validator class of :func:`schema.service_schema` schemas.
+ServiceValidator = jsonschema.validators.extend(
+    schema.Validator,
+    validators={
+        "pattern": _model_pattern,
+        "properties": _present_properties,
+        "items": _doubtful_items,
+        "required": _required_non_null,
+        "javaType": _java_type,
+    },
+)
+
 
 #: A predicate that says whether a value *breaks* a constraint, and that constraint's text.
 Constraint = tuple[Callable[[Any], bool], str]
 
-
-def _pattern_breaks(pattern: str) -> Callable[[Any], bool]:
-    # Compile on first use: expanding \p{..} classes costs a fraction of a second.
-    test: list[Callable[[str], bool]] = []
-
-    def breaks(value: Any) -> bool:
-        if not test:
-            test.append(patterns.matcher(pattern))  # linear in the value
-        return not test[0](value)
-
-    return breaks
-
-
-def _longer(limit: int) -> Callable[[Any], bool]:
-    return lambda value: len(value) > limit
-
-
-def _shorter(limit: int) -> Callable[[Any], bool]:
-    return lambda value: len(value) < limit
+#: AWS's text of each constraint keyword, in the order AWS lists one member's violations.
+_AWS_TEXTS: dict[str, Callable[[Any], str]] = {
+    "maxLength": messages.length_at_most,
+    "maxItems": messages.length_at_most,
+    "maxProperties": messages.length_at_most,
+    "maximum": messages.value_at_most,
+    "minLength": messages.length_at_least,
+    "minItems": messages.length_at_least,
+    "minProperties": messages.length_at_least,
+    "minimum": messages.value_at_least,
+    "pattern": messages.pattern_constraint,
+    "enum": lambda values: messages.enum_constraint(list(values)),
+}
+_RANK = {keyword: rank for rank, keyword in enumerate(_AWS_TEXTS)}
+#: Keywords whose failure the service's JSON deserializer reports, before validation runs.
+_DESERIALIZER = frozenset({"type", "format", "javaType"})
+_CONTAINERS = ("structure", "list", "map")
 
 
-def _above(limit: float) -> Callable[[Any], bool]:
-    return lambda value: value > limit
-
-
-def _below(limit: float) -> Callable[[Any], bool]:
-    return lambda value: value < limit
-
-
-def _outside(allowed: frozenset[str]) -> Callable[[Any], bool]:
-    return lambda value: value not in allowed
+def _breaks(
+    keyword: Callable[..., Any], validator: Any, value: Any, sub: Any
+) -> Callable[[Any], bool]:
+    return lambda instance: (
+        next(iter(keyword(validator, value, instance, sub) or ()), None) is not None
+    )
 
 
 def constraints_of(shape: Mapping[str, Any]) -> list[Constraint]:
-    """The checkable constraints of a scalar, list or map shape, in AWS's order."""
-    kind = shape["type"]
-    out: list[Constraint] = []
-    lo, hi = shape.get("min"), shape.get("max")
-    if kind in ("string", "list", "map"):
-        if hi is not None:
-            out.append((_longer(hi), messages.length_at_most(hi)))
-        if lo is not None:
-            out.append((_shorter(lo), messages.length_at_least(lo)))
-    elif kind in _NUMBER_TYPES:
-        if hi is not None:
-            out.append((_above(hi), messages.value_at_most(hi)))
-        if lo is not None:
-            out.append((_below(lo), messages.value_at_least(lo)))
-    if "pattern" in shape:
-        out.append(
-            (_pattern_breaks(shape["pattern"]), messages.pattern_constraint(shape["pattern"]))
+    """The constraints of a scalar, list or map shape in AWS's order: each one's JSON
+    Schema keyword check (the service validator's own) and AWS's text."""
+    sub = schema.def_schema(shape, service=True)
+    validator = ServiceValidator(sub)
+    return [
+        (
+            _breaks(ServiceValidator.VALIDATORS[keyword], validator, sub[keyword], sub),
+            text(sub[keyword]),
         )
-    if "enum" in shape:
-        out.append(
-            (_outside(frozenset(shape["enum"])), messages.enum_constraint(list(shape["enum"])))
-        )
-    return out
+        for keyword, text in _AWS_TEXTS.items()
+        if keyword in sub
+    ]
 
 
-_NUMBER_TYPES = ("integer", "long", "float", "double")
-_NO_ERRORS: tuple[()] = ()
+@functools.cache
+def _constraint_texts(shape_name: str) -> list[str]:
+    return [text for _, text in constraints_of(_shapes()[shape_name])]
+
+
+@functools.cache
+def _members(shape_name: str) -> dict[str, tuple[int, str]]:
+    """Each member of a structure: (its place in the model's order, its shape)."""
+    return {name: (i, ref) for i, (name, ref) in enumerate(_shapes()[shape_name]["members"])}
 
 
 def _shapes() -> Mapping[str, Any]:
@@ -103,219 +167,132 @@ def _shapes() -> Mapping[str, Any]:
     return shapes
 
 
-# ---------------------------------------------------------------------------
-# Service side: ValidationException.
-#
-# A service error is (path, value, constraint); a path holds member names
-# (str), list indices (int) and map keys (_MapKey).
-
-
 class _MapKey(str):
     """A map key in an error path (rendered as is, not lower-camelled)."""
 
 
 Path = tuple[Any, ...]
-ServiceError = tuple[Path, Any, str]
-ServiceCheck = Callable[[Any], Sequence[ServiceError]]
+#: (AWS path, value, constraint text, AWS's sort key) of one violation.
+ServiceError = tuple[Path, Any, str, tuple[tuple[int, int], ...]]
 
-
-class _Mismatch(Exception):
-    """A value of the wrong JSON type: the service's deserializer rejects the request."""
-
-    def __init__(self, value: Any, expected: str) -> None:
-        super().__init__(expected)
-        self.value = value
-        self.expected = expected
-
-
-class _OutOfRange(_Mismatch):
-    """A number of the right JSON type that the member's Java type cannot hold."""
-
-
-# What the service's Java types hold: integer is a 32-bit int, long a 64-bit long.
-JAVA_RANGES: dict[str, tuple[int, int]] = {
-    "integer": (-(2**31), 2**31 - 1),
-    "long": (-(2**63), 2**63 - 1),
-}
-
-
-def _fits(kind: str, value: Any) -> bool:
-    """Whether a number of the right JSON type fits the Java type of ``kind``."""
-    bounds = JAVA_RANGES.get(kind)
-    if bounds is not None:
-        return bool(bounds[0] <= value <= bounds[1])
-    if kind in ("float", "double") and isinstance(value, int):
-        try:
-            float(value)
-        except OverflowError:
-            return False
-    return True
-
-
-_PY_TYPES: dict[str, Callable[[Any], bool]] = {
-    "string": lambda v: isinstance(v, str),
-    "boolean": lambda v: isinstance(v, bool),
-    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-    "long": lambda v: isinstance(v, int) and not isinstance(v, bool),
-    "float": lambda v: isinstance(v, (int, float, decimal.Decimal)) and not isinstance(v, bool),
-    "double": lambda v: isinstance(v, (int, float, decimal.Decimal)) and not isinstance(v, bool),
-    "timestamp": is_timestamp,
-    "structure": lambda v: isinstance(v, dict),
-    "map": lambda v: isinstance(v, dict),
-    "list": lambda v: isinstance(v, (list, tuple)),
-    "blob": lambda v: isinstance(v, (bytes, bytearray, str)),
-}
-
-
-def _service_scalar(shape: Mapping[str, Any]) -> ServiceCheck:
-    is_type = _PY_TYPES[shape["type"]]
-    expected = shape["type"]
-    rules = constraints_of(shape)
-
-    numeric = expected in _NUMBER_TYPES
-
-    def check(value: Any) -> Sequence[ServiceError]:
-        if not is_type(value):
-            raise _Mismatch(value, expected)
-        if numeric and not _fits(expected, value):
-            raise _OutOfRange(value, expected)
-        for breaks, _ in rules:
-            if breaks(value):
-                return [((), value, text) for fails, text in rules if fails(value)]
-        return _NO_ERRORS
-
-    return check
-
-
-def _service_structure(
-    shape: Mapping[str, Any], sub: Callable[[str], ServiceCheck]
-) -> ServiceCheck:
-    members = {name: sub(ref) for name, ref in shape["members"]}
-    order = {name: i for i, (name, _) in enumerate(shape["members"])}
-    required = tuple(shape.get("required", ()))
-
-    def check(value: Any) -> Sequence[ServiceError]:
-        if not isinstance(value, dict):
-            raise _Mismatch(value, "structure")
-        errors: list[ServiceError] | None = None
-        for name in required:
-            if value.get(name) is None:
-                errors = errors or []
-                errors.append(((name,), None, messages.MEMBER_NOT_NULL))
-        for name, item in value.items():
-            member = members.get(name)
-            if member is None or item is None:
-                continue  # unknown members are botocore's concern; null means absent
-            found = member(item)
-            if found:
-                errors = errors or []
-                errors.extend(((name, *path), v, text) for path, v, text in found)
-        if not errors:
-            return _NO_ERRORS
-        errors.sort(key=lambda err: order.get(err[0][0], len(order)))  # model order, stable
-        return errors
-
-    return check
-
-
-def _service_list(shape: Mapping[str, Any], sub: Callable[[str], ServiceCheck]) -> ServiceCheck:
-    rules = constraints_of(shape)
-    item_check = sub(shape["member"])
-
-    def check(value: Any) -> Sequence[ServiceError]:
-        if not isinstance(value, (list, tuple)):
-            raise _Mismatch(value, "list")
-        errors: list[ServiceError] | None = None
-        for breaks, text in rules:
-            if breaks(value):
-                errors = errors or []
-                errors.append(((), value, text))
-        for i, item in enumerate(value):
-            found = item_check(item)
-            if found:
-                errors = errors or []
-                errors.extend(((i, *path), v, text) for path, v, text in found)
-        return errors or _NO_ERRORS
-
-    return check
-
-
-def _service_map(shape: Mapping[str, Any], sub: Callable[[str], ServiceCheck]) -> ServiceCheck:
-    rules = constraints_of(shape)
-    shapes = _shapes()
-    key_rules = constraints_of(shapes[shape["key"]])
-    value_shape = shapes[shape["value"]]
-    scalar_values = value_shape["type"] not in ("structure", "list", "map")
-    value_rules = constraints_of(value_shape)
-    value_check = sub(shape["value"])
-    key_text = messages.map_keys_constraint([text for _, text in key_rules])
-    value_text = messages.map_values_constraint([text for _, text in value_rules])
-
-    def check(value: Any) -> Sequence[ServiceError]:
-        if not isinstance(value, dict):
-            raise _Mismatch(value, "map")
-        errors: list[ServiceError] = [((), value, text) for breaks, text in rules if breaks(value)]
-        bad_key = bad_value = False
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise _Mismatch(key, "string")
-            if not bad_key and any(breaks(key) for breaks, _ in key_rules):
-                bad_key = True
-            found = value_check(item)
-            if found and scalar_values:
-                bad_value = True
-            elif found:
-                errors.extend(((_MapKey(key), *path), v, text) for path, v, text in found)
-        # AWS reports a map's keys (or values) once, listing every constraint of the shape.
-        if bad_key:
-            errors.append(((), value, key_text))
-        if bad_value:
-            errors.append(((), value, value_text))
-        return errors or _NO_ERRORS
-
-    return check
-
-
-# Compiling is serialised: another thread must never see a checker half built.
+# Compiling is serialised: another thread must never see a validator half built.
 _COMPILING = threading.RLock()
+_SERVICE_CACHE: dict[str, Any] = {}
 
 
-def _compile(
-    name: str, cache: dict[str, Any], make: Callable[[str, Callable[[str], Any]], Any]
-) -> Any:
-    built = cache.get(name)
-    if built is not None:
-        return built
-    with _COMPILING:
-        if name not in cache:
-            cache[name] = None  # marks "being built": a recursive reference binds late
-            cache[name] = make(name, lambda ref: _compile(ref, cache, make) or _late(ref, cache))
-        return cache[name]
+def service_validator(operation_name: str) -> Any:
+    """The (cached) jsonschema validator of an operation's requests as the service checks them."""
+    validator = _SERVICE_CACHE.get(operation_name)
+    if validator is None:
+        with _COMPILING:
+            validator = _SERVICE_CACHE.get(operation_name)
+            if validator is None:
+                document = schema.bound(schema.service_schema(operation_name))
+                validator = ServiceValidator(document, format_checker=schema.FORMAT_CHECKER)
+                _SERVICE_CACHE[operation_name] = validator
+    return validator
 
 
-def _late(name: str, cache: dict[str, Any]) -> Callable[..., Any]:
-    return lambda *args: cache[name](*args)
+class _Positions:
+    """Where each key sits in the request's dicts (indexed once per dict: linear overall)."""
+
+    def __init__(self) -> None:
+        self._of: dict[int, dict[Any, int]] = {}
+
+    def __call__(self, container: Mapping[Any, Any], key: Any) -> int:
+        index = self._of.get(id(container))
+        if index is None:
+            index = self._of[id(container)] = {k: i for i, k in enumerate(container)}
+        return index.get(key, -1)  # -1: a required member that is absent
 
 
-def _make_service(name: str, sub: Callable[[str], ServiceCheck]) -> ServiceCheck:
-    shape = _shapes()[name]
-    kind = shape["type"]
-    if kind == "structure":
-        return _service_structure(shape, sub)
-    if kind == "list":
-        return _service_list(shape, sub)
-    if kind == "map":
-        return _service_map(shape, sub)
-    return _service_scalar(shape)
+def _read(error: Any, root: str, request: Any, at: _Positions) -> tuple[Any, ...]:
+    """Follow a jsonschema error's path through the model: (AWS path, model-order key,
+    request-order key, shape names along the path, values along the path)."""
+    shapes = _shapes()
+    path: list[Any] = []
+    order: list[tuple[int, int]] = []
+    seen: list[tuple[int, int]] = []
+    names, values = [root], [request]
+    for seg in error.absolute_path:
+        shape, value = shapes[names[-1]], values[-1]
+        kind = shape["type"]
+        if kind == "structure":
+            place, ref = _members(names[-1])[seg]
+            path.append(seg)
+            order.append((1, place))
+            seen.append((at(value, seg), 0))
+            names.append(ref)
+            values.append(value.get(seg))
+        elif kind == "list":
+            path.append(seg)
+            order.append((1, seg))
+            seen.append((seg, 0))
+            names.append(shape["member"])
+            values.append(value[seg])
+        else:
+            position = at(value, seg)
+            path.append(_MapKey(seg))
+            order.append((1, position))
+            seen.append((position, 1))
+            names.append(shape["value"])
+            values.append(value[seg])
+    return tuple(path), order, seen, names, values
 
 
-_SERVICE_CACHE: dict[str, ServiceCheck] = {}
+def _serialization(error: Any, names: list[str], values: list[Any], is_key: bool) -> ApiError:
+    expected = "string" if is_key else _shapes()[names[-1]]["type"]
+    if error.validator == "javaType":
+        text = messages.number_out_of_range(expected)
+    else:
+        text = messages.serialization_error(_json_kind(error.instance), expected)
+    return ApiError("SerializationException", text)
 
 
-def service_checker(shape_name: str) -> ServiceCheck:
-    """The compiled service-side check of one shape (cached)."""
-    check: ServiceCheck = _compile(shape_name, _SERVICE_CACHE, _make_service)
-    return check
+def _service_errors(operation_name: str, request: dict[str, Any]) -> list[ServiceError]:
+    """Every violation of ``request`` in AWS's order; raises the SerializationException
+    the service's deserializer would answer first."""
+    root = operation(operation_name).get("input")
+    if root is None:
+        return []
+    errors = list(service_validator(operation_name).iter_errors(request))
+    if not errors:
+        return []
+    shapes = _shapes()
+    at = _Positions()
+    found: dict[tuple[Path, str], ServiceError] = {}
+    first_bad: tuple[list[tuple[int, int]], ApiError] | None = None
+    for error in errors:
+        path, order, seen, names, values = _read(error, root, request, at)
+        kind = shapes[names[-1]]["type"]
+        # A key's check runs on the key itself, at the map's path.
+        is_key = kind == "map" and error.instance is not values[-1]
+        keyword = error.validator
+        if keyword in _DESERIALIZER:
+            if is_key:
+                seen = [*seen, (at(values[-1], error.instance), 0)]
+            if first_bad is None or seen < first_bad[0]:
+                first_bad = (seen, _serialization(error, names, values, is_key))
+            continue
+        if first_bad is not None:
+            continue  # the deserializer's answer wins; the rest need not be worded
+        if keyword == "required":
+            violation: ServiceError = (path, None, messages.MEMBER_NOT_NULL, (*order, (0, -1)))
+        elif is_key:
+            key_texts = _constraint_texts(shapes[names[-1]]["key"])
+            text = messages.map_keys_constraint(key_texts)
+            violation = (path, values[-1], text, (*order, (2, 0)))
+        elif len(names) > 1 and shapes[names[-2]]["type"] == "map" and kind not in _CONTAINERS:
+            # AWS reports a map's scalar values once, listing every constraint of the shape.
+            text = messages.map_values_constraint(_constraint_texts(names[-1]))
+            violation = (path[:-1], values[-2], text, (*order[:-1], (2, 1)))
+        else:
+            text = _AWS_TEXTS[keyword](error.validator_value)
+            violation = (path, error.instance, text, (*order, (0, _RANK[keyword])))
+        found.setdefault((violation[0], violation[2]), violation)
+    if first_bad is not None:
+        raise first_bad[1]
+    return sorted(found.values(), key=lambda violation: violation[3])
 
 
 # --- rendering as AWS does ---------------------------------------------------
@@ -385,16 +362,16 @@ def _json_kind(value: Any) -> str:
 
 
 def request_violations(operation_name: str, params: Mapping[str, Any]) -> list[str]:
-    """Every constraint violation of a request, each as AWS words it (empty if valid)."""
-    input_shape = operation(operation_name).get("input")
-    if input_shape is None:
-        return []
-    found = service_checker(input_shape)(dict(params))
+    """Every constraint violation of a request, each as AWS words it (empty if valid).
+
+    A value of the wrong JSON type raises ``SerializationException`` (the
+    service's deserializer fails before validation runs).
+    """
     return [
         messages.constraint_violation(
             None if value is None else render_value(value), aws_path(path), text
         )
-        for path, value, text in found
+        for path, value, text, _ in _service_errors(operation_name, dict(params))
     ]
 
 
@@ -404,17 +381,7 @@ def check_request(operation_name: str, params: Mapping[str, Any]) -> None:
     A value of the wrong JSON type is answered with ``SerializationException``
     (the service's deserializer fails before validation runs).
     """
-    try:
-        violations = request_violations(operation_name, params)
-    except _OutOfRange as bad:
-        raise ApiError(
-            "SerializationException", messages.number_out_of_range(bad.expected)
-        ) from None
-    except _Mismatch as bad:
-        raise ApiError(
-            "SerializationException",
-            messages.serialization_error(_json_kind(bad.value), bad.expected),
-        ) from None
+    violations = request_violations(operation_name, params)
     if violations:
         raise validation_error(messages.validation_summary(violations))
 
@@ -422,8 +389,31 @@ def check_request(operation_name: str, params: Mapping[str, Any]) -> None:
 # ---------------------------------------------------------------------------
 # Client side: botocore's ParamValidator, mirrored.
 #
-# An error is (name parts, formatter); the full name is assembled, and the
-# line formatted, only when a report is produced.
+# A small interpreter of the shipped constraint model, compiled once per shape
+# into closures.  A closure returns an empty tuple when its value is valid, so
+# the happy path allocates nothing and builds no paths.  An error is (name
+# parts, formatter); the full name is assembled, and the line formatted, only
+# when a report is produced.
+
+_NO_ERRORS: tuple[()] = ()
+
+
+def _compile(
+    name: str, cache: dict[str, Any], make: Callable[[str, Callable[[str], Any]], Any]
+) -> Any:
+    built = cache.get(name)
+    if built is not None:
+        return built
+    with _COMPILING:
+        if name not in cache:
+            cache[name] = None  # marks "being built": a recursive reference binds late
+            cache[name] = make(name, lambda ref: _compile(ref, cache, make) or _late(ref, cache))
+        return cache[name]
+
+
+def _late(name: str, cache: dict[str, Any]) -> Callable[..., Any]:
+    return lambda *args: cache[name](*args)
+
 
 ParamError = tuple[tuple[str, ...], Callable[[str], str]]
 ParamCheck = Callable[[Any], Sequence[ParamError]]
@@ -623,6 +613,7 @@ def check_response(operation_name: str, response: Mapping[str, Any]) -> None:
 
 __all__ = [
     "ResponseSchemaError",
+    "ServiceValidator",
     "aws_path",
     "check_params",
     "check_request",
@@ -632,5 +623,5 @@ __all__ = [
     "param_report",
     "render_value",
     "request_violations",
-    "service_checker",
+    "service_validator",
 ]
