@@ -16,6 +16,7 @@ from sagemaker_lite.engine.behaviour import (
 from sagemaker_lite.engine.jobs import Job, new_job
 from sagemaker_lite.engine.lifecycle import TRAINING
 from sagemaker_lite.engine.world import World
+from sagemaker_lite.families.shared import builtin_algorithms
 from sagemaker_lite.families.shared import training_rules as rules
 from sagemaker_lite.families.shared.service import (
     drop_none,
@@ -82,12 +83,25 @@ def launch(
     if world.get(KIND, name) is not None:
         raise ApiError("ResourceInUse", messages.training_job_exists(arn))
     algorithm = request.get("AlgorithmSpecification") or {}
+    hyperparameters = request.get("HyperParameters") or {}
+    definitions = algorithm.get("MetricDefinitions") or ()
+    if not definitions and builtin_algorithms.metric_definitions(
+        algorithm.get("TrainingImage", "")
+    ):
+        # AWS gives a built-in algorithm's job its definitions; the default plan
+        # reports only what such a job prints (docs/fidelity.md, "Round 3").  A copy:
+        # a tuning job's children share its definition's members.
+        algorithm = request["AlgorithmSpecification"] = dict(algorithm)
+        builtin_algorithms.fill_metric_definitions(algorithm)
+        definitions = builtin_algorithms.emitted_definitions(
+            algorithm["TrainingImage"], request, hyperparameters
+        )
     plan = world.emulator.behaviour.plan(
         KIND,
         name,
         request,
-        request.get("HyperParameters") or {},
-        algorithm.get("MetricDefinitions") or (),
+        hyperparameters,
+        definitions,
         metric_names,
         epochs,
         directions,
