@@ -239,9 +239,8 @@ def _check_ranges(request: Request) -> None:
         if ranges.get("AutoParameters") and not autotune:
             raise validation_error(messages.AUTO_PARAMETERS_NEED_AUTOTUNE)
         _check_range_bounds(ranges)
+        # No ranges at all is accepted: nothing shows AWS refusing it (docs/fidelity.md).
         names = list(definition.range_names())
-        if not names and not autotune:
-            raise validation_error(messages.NO_PARAMETER_RANGES)
         if len(names) > MAX_TUNED_HYPERPARAMETERS:
             raise validation_error(
                 messages.too_many_tuned_hyperparameters(len(names), MAX_TUNED_HYPERPARAMETERS)
