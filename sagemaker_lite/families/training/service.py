@@ -39,6 +39,8 @@ _ECHOED = echoed_members("CreateTrainingJob", "DescribeTrainingJob")
 # Members AWS always answers, with the value they default to.
 #: MaxRuntimeInSeconds when a request sets none: one day.
 DEFAULT_MAX_RUNTIME = 86_400
+#: ProfilerConfig.ProfilingIntervalInMilliseconds when a request sets none.
+DEFAULT_PROFILING_INTERVAL_MS = 500
 _DEFAULTS: dict[str, Any] = {
     # "The default value is 1 day" (the API reference's StoppingCondition; docs/fidelity.md).
     "StoppingCondition": {"MaxRuntimeInSeconds": DEFAULT_MAX_RUNTIME},
@@ -220,6 +222,10 @@ def describe(job: Job, now: float) -> dict[str, Any]:
     if output_config is not None:
         # AWS answers "" for a key never given; the SDK's Estimator.attach reads it.
         output_config.setdefault("KmsKeyId", "")
+    profiler = response.get("ProfilerConfig")
+    if profiler is not None and not profiler.get("DisableProfiler"):
+        # A real describe of an SDK job shows the interval AWS defaults to (docs/fidelity.md).
+        profiler.setdefault("ProfilingIntervalInMilliseconds", DEFAULT_PROFILING_INTERVAL_MS)
     for channel in response.get("InputDataConfig") or ():
         # Real describes show both defaults on every channel (docs/fidelity.md).
         channel.setdefault("CompressionType", "None")
