@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import pytest
 from botocore.exceptions import ClientError
-from factories import compilation_request, training_request, tuning_request
+from factories import (
+    compilation_request,
+    model_request,
+    processing_request,
+    training_request,
+    transform_request,
+    tuning_request,
+)
 
 import sagemaker_lite
+from sagemaker_lite.engine.world import CASE_PRESERVING_KINDS
 from sagemaker_lite.surfaces.client import Client
 
 PREFIX = "arn:aws:sagemaker:us-east-1:123456789012:"
@@ -70,3 +78,29 @@ def test_compilation_job_arns_carry_the_lower_cased_name(client: Client) -> None
     assert arn == f"{PREFIX}compilation-job/resnet-c5"
     client.add_tags(ResourceArn=arn, Tags=[{"Key": "k", "Value": "v"}])
     assert client.list_tags(ResourceArn=arn)["Tags"] == [{"Key": "k", "Value": "v"}]
+
+
+def test_processing_job_arns_keep_the_name_case(client: Client) -> None:
+    # aws/sagemaker-experiments#187: a mixed-case processing job name reaches its ARN.
+    arn = client.create_processing_job(**processing_request("My-Proc"))["ProcessingJobArn"]
+    assert arn == f"{PREFIX}processing-job/My-Proc"
+    assert client.describe_processing_job(ProcessingJobName="My-Proc")["ProcessingJobArn"] == arn
+    (summary,) = client.list_processing_jobs()["ProcessingJobSummaries"]
+    assert summary["ProcessingJobArn"] == arn
+    client.add_tags(ResourceArn=arn, Tags=[{"Key": "k", "Value": "v"}])
+    assert client.list_tags(ResourceArn=arn)["Tags"] == [{"Key": "k", "Value": "v"}]
+
+
+def test_model_and_transform_job_arns_carry_the_lower_cased_name(client: Client) -> None:
+    model_arn = client.create_model(**model_request("My-Model"))["ModelArn"]
+    assert model_arn == f"{PREFIX}model/my-model"
+    assert client.describe_model(ModelName="My-Model")["ModelArn"] == model_arn
+    created = client.create_transform_job(**transform_request("My-Batch", model="My-Model"))
+    assert created["TransformJobArn"] == f"{PREFIX}transform-job/my-batch"
+    described = client.describe_transform_job(TransformJobName="My-Batch")
+    assert described["TransformJobArn"] == created["TransformJobArn"]
+
+
+def test_every_kind_has_its_case_rule_stated() -> None:
+    # The table and these tests agree: a kind added to the table needs a test above.
+    assert {"training-job", "hyper-parameter-tuning-job", "processing-job"} == CASE_PRESERVING_KINDS

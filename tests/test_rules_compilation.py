@@ -211,9 +211,15 @@ def test_python_literal_compiler_options_pass() -> None:
     rules.check_create_compilation_job(request)
 
 
-def test_compiler_options_must_parse() -> None:
-    request = make_request(**{"OutputConfig.CompilerOptions": "{mcpu: skylake"})
-    assert_rejected(request, "CompilerOptions '{mcpu: skylake' is not a valid JSON string.")
+@pytest.mark.parametrize("options", ["{mcpu: skylake", "not json", "{'a': }"])
+def test_compiler_options_that_do_not_parse_are_accepted_and_fail_the_job(options: str) -> None:
+    request = make_request(**{"OutputConfig.CompilerOptions": options})
+    rules.check_create_compilation_job(request)
+    assert rules.deferred_failure(request) == (
+        "INPROGRESS",
+        f"ClientError: OutputConfiguration: CompilerOptions '{options}' is not a valid JSON "
+        "string.",
+    )
 
 
 def test_compiler_options_must_be_a_dictionary_off_neuron() -> None:

@@ -309,13 +309,6 @@ CASES: list[tuple[str, Any, str, str, Any]] = [
         _edit("TrainingJobDefinition.StaticHyperParameters", {f"s{i}": "1" for i in range(96)}),
     ),
     (
-        "no-ranges",
-        _edit(f"{CFG}.ParameterRanges", {}),
-        "ValidationException",
-        messages.NO_PARAMETER_RANGES,
-        _both(_edit(f"{CFG}.ParameterRanges", {}), _edit("Autotune", {"Mode": "Enabled"})),
-    ),
-    (
         "auto-parameters-need-autotune",
         _edit(f"{CFG}.ParameterRanges.AutoParameters", [{"Name": "k", "ValueHint": "3"}]),
         "ValidationException",

@@ -489,7 +489,6 @@ def too_many_hyperparameters(count: int, limit: int) -> str:
     )
 
 
-NO_PARAMETER_RANGES = "You must specify at least one hyperparameter range to tune."  # not confirmed
 AUTO_PARAMETERS_NEED_AUTOTUNE = (  # not confirmed
     "AutoParameters can be specified only when Autotune is enabled."
 )
@@ -657,11 +656,6 @@ def compilation_framework_version_unsupported(
     )
 
 
-def compilation_compiler_options_not_json(value: str) -> str:
-    """CompilerOptions that is not a JSON document."""
-    return f"CompilerOptions '{value}' is not a valid JSON string."
-
-
 def compilation_compiler_options_not_object(value: str) -> str:
     """CompilerOptions that is JSON but not a dictionary (outside Inferentia targets)."""
     return f"CompilerOptions '{value}' must be a JSON dictionary of compiler options."
@@ -772,6 +766,11 @@ COMPILATION_FAILURE_REASONS: dict[str, str] = {
     # valid bucket); wording not confirmed.
     "output_location": (
         "ClientError: OutputConfiguration: Unable to upload the compiled model to {output}"
+    ),
+    # CompilerOptions that is not JSON: accepted at creation (no evidence AWS refuses
+    # it), the compilation then fails; wording not confirmed.
+    "compiler_options_not_json": (
+        "ClientError: OutputConfiguration: CompilerOptions '{options}' is not a valid JSON string."
     ),
     # The API reference names a TimeOut error; wording not confirmed.
     "timeout": (

@@ -45,9 +45,11 @@ def partition(region: str) -> str:
 
 #: Kinds whose ARNs keep the name's case.  Training jobs since a 2022 backend
 #: change (aws/sagemaker-experiments#172); tuning jobs as DescribeHyperParameterTuningJob
-#: shows them (boto/boto3#4606).  Compilation jobs: every quoted ARN is lower case
-#: and nothing shows a mixed-case one, so they keep the lower-cased name.
-CASE_PRESERVING_KINDS = frozenset({"training-job", "hyper-parameter-tuning-job"})
+#: shows them (boto/boto3#4606); processing jobs as aws/sagemaker-experiments#187
+#: reports (mixed-case processing job names broke the same lower-casing lookup).
+#: Compilation jobs, models and transform jobs: nothing shows a mixed-case ARN, so
+#: they keep the lower-cased name (docs/fidelity.md, "ARNs").
+CASE_PRESERVING_KINDS = frozenset({"training-job", "hyper-parameter-tuning-job", "processing-job"})
 
 
 def lower_cased(arn: str) -> str:

@@ -24,8 +24,8 @@ from typing import Any
 
 from sagemaker_lite.contract import messages, patterns
 from sagemaker_lite.contract.errors import ApiError
-from sagemaker_lite.contract.timestamps import to_epoch
 from sagemaker_lite.contract.schema import JAVA_RANGES
+from sagemaker_lite.contract.timestamps import to_epoch
 from sagemaker_lite.contract.validation import aws_path, render_value
 
 #: The code each service gives a broken constraint.

@@ -145,7 +145,7 @@ def _nvidia_options_missing(request: Request) -> bool:
     try:
         options = parse_json_like(output.get("CompilerOptions") or "{}")
     except ValueError:
-        return False  # refused at creation by the compiler-options rule
+        return False  # the job fails for the options themselves (deferred_failure)
     return not isinstance(options, dict) or any(
         key not in options for key in neo.NVIDIA_REQUIRED_OPTIONS
     )
@@ -196,7 +196,7 @@ def _rule_compiler_options(request: Request) -> str | None:
     try:
         options = parse_json_like(raw)
     except ValueError:
-        return messages.compilation_compiler_options_not_json(raw)
+        return None  # accepted; the job fails when Neo reads it (deferred_failure)
     if _target(request) in neo.NEURON_TARGETS:
         return None  # a Neuron compiler command line, passed through as is
     if not isinstance(options, dict):
@@ -323,6 +323,18 @@ def check_create_compilation_job(request: Request) -> None:
             raise validation_error(message)
 
 
+def _compiler_options_parse(request: Request) -> bool:
+    """Whether CompilerOptions, if given, is a JSON (or Python literal) document."""
+    raw = request.get("OutputConfig", {}).get("CompilerOptions")
+    if not isinstance(raw, str):
+        return True
+    try:
+        parse_json_like(raw)
+    except ValueError:
+        return False
+    return True
+
+
 def deferred_failure(request: Request) -> tuple[str, str] | None:
     """``(phase, FailureReason)`` of a request Neo accepts but cannot compile, else None.
 
@@ -334,6 +346,8 @@ def deferred_failure(request: Request) -> tuple[str, str] | None:
     source = _input(request).get("S3Uri")
     if isinstance(source, str) and not _S3_URI.match(source):
         return "STARTING", failure_reason("s3_object_missing", request)
+    if not _compiler_options_parse(request):
+        return "INPROGRESS", failure_reason("compiler_options_not_json", request)
     if _unsupported_platform(request) or _nvidia_options_missing(request):
         return "INPROGRESS", failure_reason("operator_not_supported", request)
     output = str(request.get("OutputConfig", {}).get("S3OutputLocation", ""))
@@ -489,6 +503,7 @@ def failure_reason(kind: str, request: Request, **fields: Any) -> str:
         "output": request.get("OutputConfig", {}).get("S3OutputLocation", ""),
         "input": "input",
         "seconds": runtime,
+        "options": request.get("OutputConfig", {}).get("CompilerOptions", ""),
     }
     values.update(fields)
     return messages.COMPILATION_FAILURE_REASONS[kind].format(**values)

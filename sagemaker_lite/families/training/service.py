@@ -18,7 +18,7 @@ from sagemaker_lite.engine.behaviour import (
 from sagemaker_lite.engine.jobs import Job, new_job
 from sagemaker_lite.engine.lifecycle import TRAINING
 from sagemaker_lite.engine.world import World
-from sagemaker_lite.families.shared import artifacts
+from sagemaker_lite.families.shared import artifacts, builtin_algorithms
 from sagemaker_lite.families.shared import training_rules as rules
 from sagemaker_lite.families.shared.service import (
     drop_none,
@@ -41,6 +41,8 @@ _ECHOED = echoed_members("CreateTrainingJob", "DescribeTrainingJob")
 # Members AWS always answers, with the value they default to.
 #: MaxRuntimeInSeconds when a request sets none: one day.
 DEFAULT_MAX_RUNTIME = 86_400
+#: ProfilerConfig.ProfilingIntervalInMilliseconds when a request sets none.
+DEFAULT_PROFILING_INTERVAL_MS = 500
 _DEFAULTS: dict[str, Any] = {
     # "The default value is 1 day" (the API reference's StoppingCondition; docs/fidelity.md).
     "StoppingCondition": {"MaxRuntimeInSeconds": DEFAULT_MAX_RUNTIME},
@@ -86,12 +88,25 @@ def launch(
     if world.get(KIND, name) is not None:
         raise ApiError("ResourceInUse", messages.training_job_exists(arn))
     algorithm = request.get("AlgorithmSpecification") or {}
+    hyperparameters = request.get("HyperParameters") or {}
+    definitions = algorithm.get("MetricDefinitions") or ()
+    if not definitions and builtin_algorithms.metric_definitions(
+        algorithm.get("TrainingImage", "")
+    ):
+        # AWS gives a built-in algorithm's job its definitions; the default plan
+        # reports only what such a job prints (docs/fidelity.md, "Round 3").  A copy:
+        # a tuning job's children share its definition's members.
+        algorithm = request["AlgorithmSpecification"] = dict(algorithm)
+        builtin_algorithms.fill_metric_definitions(algorithm)
+        definitions = builtin_algorithms.emitted_definitions(
+            algorithm["TrainingImage"], request, hyperparameters
+        )
     plan = world.emulator.behaviour.plan(
         KIND,
         name,
         request,
-        request.get("HyperParameters") or {},
-        algorithm.get("MetricDefinitions") or (),
+        hyperparameters,
+        definitions,
         metric_names,
         epochs,
         directions,
@@ -236,6 +251,10 @@ def describe(job: Job, now: float) -> dict[str, Any]:
     if output_config is not None:
         # AWS answers "" for a key never given; the SDK's Estimator.attach reads it.
         output_config.setdefault("KmsKeyId", "")
+    profiler = response.get("ProfilerConfig")
+    if profiler is not None and not profiler.get("DisableProfiler"):
+        # A real describe of an SDK job shows the interval AWS defaults to (docs/fidelity.md).
+        profiler.setdefault("ProfilingIntervalInMilliseconds", DEFAULT_PROFILING_INTERVAL_MS)
     for channel in response.get("InputDataConfig") or ():
         # Real describes show both defaults on every channel (docs/fidelity.md).
         channel.setdefault("CompressionType", "None")

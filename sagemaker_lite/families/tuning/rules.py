@@ -13,12 +13,12 @@ failed children fail the tuning job.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from sagemaker_lite.contract import messages
 from sagemaker_lite.contract.errors import ApiError, validation_error
+from sagemaker_lite.families.shared import builtin_algorithms
 from sagemaker_lite.families.shared import training_rules as training
 
 # --- Service limits (AWS "resource limits for automatic model tuning") --------
@@ -32,17 +32,6 @@ MAX_WARM_START_PARENTS = 5
 TERMINAL_TUNING_STATUSES = frozenset({"Completed", "Stopped", "Failed"})
 # A tuning job fails once this many children failed before any succeeded.
 FAILED_ATTEMPTS_BEFORE_FAILING = 5
-
-# Repositories of SageMaker's built-in algorithm images: they emit their own
-# metrics, so the objective need not be in MetricDefinitions.
-BUILT_IN_ALGORITHM_REPOSITORIES = frozenset(
-    {
-        "blazingtext", "factorization-machines", "forecasting-deepar", "image-classification",
-        "instance-segmentation", "ipinsights", "kmeans", "knn", "lda", "linear-learner", "ntm",
-        "object-detection", "object2vec", "pca", "randomcutforest", "semantic-segmentation",
-        "seq2seq", "xgboost", "sagemaker-xgboost",
-    }
-)  # fmt: skip
 
 _ALL_SCALINGS = frozenset({"Auto", "Linear", "Logarithmic", "ReverseLogarithmic"})
 
@@ -138,13 +127,6 @@ def _combinations(ranges: Request) -> int | None:
             return None
         total *= int(high - low) + 1
     return total
-
-
-def _is_built_in_image(image: str) -> bool:
-    """Whether a training image is one of SageMaker's built-in algorithms."""
-    repository = image.rsplit("/", 1)[-1]
-    repository = re.split(r"[:@]", repository, maxsplit=1)[0]
-    return repository in BUILT_IN_ALGORITHM_REPOSITORIES
 
 
 # --- Rules: each raises ApiError for its first violation ---------------------------
@@ -257,9 +239,8 @@ def _check_ranges(request: Request) -> None:
         if ranges.get("AutoParameters") and not autotune:
             raise validation_error(messages.AUTO_PARAMETERS_NEED_AUTOTUNE)
         _check_range_bounds(ranges)
+        # No ranges at all is accepted: nothing shows AWS refusing it (docs/fidelity.md).
         names = list(definition.range_names())
-        if not names and not autotune:
-            raise validation_error(messages.NO_PARAMETER_RANGES)
         if len(names) > MAX_TUNED_HYPERPARAMETERS:
             raise validation_error(
                 messages.too_many_tuned_hyperparameters(len(names), MAX_TUNED_HYPERPARAMETERS)
@@ -285,7 +266,7 @@ def _check_objective_metric(request: Request) -> None:
         image = spec.get("TrainingImage")
         if definition.objective is None or not image or spec.get("AlgorithmName"):
             continue  # algorithm resources define their own metrics
-        if _is_built_in_image(image):
+        if builtin_algorithms.is_built_in(image):
             continue  # built-in algorithms emit their own metrics
         defined = {m["Name"] for m in spec.get("MetricDefinitions") or ()}
         if definition.objective["MetricName"] not in defined:

@@ -28,7 +28,7 @@ from sagemaker_lite.engine.jobs import Job, new_job
 from sagemaker_lite.engine.lifecycle import IN_PROGRESS, TRAINING, TUNING
 from sagemaker_lite.engine.ordering import RankedJobs
 from sagemaker_lite.engine.world import World, lower_cased
-from sagemaker_lite.families.shared import training_metrics
+from sagemaker_lite.families.shared import builtin_algorithms, training_metrics
 from sagemaker_lite.families.shared.service import (
     drop_none,
     echoed_members,
@@ -637,12 +637,27 @@ def _describe_definitions(response: dict[str, Any], definitions: list[_Definitio
         static[OBJECTIVE_HYPERPARAMETER] = definition.metric
         algorithm = body.get("AlgorithmSpecification")
         if algorithm is not None:
-            # AWS lists a built-in algorithm's own metric definitions here; without a
-            # table of them the list is empty (the SDK's attach reads the member).
-            algorithm.setdefault("MetricDefinitions", [])
+            _fill_metric_definitions(algorithm, definition.metric)
         tuning_resources = body.get("HyperParameterTuningResourceConfig")
         if tuning_resources and "ResourceConfig" not in body:
             body["ResourceConfig"] = rules.resource_config_of(tuning_resources)
+
+
+def _fill_metric_definitions(algorithm: dict[str, Any], objective: str | None) -> None:
+    """A definition's MetricDefinitions as AWS answers them (the SDK's attach reads them).
+
+    A built-in algorithm sent without definitions lists its own, then an
+    ``ObjectiveMetric`` with the objective's regex, as real describes show
+    (docs/fidelity.md, "Round 3"); other algorithms without them list none.
+    """
+    if algorithm.get("MetricDefinitions"):
+        return
+    definitions = builtin_algorithms.fill_metric_definitions(algorithm)
+    regex = next((d["Regex"] for d in definitions if d["Name"] == objective), None)
+    if regex is None:
+        algorithm.setdefault("MetricDefinitions", [])
+    else:
+        algorithm["MetricDefinitions"].append({"Name": "ObjectiveMetric", "Regex": regex})
 
 
 # --- list -----------------------------------------------------------------------------------
