@@ -869,3 +869,53 @@ def transform_concurrency_too_large(concurrent: int, payload: int) -> str:
         f"The product of MaxConcurrentTransforms ({concurrent}) and MaxPayloadInMB ({payload}) "
         f"cannot exceed {MAX_TRANSFORM_PAYLOAD_MB} MB."
     )
+
+
+# --- The model registry (sagemaker_lite.families.registry) -------------------------
+# Evidence for each text is in docs/fidelity.md ("The model registry").
+
+
+def model_package_group_exists(arn: str) -> str:
+    """CreateModelPackageGroup with a name already used (ValidationException; the start
+    "Model Package Group already exists" is what Airflow's SageMakerHook matches)."""
+    return f"Model Package Group already exists: {arn}"
+
+
+def model_package_group_not_found(arn: str) -> str:
+    """A model package group that does not exist (ValidationException; the wording follows
+    DescribeModelPackage's confirmed one)."""
+    return f"ModelPackageGroup {arn} does not exist."
+
+
+def model_package_not_found(arn: str) -> str:
+    """DescribeModelPackage (and the other package operations) naming no package
+    (ValidationException; confirmed from a real answer)."""
+    return f"ModelPackage {arn} does not exist."
+
+
+def model_package_exists(arn: str) -> str:
+    """CreateModelPackage with an unversioned name already used (not confirmed)."""
+    return f"ModelPackage already exists: {arn}"
+
+
+#: CreateModelPackage naming both a package and a group (ValidationException; the text a
+#: moto contributor reported from AWS, getmoto/moto#7165).
+PACKAGE_NAME_AND_GROUP = (
+    "Both ModelPackageName and ModelPackageGroupName are provided in the input. "
+    "Cannot determine which one to use."
+)
+#: CreateModelPackage naming neither (ValidationException; getmoto/moto#7165: "Missing ARN").
+PACKAGE_NAME_OR_GROUP_MISSING = "Missing ARN."
+
+
+def model_package_group_not_empty(arn: str) -> str:
+    """DeleteModelPackageGroup while versions remain (ConflictException; not confirmed)."""
+    return (
+        f"Model Package Group {arn} cannot be deleted because it contains model packages. "
+        "Delete the model packages first."
+    )
+
+
+def search_resource_not_emulated(resource: str) -> str:
+    """Search over a resource type the emulator holds none of (not AWS's: a refusal)."""
+    return f"sagemaker_lite does not emulate Search over {resource} resources yet"

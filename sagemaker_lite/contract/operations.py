@@ -38,6 +38,7 @@ _G = "tags.service"
 _M = "models.service"
 _P = "processing.service"
 _X = "transform.service"
+_R = "registry.service"
 
 OPERATIONS: dict[str, Operation] = {
     op.name: op
@@ -76,6 +77,17 @@ OPERATIONS: dict[str, Operation] = {
         Operation("StopTransformJob", f"{_X}:stop_transform_job"),
         # The early tuning API (seed 002), kept as a legacy view of tuning jobs.
         Operation("DescribeTuningJob", f"{_H}:describe_tuning_job", legacy=True),
+        Operation("CreateModelPackageGroup", f"{_R}:create_model_package_group"),
+        Operation("DescribeModelPackageGroup", f"{_R}:describe_model_package_group"),
+        Operation("ListModelPackageGroups", f"{_R}:list_model_package_groups"),
+        Operation("DeleteModelPackageGroup", f"{_R}:delete_model_package_group"),
+        Operation("CreateModelPackage", f"{_R}:create_model_package"),
+        Operation("DescribeModelPackage", f"{_R}:describe_model_package"),
+        Operation("ListModelPackages", f"{_R}:list_model_packages"),
+        Operation("UpdateModelPackage", f"{_R}:update_model_package"),
+        Operation("DeleteModelPackage", f"{_R}:delete_model_package"),
+        Operation("BatchDescribeModelPackage", f"{_R}:batch_describe_model_package"),
+        Operation("Search", "search.service:search"),
         Operation("AddTags", f"{_G}:add_tags"),
         Operation("ListTags", f"{_G}:list_tags"),
         Operation("DeleteTags", f"{_G}:delete_tags"),

@@ -40,6 +40,8 @@ _EVENT_HOOKS = {
     "compilation-job": "compilation",
     "processing-job": "processing",
     "transform-job": "transform",
+    "model-package-group": "registry",
+    "model-package": "registry",
 }
 _HOOK_MODULES: dict[str, Any] = {}  # kind -> its services module, imported on first event
 # run_until_idle gives up after this many events: a safety net against a
@@ -53,8 +55,17 @@ def _request_id_prefix(bits: int) -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-"
 
 
+#: Serves one operation as a client call would (validation included), raising the
+#: service's ``ApiError``: set by the surface layer (``surfaces/client.py``), since the
+#: engine must not import the surfaces.
+Caller = Callable[["World", str, dict[str, Any]], dict[str, Any]]
+
+
 class Emulator:
     """A simulated SageMaker.  Thread-safe: one lock serialises every request."""
+
+    #: How families call each other's operations (see :meth:`call`); injected.
+    caller: Caller | None = None
 
     def __init__(
         self,
@@ -98,6 +109,18 @@ class Emulator:
         """The world a job lives in, read from its ARN (``arn:p:sagemaker:region:account:...``)."""
         _, _, _, region, account, _ = job.arn.split(":", 5)
         return self.world(account, region)
+
+    def call(self, world: World, operation: str, request: dict[str, Any]) -> dict[str, Any]:
+        """Serve ``operation`` in ``world`` exactly as a client call would (validation
+        included; no response metadata), for families that act as a client (pipeline
+        steps, Search).  Errors are the service's ``ApiError`` (or botocore's
+        ``ParamValidationError``).  Due events are not applied first: the caller is
+        already inside the engine, at the current time."""
+        caller = Emulator.caller
+        if caller is None:  # pragma: no cover - surfaces/client.py sets it on import
+            raise RuntimeError("no caller: import sagemaker_lite.surfaces.client first")
+        with self.lock:
+            return caller(world, operation, request)
 
     # --- time -----------------------------------------------------------------
 

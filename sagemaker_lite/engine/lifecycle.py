@@ -143,6 +143,33 @@ TRANSFORM = _batch_machine("transform-job", "Transforming")
 #: A model is a resource, not a job: it is created in its one state and only deleted.
 MODEL = StateMachine(kind="model", initial=("Created", None), rows=())
 
+
+def _registry_machine(kind: str) -> StateMachine:
+    """A model package group or model package: Pending, then InProgress, then Completed
+    (the registry's ``...Status``; deleting removes it at once)."""
+    return StateMachine(
+        kind=kind,
+        initial=("Pending", None),
+        rows=(
+            ("Pending", None, "start", IN_PROGRESS, None),
+            (IN_PROGRESS, None, "complete", "Completed", None),
+        ),
+    )
+
+
+MODEL_PACKAGE_GROUP = _registry_machine("model-package-group")
+MODEL_PACKAGE = _registry_machine("model-package")
+
 MACHINES: dict[str, StateMachine] = {
-    m.kind: m for m in (TRAINING, TUNING, COMPILATION, PROCESSING, TRANSFORM, MODEL)
+    m.kind: m
+    for m in (
+        TRAINING,
+        TUNING,
+        COMPILATION,
+        PROCESSING,
+        TRANSFORM,
+        MODEL,
+        MODEL_PACKAGE_GROUP,
+        MODEL_PACKAGE,
+    )
 }

@@ -33,6 +33,23 @@ def handler_for(operation: Operation) -> Handler:
     return handler
 
 
+def serve(world: World, operation_name: str, params: dict[str, Any]) -> dict[str, Any]:
+    """One operation served as :meth:`Client.call` serves it, for the engine's
+    ``Emulator.call``: the same checks and handler, the service's ``ApiError`` raised
+    as is, no response metadata, due events not applied (the engine is mid-step)."""
+    operation = OPERATIONS[operation_name]
+    request = fastpath.valid_copy(operation_name, params)
+    if request is None:
+        validation.check_params(operation_name, params)
+        request = plain(params)
+        wire.check_serializable(operation_name, request)
+        validation.check_request(operation_name, request)
+    return handler_for(operation)(world, request)
+
+
+Emulator.caller = serve
+
+
 class ClientMeta:
     """``client.meta``: the bits of boto3's that code commonly reads."""
 

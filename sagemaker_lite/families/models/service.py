@@ -16,7 +16,13 @@ from sagemaker_lite.contract.errors import validation_error
 from sagemaker_lite.engine.jobs import Job, new_job
 from sagemaker_lite.engine.lifecycle import MODEL
 from sagemaker_lite.engine.world import World
-from sagemaker_lite.families.shared.service import drop_none, echoed_members, list_jobs, timestamp
+from sagemaker_lite.families.shared.service import (
+    drop_none,
+    echoed_members,
+    find_model_package,
+    list_jobs,
+    timestamp,
+)
 
 KIND = MODEL.kind
 #: ListModels's default order, as its member docs give it (docs/fidelity.md).
@@ -32,6 +38,10 @@ def create_model(world: World, request: dict[str, Any]) -> dict[str, Any]:
     arn = world.arn(KIND, name)
     if world.get(KIND, name) is not None:
         raise validation_error(messages.model_exists(arn))
+    containers = [request.get("PrimaryContainer") or {}, *(request.get("Containers") or ())]
+    for container in containers:
+        if "ModelPackageName" in container:  # a model from the registry: it must exist
+            find_model_package(world, container["ModelPackageName"])
     tags = request.pop("Tags", None)
     job = new_job(
         KIND,
