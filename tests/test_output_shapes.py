@@ -285,6 +285,57 @@ def _models_processing_transform(sm: Any) -> None:
         sm.create_transform_job(**transform_request(name, model="pipeline"))
 
 
+def _registry(sm: Any) -> None:
+    """Model package groups, versions of every approval, an unversioned package, a model
+    made from a version, updates, Search, and deletes (each registry operation)."""
+    spec = {
+        "Containers": [{"Image": "img:1", "ModelDataUrl": "s3://bucket/model.tar.gz"}],
+        "SupportedContentTypes": ["text/csv"],
+        "SupportedResponseMIMETypes": ["text/csv"],
+    }
+    sm.create_model_package_group(
+        ModelPackageGroupName="Churn",
+        ModelPackageGroupDescription="churn models",
+        Tags=[{"Key": "team", "Value": "ml"}],
+    )
+    sm.create_model_package_group(ModelPackageGroupName="empty")
+    arns = [
+        sm.create_model_package(
+            ModelPackageGroupName="Churn",
+            InferenceSpecification=spec,
+            ModelPackageDescription="a version",
+            CustomerMetadataProperties={"k": "v"},
+            **({"ModelApprovalStatus": status} if status else {}),
+        )["ModelPackageArn"]
+        for status in ("Approved", "Rejected", None)
+    ]
+    sm.create_model_package(ModelPackageName="solo", InferenceSpecification=spec)
+    sm.create_model(**model_request("from-registry", PrimaryContainer={"ModelPackageName": arns[0]}))
+
+    def read() -> None:
+        sm.describe_model_package_group(ModelPackageGroupName="Churn")
+        for arn in arns:
+            sm.describe_model_package(ModelPackageName=arn)
+        sm.describe_model_package(ModelPackageName="solo")
+        sm.list_model_package_groups()
+        sm.list_model_packages(ModelPackageGroupName="Churn")
+        sm.list_model_packages(ModelPackageType="Both", MaxResults=2)
+        sm.batch_describe_model_package(ModelPackageArnList=[*arns, arns[0][:-1] + "9"])
+        for resource in ("ModelPackageGroup", "ModelPackage", "TrainingJob"):
+            sm.search(Resource=resource, MaxResults=5)
+
+    read()
+    sm.update_model_package(
+        ModelPackageArn=arns[2], ModelApprovalStatus="Approved", ApprovalDescription="ok"
+    )
+    sm.emulator.advance(2)
+    read()
+    sm.emulator.advance(2)
+    read()
+    sm.delete_model_package(ModelPackageName="solo")
+    sm.delete_model_package_group(ModelPackageGroupName="empty")
+
+
 def run_scenario() -> Recorder:
     recorder = Recorder()
     sm = recorder.client
@@ -353,6 +404,7 @@ def run_scenario() -> Recorder:
     )
 
     _models_processing_transform(sm)
+    _registry(sm)
 
     _describe_everything(recorder)
     emulator.advance(60)
