@@ -310,7 +310,8 @@ def _registry(sm: Any) -> None:
         for status in ("Approved", "Rejected", None)
     ]
     sm.create_model_package(ModelPackageName="solo", InferenceSpecification=spec)
-    sm.create_model(**model_request("from-registry", PrimaryContainer={"ModelPackageName": arns[0]}))
+    from_registry = {"ModelPackageName": arns[0]}
+    sm.create_model(**model_request("from-registry", PrimaryContainer=from_registry))
 
     def read() -> None:
         sm.describe_model_package_group(ModelPackageGroupName="Churn")
