@@ -24,6 +24,15 @@ Series = Mapping[str, Sequence[tuple[float, float]]]
 Match = None | str | Callable[[Mapping[str, Any]], bool]
 #: One outcome for every Debugger/Profiler rule of a job, or outcomes by rule name.
 RuleOutcomes = str | Mapping[str, str]
+#: A scripted file's content: bytes, text (written as UTF-8), or a function of the
+#: job's hyperparameters (training) or ``Environment`` (other kinds) giving either.
+Content = bytes | str | Callable[[Mapping[str, str]], "bytes | str"]
+#: Scripted files by artifact, then by path inside it: a processing job's
+#: ``{OutputName: {relative path: content}}``; a training job's ``"model"``
+#: (``model.tar.gz``) and ``"output"`` (``output.tar.gz``) members.
+Files = Mapping[str, Mapping[str, Content]]
+#: The artifacts of a training job's files (members of model.tar.gz, output.tar.gz).
+MODEL_FILES, OUTPUT_FILES = "model", "output"
 
 TRAINING_PHASES = ("Starting", "Downloading", "Training", "Uploading")
 COMPILATION_PHASES = ("STARTING", "INPROGRESS")
@@ -91,6 +100,7 @@ class Script:
     spot_savings: float | None = None
     rule_outcomes: RuleOutcomes | None = None
     exit_message: str | None = None
+    files: Files | None = None
 
     def applies_to(self, name: str, request: Mapping[str, Any]) -> bool:
         """Whether this script governs the job ``name`` created with ``request``."""
@@ -123,6 +133,11 @@ class Behaviour:
                 raise ValueError(
                     f"unknown rule outcome {outcome!r}; expected one of {RULE_OUTCOMES}"
                 )
+        for artifact, members in (script.files or {}).items():
+            for path in members:
+                file_path(path)  # refuse a path that cannot be inside an artifact
+            if not isinstance(artifact, str) or not artifact:
+                raise ValueError(f"an artifact name must be a non-empty string, not {artifact!r}")
         self.scripts.append(script)
 
     def clear(self) -> None:
@@ -195,6 +210,7 @@ def _plan(
     spot_savings = 0.7
     rule_outcomes: dict[str, str] = {}
     exit_message: str | None = None
+    files_src: dict[str, dict[str, Content]] = {}
     for script in scripts:
         if script.durations:
             durations = {**durations, **script.durations}
@@ -209,6 +225,11 @@ def _plan(
         series_src = script.metric_series if script.metric_series is not None else series_src
         logs_src = script.logs if script.logs is not None else logs_src
         spot_savings = script.spot_savings if script.spot_savings is not None else spot_savings
+        for artifact, members in (script.files or {}).items():
+            # Later scripts win path by path, as rule outcomes do rule by rule.
+            files_src.setdefault(artifact, {}).update(
+                {file_path(path): content for path, content in members.items()}
+            )
         if isinstance(script.rule_outcomes, str):
             rule_outcomes = {ANY_RULE: script.rule_outcomes}
         elif script.rule_outcomes is not None:
@@ -222,6 +243,8 @@ def _plan(
             run["logs"] = lines
         if exit_message is not None:
             run["exit_message"] = exit_message
+        if files_src:
+            run["files"] = _files(files_src, hyperparameters)
         return run
     names = [d["Name"] for d in metric_definitions]
     names += [n for n in metric_names if n not in names]
@@ -257,7 +280,43 @@ def _plan(
     }
     if directions:  # absent in most plans (and in snapshots older than it)
         plan["directions"] = {m: d for m, d in directions.items() if m in finals}
+    if files_src:  # absent unless scripted, like directions
+        plan["files"] = _files(files_src, hyperparameters)
     return plan
+
+
+def file_path(path: object) -> str:
+    """A scripted file's path inside its artifact, normalised (``./a//b`` is ``a/b``).
+
+    Refuses what could not be a file under an output's ``LocalPath`` (or inside
+    an archive): an empty or absolute path, or one climbing out with ``..``.
+    """
+    if not isinstance(path, str):
+        raise ValueError(f"a file path must be a string, not {path!r}")
+    parts = [part for part in path.split("/") if part not in ("", ".")]
+    if not parts or path.startswith("/") or ".." in parts:
+        raise ValueError(f"a file path must be relative, inside its artifact: {path!r}")
+    return "/".join(parts)
+
+
+def _files(
+    sources: Mapping[str, Mapping[str, Content]], arguments: Hyperparameters
+) -> dict[str, dict[str, bytes]]:
+    """Scripted files as plain data: every callable evaluated once, text as UTF-8."""
+    files: dict[str, dict[str, bytes]] = {}
+    for artifact, members in sources.items():
+        evaluated = files[artifact] = {}
+        for path, content in members.items():
+            value = content(dict(arguments)) if callable(content) else content
+            if isinstance(value, str):
+                value = value.encode("utf-8", "surrogatepass")
+            if not isinstance(value, (bytes, bytearray)):
+                raise TypeError(
+                    f"scripted file {artifact}/{path} must be bytes or str, "
+                    f"not {type(value).__name__}"
+                )
+            evaluated[path] = bytes(value)
+    return files
 
 
 def metric_names(plan: Mapping[str, Any]) -> list[str]:

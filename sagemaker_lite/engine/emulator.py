@@ -17,7 +17,11 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sagemaker_lite.engine.behaviour import (
+    MODEL_FILES,
+    OUTPUT_FILES,
     Behaviour,
+    Content,
+    Files,
     Hyperparameters,
     Match,
     Metrics,
@@ -47,6 +51,12 @@ _HOOK_MODULES: dict[str, Any] = {}  # kind -> its services module, imported on f
 # run_until_idle gives up after this many events: a safety net against a
 # scripted world that never settles.
 MAX_IDLE_EVENTS = 10_000_000
+
+
+def _files(artifacts: Mapping[str, Mapping[str, Content] | None]) -> Files | None:
+    """The scripted artifacts that were given (None: the script sets no files)."""
+    given = {name: members for name, members in artifacts.items() if members is not None}
+    return given or None
 
 
 def _request_id_prefix(bits: int) -> str:
@@ -227,6 +237,8 @@ class Emulator:
         logs: Sequence[str] | Callable[[Hyperparameters], Sequence[str]] | None = None,
         spot_savings: float | None = None,
         rule_outcomes: RuleOutcomes | None = None,
+        model_files: Mapping[str, Content] | None = None,
+        output_files: Mapping[str, Content] | None = None,
     ) -> None:
         """Script training jobs created from now on (all, or those ``match`` selects).
 
@@ -242,7 +254,12 @@ class Emulator:
         ``rule_outcomes``: how the job's Debugger/Profiler rules conclude
         (``"NoIssuesFound"``, ``"IssuesFound"`` or ``"Error"``), one for all or by
         rule name; the default is ``"NoIssuesFound"``.
+        ``model_files``/``output_files``: ``{path: content}``, the members of the
+        ``model.tar.gz`` (``/opt/ml/model``) and ``output.tar.gz``
+        (``/opt/ml/output/data``) the job uploads when it completes; a content is
+        bytes, text, or a function of the hyperparameters giving either.
         """
+        files = _files({MODEL_FILES: model_files, OUTPUT_FILES: output_files})
         self.behaviour.add(
             Script(
                 match,
@@ -255,6 +272,7 @@ class Emulator:
                 logs,
                 spot_savings,
                 rule_outcomes,
+                files=files,
             )
         )
 
@@ -265,9 +283,14 @@ class Emulator:
         durations: Mapping[str, float] | None = None,
         fail_at: str | None = None,
         failure_reason: str | None = None,
+        model_files: Mapping[str, Content] | None = None,
     ) -> None:
-        """Script compilation jobs: phase durations (``STARTING``, ``INPROGRESS``) and failure."""
-        self.behaviour.add(Script(match, "compilation-job", durations, fail_at, failure_reason))
+        """Script compilation jobs: phase durations (``STARTING``, ``INPROGRESS``), failure,
+        and ``model_files`` (``{path: content}``), the members of the compiled archive."""
+        files = _files({MODEL_FILES: model_files})
+        self.behaviour.add(
+            Script(match, "compilation-job", durations, fail_at, failure_reason, files=files)
+        )
 
     def script_processing(
         self,
@@ -278,6 +301,7 @@ class Emulator:
         failure_reason: str | None = None,
         exit_message: str | None = None,
         logs: Sequence[str] | Callable[[Mapping[str, str]], Sequence[str]] | None = None,
+        outputs: Files | None = None,
     ) -> None:
         """Script processing jobs created from now on (all, or those ``match`` selects).
 
@@ -286,6 +310,9 @@ class Emulator:
         ``failure_reason``: the job fails at the end of that phase with that
         ``FailureReason``; ``exit_message``: the ``ExitMessage`` the container leaves.
         ``logs``: its log lines, or a function of the request's ``Environment`` giving them.
+        ``outputs``: ``{OutputName: {path relative to its LocalPath: content}}``, the
+        files the container leaves in each ``ProcessingOutput`` (a content is bytes,
+        text, or a function of the ``Environment`` giving either).
         """
         self.behaviour.add(
             Script(
@@ -296,6 +323,7 @@ class Emulator:
                 failure_reason,
                 logs=logs,
                 exit_message=exit_message,
+                files=outputs,
             )
         )
 
