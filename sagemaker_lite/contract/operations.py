@@ -39,6 +39,7 @@ _M = "models.service"
 _P = "processing.service"
 _X = "transform.service"
 _R = "registry.service"
+_L = "pipelines.service"
 
 OPERATIONS: dict[str, Operation] = {
     op.name: op
@@ -88,6 +89,28 @@ OPERATIONS: dict[str, Operation] = {
         Operation("DeleteModelPackage", f"{_R}:delete_model_package"),
         Operation("BatchDescribeModelPackage", f"{_R}:batch_describe_model_package"),
         Operation("Search", "search.service:search"),
+        Operation("CreatePipeline", f"{_L}:create_pipeline"),
+        Operation("DescribePipeline", f"{_L}:describe_pipeline"),
+        Operation("UpdatePipeline", f"{_L}:update_pipeline"),
+        Operation("DeletePipeline", f"{_L}:delete_pipeline"),
+        Operation("ListPipelines", f"{_L}:list_pipelines"),
+        Operation("ListPipelineVersions", f"{_L}:list_pipeline_versions"),
+        Operation("StartPipelineExecution", f"{_L}:start_pipeline_execution"),
+        Operation("DescribePipelineExecution", f"{_L}:describe_pipeline_execution"),
+        Operation("ListPipelineExecutions", f"{_L}:list_pipeline_executions"),
+        Operation("ListPipelineExecutionSteps", f"{_L}:list_pipeline_execution_steps"),
+        Operation(
+            "ListPipelineParametersForExecution", f"{_L}:list_pipeline_parameters_for_execution"
+        ),
+        Operation(
+            "DescribePipelineDefinitionForExecution",
+            f"{_L}:describe_pipeline_definition_for_execution",
+        ),
+        Operation("StopPipelineExecution", f"{_L}:stop_pipeline_execution"),
+        Operation("RetryPipelineExecution", f"{_L}:retry_pipeline_execution"),
+        Operation("UpdatePipelineExecution", f"{_L}:update_pipeline_execution"),
+        Operation("SendPipelineExecutionStepSuccess", f"{_L}:send_pipeline_execution_step_success"),
+        Operation("SendPipelineExecutionStepFailure", f"{_L}:send_pipeline_execution_step_failure"),
         Operation("AddTags", f"{_G}:add_tags"),
         Operation("ListTags", f"{_G}:list_tags"),
         Operation("DeleteTags", f"{_G}:delete_tags"),

@@ -46,6 +46,7 @@ _EVENT_HOOKS = {
     "transform-job": "transform",
     "model-package-group": "registry",
     "model-package": "registry",
+    "pipeline-execution": "pipelines",
 }
 _HOOK_MODULES: dict[str, Any] = {}  # kind -> its services module, imported on first event
 # run_until_idle gives up after this many events: a safety net against a
@@ -98,6 +99,9 @@ class Emulator:
         self.request_id_prefix = _request_id_prefix(self._random.getrandbits(128))
         self.requests_served = 0
         self.worlds: dict[tuple[str, str], World] = {}
+        #: Scripted outcomes of pipeline steps that start no job, by step name
+        #: (see :meth:`script_pipeline_step`).
+        self.pipeline_step_scripts: dict[str, dict[str, Any]] = {}
 
     # --- clients and worlds -------------------------------------------------
 
@@ -342,6 +346,25 @@ class Emulator:
         self.behaviour.add(
             Script(match, "transform-job", durations, fail_at, failure_reason, logs=logs)
         )
+
+    def script_pipeline_step(
+        self,
+        step_name: str,
+        *,
+        outputs: Mapping[str, str] | None = None,
+        failure_reason: str | None = None,
+        duration: float = 0.0,
+    ) -> None:
+        """Script the pipeline steps named ``step_name`` that start no job (Lambda steps):
+        they run ``duration`` virtual seconds, then succeed with ``outputs`` (their
+        OutputParameters by name) or, given ``failure_reason``, fail with it.  Steps
+        that start jobs are scripted through their jobs (``script_training`` & co.);
+        Callback steps wait for SendPipelineExecutionStepSuccess/Failure."""
+        self.pipeline_step_scripts[step_name] = {
+            "outputs": dict(outputs or {}),
+            "failure_reason": failure_reason,
+            "duration": float(duration),
+        }
 
     def jobs(self) -> Iterator[Job]:
         """Every stored job of every world (for tests and invariants)."""

@@ -25,7 +25,9 @@ def partition(region: str) -> str:
 #: change (aws/sagemaker-experiments#172); tuning jobs as DescribeHyperParameterTuningJob
 #: shows them (boto/boto3#4606).  Compilation jobs: every quoted ARN is lower case
 #: and nothing shows a mixed-case one, so they keep the lower-cased name.
-CASE_PRESERVING_KINDS = frozenset({"training-job", "hyper-parameter-tuning-job"})
+#: Pipelines as a public DescribePipelineExecution answer shows them
+#: (``pipeline/SimpleXGBoostPipeline/execution/...``, docs/fidelity.md).
+CASE_PRESERVING_KINDS = frozenset({"training-job", "hyper-parameter-tuning-job", "pipeline"})
 
 
 def lower_cased(arn: str) -> str:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from sagemaker_lite.contract import fastpath, validation, wire
+from sagemaker_lite.contract import fastpath, spec, validation, wire
 from sagemaker_lite.contract.copying import plain
 from sagemaker_lite.contract.errors import ApiError, ClientExceptions, to_client_error
 from sagemaker_lite.contract.operations import OPERATIONS, Operation
@@ -31,6 +32,29 @@ def handler_for(operation: Operation) -> Handler:
             ) from exc
         _HANDLERS[operation.name] = handler
     return handler
+
+
+@functools.cache
+def _idempotency_members(operation_name: str) -> tuple[str, ...]:
+    operation = spec.operation(operation_name)
+    if "input" not in operation:
+        return ()
+    return tuple(spec.shape(operation["input"]).get("idempotency", ()))
+
+
+def _with_idempotency_tokens(
+    emulator: Emulator, operation_name: str, params: dict[str, Any]
+) -> dict[str, Any]:
+    """``params`` with a uuid4-shaped token in each idempotency member left out, as
+    botocore fills them (``ClientRequestToken`` of CreatePipeline, ...)."""
+    missing = [m for m in _idempotency_members(operation_name) if m not in params]
+    if not missing:
+        return params
+    tokens = {}
+    for member in missing:
+        h = emulator.random_hex(32)
+        tokens[member] = f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:]}"
+    return {**params, **tokens}
 
 
 def serve(world: World, operation_name: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -83,6 +107,8 @@ class Client:
         path), so the same client-side checks are not repeated.
         """
         operation = OPERATIONS[operation_name]
+        if not botocore_checked:
+            params = _with_idempotency_tokens(self.emulator, operation_name, params)
         request = fastpath.valid_copy(operation_name, params)
         checked = request is not None
         if request is None:
