@@ -731,3 +731,16 @@ def test_update_execution_and_missing_executions(world: tuple[Emulator, Any]) ->
     missing = error(client.describe_pipeline_execution, PipelineExecutionArn=arn[:-1] + "0")
     assert missing["Code"] == "ResourceNotFound"
     assert ROLE  # the jobs' role (factories) differs from the pipeline's
+
+
+def test_steps_start_when_what_they_wait_for_ends_even_across_one_long_advance(sm: Any) -> None:
+    emulator = sm.emulator
+    create(sm, definition([processing("Prep"), training()]))
+    arn = sm.start_pipeline_execution(PipelineName="churn-pipeline")["PipelineExecutionArn"]
+    emulator.advance(100_000)  # one jump over both steps
+    steps = steps_of(sm, arn)
+    assert steps["Train"]["StartTime"] == steps["Prep"]["EndTime"]
+    job = sm.list_training_jobs()["TrainingJobSummaries"][0]
+    assert job["CreationTime"] == steps["Prep"]["EndTime"]
+    described = sm.describe_pipeline_execution(PipelineExecutionArn=arn)
+    assert described["LastModifiedTime"] == steps["Train"]["EndTime"]

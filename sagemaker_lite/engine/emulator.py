@@ -102,6 +102,7 @@ class Emulator:
         #: Scripted outcomes of pipeline steps that start no job, by step name
         #: (see :meth:`script_pipeline_step`).
         self.pipeline_step_scripts: dict[str, dict[str, Any]] = {}
+        self._event_time: float | None = None  # see now()
 
     # --- clients and worlds -------------------------------------------------
 
@@ -139,8 +140,11 @@ class Emulator:
     # --- time -----------------------------------------------------------------
 
     def now(self) -> float:
-        """The current virtual time, epoch seconds."""
-        return self.clock.time()
+        """The current virtual time, epoch seconds: while a family reacts to an event,
+        the event's own time (what it creates then, a pipeline step's job, is created
+        when the event happened, even if the clock was moved past it in one jump)."""
+        at = self._event_time
+        return self.clock.time() if at is None else at
 
     def advance(self, seconds: float | timedelta) -> datetime:
         """Move virtual time forward and apply every event that became due."""
@@ -210,7 +214,11 @@ class Emulator:
             if module is None:
                 name = f"sagemaker_lite.families.{_EVENT_HOOKS[job.kind]}.service"
                 module = _HOOK_MODULES[job.kind] = importlib.import_module(name)
-            module.on_event(world, job, event, at)
+            previous, self._event_time = self._event_time, at
+            try:
+                module.on_event(world, job, event, at)
+            finally:
+                self._event_time = previous
 
     def request_id(self) -> str:
         """A deterministic, unique, uuid4-shaped request id: a random prefix, then a counter.
