@@ -212,14 +212,23 @@ def scope(world: World, execution: Job) -> expressions.Scope:
 # --- starting and finishing steps -----------------------------------------------------
 
 
-def _job_name(world: World, execution: Job, step: str, limit: int) -> str:
-    """``pipelines-<execution id>-<step>-<random>``, cut to the name's limit."""
-    suffix = world.emulator.random_hex(10)
+#: Characters of a generated job name around the step's part (63 - this: the step's room).
+JOB_NAME_OVERHEAD = len("pipelines-") + 12 + 10 + 2
+
+
+def step_fragment(step: str, room: int = 63 - JOB_NAME_OVERHEAD) -> str:
+    """The part of a step's job names that comes from the step's name."""
     clean = re.sub(r"[^A-Za-z0-9-]", "-", step)
+    return clean[: max(room, 0)].strip("-") or "step"
+
+
+def _job_name(world: World, execution: Job, step: str, limit: int) -> str:
+    """``pipelines-<execution id>-<step>-<random>``, cut to the name's limit (a tuning
+    job's 32 characters leave out the ``pipelines-``)."""
+    suffix = world.emulator.random_hex(10)
     head = "pipelines-" if limit > 40 else ""
     room = limit - len(head) - len(execution.data["id"]) - len(suffix) - 2
-    clean = clean[: max(room, 0)].strip("-") or "step"
-    return f"{head}{execution.data['id']}-{clean}-{suffix}"
+    return f"{head}{execution.data['id']}-{step_fragment(step, room)}-{suffix}"
 
 
 def _fail(record: dict[str, Any], reason: str | None, at: float) -> None:
