@@ -308,3 +308,15 @@ def test_the_registry_and_shared_lookups_name_one_package_kind() -> None:
     from sagemaker_lite.families.shared.service import MODEL_PACKAGE_KIND
 
     assert MODEL_PACKAGE.kind == MODEL_PACKAGE_KIND
+
+
+def test_search_reads_without_moving_the_clock() -> None:
+    from factories import training_request
+
+    emulator = Emulator(auto_advance=True)  # a describe of a running job would move time
+    client = emulator.client()
+    client.create_training_job(**training_request("t1"))
+    before = emulator.clock.now()
+    found = client.search(Resource="TrainingJob")["Results"]
+    assert [r["TrainingJob"]["TrainingJobStatus"] for r in found] == ["InProgress"]
+    assert emulator.clock.now() == before

@@ -1014,8 +1014,3 @@ STEP_FAILURE = "Step failure: One or multiple steps failed."
 def step_type_not_run(step_type: str) -> str:
     """The FailureReason of a step the emulator cannot run (EMR, AutoML, notebooks...)."""
     return f"sagemaker_lite does not run {step_type} steps: the step fails without starting"
-
-
-def unknown_parameter(name: str) -> str:
-    """StartPipelineExecution overriding a parameter the definition lacks (not confirmed)."""
-    return f"Parameter '{name}' is not defined in the pipeline definition."

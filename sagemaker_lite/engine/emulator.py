@@ -137,6 +137,17 @@ class Emulator:
         with self.lock:
             return caller(world, operation, request)
 
+    def read(self, world: World, operation: str, request: dict[str, Any]) -> dict[str, Any]:
+        """:meth:`call` for a Describe or List a family reads on its own account (a
+        pipeline step's properties, a Search record): it never moves the clock, as a
+        describe under ``auto_advance`` otherwise would."""
+        with self.lock:
+            polling, self.auto_advance = self.auto_advance, False
+            try:
+                return self.call(world, operation, request)
+            finally:
+                self.auto_advance = polling
+
     # --- time -----------------------------------------------------------------
 
     def now(self) -> float:

@@ -129,13 +129,8 @@ def graph(execution: Job) -> Graph:
 
 
 def _read(world: World, operation: str, request: dict[str, Any]) -> dict[str, Any]:
-    """A describe served to the executor: reading never moves the clock."""
-    emulator = world.emulator
-    polling, emulator.auto_advance = emulator.auto_advance, False
-    try:
-        return emulator.call(world, operation, request)
-    finally:
-        emulator.auto_advance = polling
+    """A describe served to the executor (reading never moves the clock)."""
+    return world.emulator.read(world, operation, request)
 
 
 # --- what expressions read ------------------------------------------------------------
@@ -268,9 +263,7 @@ def _retry_delay(
     return None
 
 
-def _finish_failed(
-    world: World, step: dict[str, Any], record: dict[str, Any], failure: str, at: float
-) -> None:
+def _finish_failed(step: dict[str, Any], record: dict[str, Any], failure: str, at: float) -> None:
     """A failed attempt: retried later when a policy covers it, else the step fails."""
     delay = _retry_delay(step, record, failure, at)
     if delay is None:
@@ -342,7 +335,7 @@ def _start_job_step(
     try:
         answer = world.emulator.call(world, operation, request)
     except ApiError as error:
-        _finish_failed(world, step, record, f"{error.code}: {error.message}", at)
+        _finish_failed(step, record, f"{error.code}: {error.message}", at)
         return
     except ParamValidationError as error:
         _fail(record, str(error), at)
@@ -363,7 +356,7 @@ def _check_job(
     if outcome == "Succeeded":
         record.update(status="Succeeded", end=max(at, job.modified))
     elif outcome == "Failed":
-        _finish_failed(world, step, record, job.failure_reason or "Job failed", at)
+        _finish_failed(step, record, job.failure_reason or "Job failed", at)
     elif outcome == "Stopped":
         record.update(status="Stopped", end=at)
 

@@ -98,12 +98,12 @@ def create_pipeline(world: World, request: dict[str, Any]) -> dict[str, Any]:
         now,
         {t["Key"]: t["Value"] for t in tags} if tags else {},
     )
-    pipeline.data.update(versions=[_version(1, now, text, request)], executions=[])
+    pipeline.data.update(versions=[_version(1, now, text)], executions=[])
     world.add(pipeline)
     return {"PipelineArn": pipeline.arn}
 
 
-def _version(number: int, at: float, text: str | None, request: dict[str, Any]) -> dict[str, Any]:
+def _version(number: int, at: float, text: str | None) -> dict[str, Any]:
     return {"id": number, "created": at, "definition": text}
 
 
@@ -155,7 +155,7 @@ def update_pipeline(world: World, request: dict[str, Any]) -> dict[str, Any]:
     pipeline.request = stored
     versions = pipeline.data["versions"]
     if text is not None:
-        versions.append(_version(versions[-1]["id"] + 1, now, text, request))
+        versions.append(_version(versions[-1]["id"] + 1, now, text))
     pipeline.modified = now
     return {"PipelineArn": pipeline.arn, "PipelineVersionId": versions[-1]["id"]}
 
@@ -463,8 +463,7 @@ def retry_pipeline_execution(world: World, request: dict[str, Any]) -> dict[str,
         raise _conflict("retry", execution)
     records = execution.data["steps"]
     for name in [n for n, r in records.items() if r["status"] in ("Failed", "Stopped")]:
-        records[name] = {**records[name], "status": "retrying"}
-        del records[name]
+        del records[name]  # not reached yet, as far as the interpreter is concerned
     if "ParallelismConfiguration" in request:
         execution.data["parallelism"] = request["ParallelismConfiguration"]
     execution.failure_reason = None

@@ -78,19 +78,14 @@ def search(world: World, request: dict[str, Any]) -> dict[str, Any]:
     expression = request.get("SearchExpression") or {}
     filters = expression.get("Filters") or []
     combine = any if expression.get("Operator") == "Or" else all
-    emulator = world.emulator
     hits: list[tuple[int, dict[str, Any]]] = []
-    polling, emulator.auto_advance = emulator.auto_advance, False  # a search reads, never waits
-    try:
-        for job in list(world.table(kind).values()):
-            answer = emulator.call(world, describe, {member: key(job)})
-            record = {name: answer[name] for name in members if name in answer}
-            if "Tags" in members:
-                record["Tags"] = [{"Key": k, "Value": v} for k, v in job.tags.items()]
-            if not filters or combine(_holds(record, test) for test in filters):
-                hits.append((job.seq, record))
-    finally:
-        emulator.auto_advance = polling
+    for job in list(world.table(kind).values()):
+        answer = world.emulator.read(world, describe, {member: key(job)})
+        record = {name: answer[name] for name in members if name in answer}
+        if "Tags" in members:
+            record["Tags"] = [{"Key": k, "Value": v} for k, v in job.tags.items()]
+        if not filters or combine(_holds(record, test) for test in filters):
+            hits.append((job.seq, record))
     hits.sort(key=lambda hit: hit[0], reverse=request.get("SortOrder") != "Ascending")
     records, token = page([record for _, record in hits], request, _DEFAULT_MAX)
     response: dict[str, Any] = {"Results": [{resource: record} for record in records]}
