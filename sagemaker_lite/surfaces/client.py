@@ -46,15 +46,14 @@ def _with_idempotency_tokens(
     emulator: Emulator, operation_name: str, params: dict[str, Any]
 ) -> dict[str, Any]:
     """``params`` with a uuid4-shaped token in each idempotency member left out, as
-    botocore fills them (``ClientRequestToken`` of CreatePipeline, ...)."""
+    botocore fills them (``ClientRequestToken`` of CreatePipeline, ...).  The token is
+    the request id this call is about to be given: unique, deterministic, and drawing
+    no random numbers (a call that then fails changes nothing)."""
     missing = [m for m in _idempotency_members(operation_name) if m not in params]
     if not missing:
         return params
-    tokens = {}
-    for member in missing:
-        h = emulator.random_hex(32)
-        tokens[member] = f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:]}"
-    return {**params, **tokens}
+    token = f"{emulator.request_id_prefix}{emulator.requests_served + 1:012x}"
+    return {**params, **dict.fromkeys(missing, token)}
 
 
 def serve(world: World, operation_name: str, params: dict[str, Any]) -> dict[str, Any]:
