@@ -8,12 +8,11 @@
 
 from __future__ import annotations
 
+from sagemaker_lite._version import __version__
 from sagemaker_lite.engine.clock import VirtualClock
-from sagemaker_lite.engine.emulator import Emulator
 from sagemaker_lite.surfaces.boto3_adapter import mock_sagemaker
 from sagemaker_lite.surfaces.client import Client
-
-__version__ = "0.1.0"
+from sagemaker_lite.surfaces.emulator import Emulator
 
 
 def client(
@@ -23,7 +22,7 @@ def client(
     *,
     emulator: Emulator | None = None,
     auto_advance: bool = False,
-) -> Client:
+) -> Client[Emulator]:
     """A SageMaker client backed by an in-process emulator.
 
     Each call without ``emulator`` starts a fresh, empty emulator; pass one

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from sagemaker_lite.contract import messages
 from sagemaker_lite.contract.errors import ApiError
-from sagemaker_lite.families.training import rules as rules
+from sagemaker_lite.families.shared import training_rules as rules
 
 ARN = "arn:aws:sagemaker:us-east-1:123456789012:training-job/job-1"
 

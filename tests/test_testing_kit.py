@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import invariant, rule, run_state_machine_as_test
 
 import sagemaker_lite
-from sagemaker_lite.engine.emulator import Emulator
 from sagemaker_lite.surfaces.client import Client
+from sagemaker_lite.surfaces.emulator import Emulator
 from sagemaker_lite.testing import strategies as sms
 from sagemaker_lite.testing.stateful import MACHINE_SETTINGS, SageMakerStateMachine
 

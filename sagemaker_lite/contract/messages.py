@@ -192,7 +192,7 @@ def training_job_warm_pool_retained(name: str) -> str:
     return f"Training job {name} cannot be deleted while its warm pool is Available."
 
 
-# CreateTrainingJob semantic rules, in the order sagemaker_lite.families.training.rules checks them.
+# CreateTrainingJob semantic rules, in the order families/shared/training_rules.py checks them.
 ALGORITHM_SOURCE_MISSING = (  # not confirmed
     "Either TrainingImage or AlgorithmName must be specified in AlgorithmSpecification."
 )

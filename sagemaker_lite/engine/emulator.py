@@ -1,9 +1,11 @@
-"""The emulator: virtual clock, scheduler, registries and scripted behaviour.
+"""The engine: virtual clock, scheduler, registries and scripted behaviour.
 
-One emulator is one simulated SageMaker: it holds a registry per (account,
-region), one virtual clock and one scheduler.  Clients are views of one
-world of it.  Its controls (``advance``, ``run_until_idle``, scripting) are
-not AWS API; they are reached as ``client.emulator``.
+One engine is one simulated SageMaker: it holds a registry per (account,
+region), one virtual clock and one scheduler.  It knows job kinds only as
+data: ``families`` names, per kind, the module that reacts to its events and
+that other families reach it through (:meth:`Engine.family`).  The public
+:class:`sagemaker_lite.Emulator` (``surfaces/emulator.py``) fills it in and
+adds clients, sleep patching and snapshots.
 """
 
 from __future__ import annotations
@@ -12,9 +14,9 @@ import importlib
 import random
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from types import ModuleType
+from typing import Any
 
 from sagemaker_lite.engine.behaviour import (
     MODEL_FILES,
@@ -34,21 +36,6 @@ from sagemaker_lite.engine.jobs import Job, apply_event
 from sagemaker_lite.engine.scheduler import Scheduler
 from sagemaker_lite.engine.world import World
 
-if TYPE_CHECKING:
-    from sagemaker_lite.surfaces.client import Client
-
-# Which services module reacts to the events of each job kind.
-_EVENT_HOOKS = {
-    "training-job": "training",
-    "hyper-parameter-tuning-job": "tuning",
-    "compilation-job": "compilation",
-    "processing-job": "processing",
-    "transform-job": "transform",
-    "model-package-group": "registry",
-    "model-package": "registry",
-    "pipeline-execution": "pipelines",
-}
-_HOOK_MODULES: dict[str, Any] = {}  # kind -> its services module, imported on first event
 # run_until_idle gives up after this many events: a safety net against a
 # scripted world that never settles.
 MAX_IDLE_EVENTS = 10_000_000
@@ -66,17 +53,12 @@ def _request_id_prefix(bits: int) -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-"
 
 
-#: Serves one operation as a client call would (validation included), raising the
-#: service's ``ApiError``: set by the surface layer (``surfaces/client.py``), since the
-#: engine must not import the surfaces.
-Caller = Callable[["World", str, dict[str, Any]], dict[str, Any]]
-
-
-class Emulator:
+class Engine:
     """A simulated SageMaker.  Thread-safe: one lock serialises every request."""
 
-    #: How families call each other's operations (see :meth:`call`); injected.
-    caller: Caller | None = None
+    #: Job kind -> the module of its family (``on_event(world, job, event, at)``
+    #: and whatever other families call on it); set by the public Emulator.
+    families: Mapping[str, str] = {}
 
     def __init__(
         self,
@@ -99,18 +81,13 @@ class Emulator:
         self.request_id_prefix = _request_id_prefix(self._random.getrandbits(128))
         self.requests_served = 0
         self.worlds: dict[tuple[str, str], World] = {}
+        self._family_modules: dict[str, ModuleType] = {}
         #: Scripted outcomes of pipeline steps that start no job, by step name
         #: (see :meth:`script_pipeline_step`).
         self.pipeline_step_scripts: dict[str, dict[str, Any]] = {}
         self._event_time: float | None = None  # see now()
 
     # --- clients and worlds -------------------------------------------------
-
-    def client(self, region_name: str = "us-east-1", account_id: str = "123456789012") -> Client:
-        """A client bound to this emulator's world for ``account_id`` in ``region_name``."""
-        from sagemaker_lite.surfaces.client import Client
-
-        return Client(self, region_name=region_name, account_id=account_id)
 
     def world(self, account: str, region: str) -> World:
         """The registry of ``account`` in ``region`` (created empty on first use)."""
@@ -124,18 +101,6 @@ class Emulator:
         """The world a job lives in, read from its ARN (``arn:p:sagemaker:region:account:...``)."""
         _, _, _, region, account, _ = job.arn.split(":", 5)
         return self.world(account, region)
-
-    def call(self, world: World, operation: str, request: dict[str, Any]) -> dict[str, Any]:
-        """Serve ``operation`` in ``world`` exactly as a client call would (validation
-        included; no response metadata), for families that act as a client (pipeline
-        steps, Search).  Errors are the service's ``ApiError`` (or botocore's
-        ``ParamValidationError``).  Due events are not applied first: the caller is
-        already inside the engine, at the current time."""
-        caller = Emulator.caller
-        if caller is None:  # pragma: no cover - surfaces/client.py sets it on import
-            raise RuntimeError("no caller: import sagemaker_lite.surfaces.client first")
-        with self.lock:
-            return caller(world, operation, request)
 
     def read(self, world: World, operation: str, request: dict[str, Any]) -> dict[str, Any]:
         """:meth:`call` for a Describe or List a family reads on its own account (a
@@ -196,40 +161,35 @@ class Emulator:
         if self.auto_advance and not job.terminal:
             self.skip_to_next_event(job)
 
-    @contextmanager
-    def patch_sleep(self) -> Iterator[None]:
-        """Within the block, ``time.sleep(s)`` advances the virtual clock instead of waiting.
-
-        Polling loops, boto3 waiters and the SageMaker SDK's ``wait()`` all sleep
-        through ``time.sleep``; under this they finish at once while every
-        status they poll is the one virtual time says.  The sleeping thread's
-        ``time.time()``/``time.monotonic()`` move on with it (see
-        :mod:`sagemaker_lite.surfaces.virtual_time`).
-        """
-        from sagemaker_lite.surfaces.virtual_time import Scope, scoped
-
-        with scoped(Scope(self, "global")):
-            yield
-
     # --- the engine -------------------------------------------------------------
 
     def dispatch(self, job: Job, event: str, at: float) -> None:
         """Apply a due event: move the job along its table, then let its family react
-        (``services.<family>.on_event(world, job, event, at)``)."""
+        (``on_event(world, job, event, at)`` of ``family(job.kind)``)."""
         status = job.status
         if apply_event(job, event, at):
             world = self.world_of(job)
             if job.status != status:
                 world.status_changed(job, status)
-            module = _HOOK_MODULES.get(job.kind)
-            if module is None:
-                name = f"sagemaker_lite.families.{_EVENT_HOOKS[job.kind]}.service"
-                module = _HOOK_MODULES[job.kind] = importlib.import_module(name)
             previous, self._event_time = self._event_time, at
             try:
-                module.on_event(world, job, event, at)
+                self.family(job.kind).on_event(world, job, event, at)
             finally:
                 self._event_time = previous
+
+    def family(self, kind: str) -> Any:
+        """The family module of a job kind (imported on first use): how families reach
+        one another without importing each other (a tuning job launches training jobs
+        through ``family("training-job")``)."""
+        module = self._family_modules.get(kind)
+        if module is None:
+            module = self._family_modules[kind] = importlib.import_module(self.families[kind])
+        return module
+
+    def call(self, world: World, operation: str, request: dict[str, Any]) -> dict[str, Any]:
+        """Serve an API operation in ``world`` as a client would (for families whose
+        steps start other jobs); the public Emulator serves it through its client."""
+        raise NotImplementedError(f"this engine serves no operations ({operation})")
 
     def request_id(self) -> str:
         """A deterministic, unique, uuid4-shaped request id: a random prefix, then a counter.
@@ -398,31 +358,3 @@ class Emulator:
             key = f"{job.kind}:{job.status}"
             counts[key] = counts.get(key, 0) + 1
         return {"now": self.clock.now().isoformat(), "jobs": counts}
-
-    # --- snapshots (sagemaker_lite.snapshot) -----------------------------------
-
-    def snapshot(self) -> dict[str, Any]:
-        """The whole state (clock, random state, jobs, schedules) as JSON-serialisable data."""
-        from sagemaker_lite.engine.snapshot import snapshot
-
-        return snapshot(self)
-
-    def restore(self, state: dict[str, Any]) -> None:
-        """Put this emulator back into a state from :meth:`snapshot`; clients stay valid.
-
-        Raises :class:`sagemaker_lite.engine.snapshot.SnapshotError` (and changes nothing)
-        if ``state`` cannot be read.
-        """
-        from sagemaker_lite.engine.snapshot import restore
-
-        restore(self, state)
-
-    @classmethod
-    def from_snapshot(cls, state: dict[str, Any], clock: VirtualClock | None = None) -> Emulator:
-        """A new emulator in the state of ``state`` (scripts are not part of a snapshot).
-
-        Raises :class:`sagemaker_lite.engine.snapshot.SnapshotError` if ``state`` cannot be read.
-        """
-        emulator = cls(clock)  # restore sets the seed, random state and request ids
-        emulator.restore(state)
-        return emulator

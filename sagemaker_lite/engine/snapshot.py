@@ -26,15 +26,13 @@ import binascii
 import decimal
 import random
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
+from sagemaker_lite.engine.emulator import Engine
 from sagemaker_lite.engine.jobs import Job
 from sagemaker_lite.engine.lifecycle import MACHINES
-
-if TYPE_CHECKING:
-    from sagemaker_lite.engine.emulator import Emulator
 
 #: Bumped whenever the layout changes.  3: user keys starting with "$" are escaped.
 FORMAT_VERSION = 3
@@ -174,7 +172,7 @@ def _load_job(data: Any, escaped: bool) -> Job:
 # --- the emulator -------------------------------------------------------------
 
 
-def snapshot(emulator: Emulator) -> dict[str, Any]:
+def snapshot(emulator: Engine) -> dict[str, Any]:
     """The emulator's whole state as JSON-serialisable data (taken under its lock)."""
     with emulator.lock:
         worlds = []
@@ -204,7 +202,7 @@ def snapshot(emulator: Emulator) -> dict[str, Any]:
         }
 
 
-def restore(emulator: Emulator, state: dict[str, Any]) -> None:
+def restore(emulator: Engine, state: dict[str, Any]) -> None:
     """Replace ``emulator``'s state with ``state`` (from :func:`snapshot`), in place.
 
     Existing clients stay valid: their worlds are refilled, not replaced.  The
@@ -288,7 +286,7 @@ def _read_format(state: dict[str, Any], escaped: bool) -> _Loaded:
     )
 
 
-def _rewind(emulator: Emulator, when: float) -> None:
+def _rewind(emulator: Engine, when: float) -> None:
     # VirtualClock.set refuses to go back, rightly for users; a restore is the
     # one legitimate time travel, so it sets the clock's time directly.
     clock = emulator.clock

@@ -3,13 +3,34 @@
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING, Any
+import random
+from typing import Any, Protocol
 
+from sagemaker_lite.engine.behaviour import Behaviour
 from sagemaker_lite.engine.jobs import Job
 from sagemaker_lite.engine.ordering import KindIndex
+from sagemaker_lite.engine.scheduler import Scheduler
 
-if TYPE_CHECKING:
-    from sagemaker_lite.engine.emulator import Emulator
+
+class Host(Protocol):
+    """What a world's families use of the engine that holds it (``world.emulator``).
+
+    A protocol, so the registry needs no import of the engine (which imports it).
+    """
+
+    behaviour: Behaviour
+    scheduler: Scheduler
+    _random: random.Random
+    #: Scripted outcomes of pipeline steps that start no job (``script_pipeline_step``).
+    pipeline_step_scripts: dict[str, dict[str, Any]]
+
+    def now(self) -> float: ...
+    def dispatch(self, job: Job, event: str, at: float) -> None: ...
+    def polled(self, job: Job) -> None: ...
+    def random_hex(self, digits: int) -> str: ...
+    def family(self, kind: str) -> Any: ...
+    def call(self, world: World, operation: str, request: dict[str, Any]) -> dict[str, Any]: ...
+    def read(self, world: World, operation: str, request: dict[str, Any]) -> dict[str, Any]: ...
 
 
 def partition(region: str) -> str:
@@ -48,7 +69,7 @@ class World:
     keep it current.
     """
 
-    def __init__(self, emulator: Emulator, account: str, region: str) -> None:
+    def __init__(self, emulator: Host, account: str, region: str) -> None:
         self.emulator = emulator
         self.account = account
         self.region = region

@@ -39,9 +39,9 @@ from sagemaker_lite.contract import spec
 from sagemaker_lite.contract.errors import ClientError
 from sagemaker_lite.contract.operations import OPERATIONS
 from sagemaker_lite.engine.clock import VirtualClock
-from sagemaker_lite.engine.emulator import Emulator
 from sagemaker_lite.surfaces import shared_models, virtual_time
 from sagemaker_lite.surfaces.client import Client
+from sagemaker_lite.surfaces.emulator import Emulator
 from sagemaker_lite.surfaces.virtual_time import MODES, Mode, Scope
 
 Sleep = Mode
@@ -109,7 +109,7 @@ class mock_sagemaker(contextlib.ContextDecorator):
         self.account_id = account_id
         self.sleep: Sleep = sleep
         self.parse: Parse = parse
-        self._clients: dict[str, Client] = {}
+        self._clients: dict[str, Client[Emulator]] = {}
         self._time = Scope(self.emulator, sleep)
         self._threads: list[int] = []  # where each open entry of this mock was made
 
@@ -125,7 +125,7 @@ class mock_sagemaker(contextlib.ContextDecorator):
             auto_advance=self._auto_advance,
         )
 
-    def client_for(self, region: str) -> Client:
+    def client_for(self, region: str) -> Client[Emulator]:
         """The direct client serving boto3 calls made in ``region``."""
         client = self._clients.get(region)
         if client is None:
@@ -407,7 +407,7 @@ def _modeled_error(model: Any, parsed: dict[str, Any]) -> dict[str, Any]:
 
 
 def respond(
-    client: Client,
+    client: Client[Emulator],
     model: Any,
     params: dict[str, Any],
     *,

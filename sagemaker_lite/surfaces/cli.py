@@ -30,6 +30,7 @@ import attrs
 from sagemaker_lite.contract.errors import ApiError, ParamValidationError, to_client_error
 from sagemaker_lite.contract.operations import OPERATIONS
 from sagemaker_lite.surfaces.client import Client
+from sagemaker_lite.surfaces.emulator import Emulator
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BROKEN_PIPE = 0, 1, 2, 141
 #: The largest request file read.  A SageMaker request is far smaller: its
@@ -42,10 +43,10 @@ MAX_DEPTH = 100
 #: The pure semantic rules ``validate`` runs after the schema, per create operation.
 #: (Rules needing stored jobs, such as warm-start parents, are left to the service.)
 SEMANTIC_RULES = {
-    "CreateTrainingJob": "training:check_create_training_job",
-    "CreateHyperParameterTuningJob": "tuning:check_create_hyper_parameter_tuning_job",
-    "CreateCompilationJob": "compilation:check_create_compilation_job",
-    "CreateTransformJob": "transform:check_create_transform_job",
+    "CreateTrainingJob": "shared.training_rules:check_create_training_job",
+    "CreateHyperParameterTuningJob": "tuning.rules:check_create_hyper_parameter_tuning_job",
+    "CreateCompilationJob": "compilation.rules:check_create_compilation_job",
+    "CreateTransformJob": "transform.rules:check_create_transform_job",
 }
 
 
@@ -159,9 +160,8 @@ def validation_report(operation: str, request: Mapping[str, Any]) -> str | None:
         rule = SEMANTIC_RULES.get(operation)
         if rule is not None:
             module, _, function = rule.partition(":")
-            getattr(importlib.import_module(f"sagemaker_lite.families.{module}.rules"), function)(
-                request
-            )
+            rules = importlib.import_module(f"sagemaker_lite.families.{module}")
+            getattr(rules, function)(request)
     except ParamValidationError as error:
         return str(error)
     except ApiError as error:
@@ -278,7 +278,10 @@ Progress = Callable[[float, dict[str, Any]], None]
 
 
 def simulate(
-    client: Client, kind: JobKind, request: dict[str, Any], progress: Progress | None = None
+    client: Client[Emulator],
+    kind: JobKind,
+    request: dict[str, Any],
+    progress: Progress | None = None,
 ) -> Simulation:
     """Create the job, then step virtual time event by event until the world is idle.
 
@@ -327,7 +330,7 @@ def _detail(kind: JobKind, described: Mapping[str, Any]) -> str:
     return f"{finished} training jobs finished, {counters['InProgress']} running"
 
 
-def _children(client: Client, name: str) -> list[dict[str, Any]]:
+def _children(client: Client[Emulator], name: str) -> list[dict[str, Any]]:
     """Every child of a tuning job, in launch order."""
     children: list[dict[str, Any]] = []
     request: dict[str, Any] = {"HyperParameterTuningJobName": name, "MaxResults": 100}
@@ -527,7 +530,7 @@ def report(sim: Simulation, out: IO[str], plot: str | None = None) -> None:
 
 
 def run_simulation(
-    client: Client,
+    client: Client[Emulator],
     kind: JobKind,
     request: dict[str, Any],
     args: argparse.Namespace,
@@ -565,19 +568,16 @@ def _require_matplotlib() -> None:
 
 def cmd_simulate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     """``simulate FILE``."""
-    import sagemaker_lite
-
     request = load_request(args.file)
     kind = job_kind(request, args.operation)
-    return run_simulation(sagemaker_lite.client(), kind, request, args, out, err)
+    return run_simulation(Emulator().client(), kind, request, args, out, err)
 
 
 def cmd_demo(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     """``demo``: the built-in Bayesian tuning job, end to end."""
-    import sagemaker_lite
     from sagemaker_lite.surfaces import demo
 
-    client = sagemaker_lite.client()
+    client = Emulator().client()
     demo.script(client.emulator)
     kind = JOB_KINDS[1]
     return run_simulation(client, kind, demo.tuning_request(), args, out, err)
@@ -588,7 +588,7 @@ def cmd_demo(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser of ``sagemaker-lite``."""
-    from sagemaker_lite import __version__
+    from sagemaker_lite._version import __version__
 
     top = argparse.ArgumentParser(
         prog="sagemaker-lite",

@@ -5,16 +5,20 @@ from __future__ import annotations
 import functools
 import importlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from sagemaker_lite.contract import fastpath, spec, validation, wire
 from sagemaker_lite.contract.copying import plain
 from sagemaker_lite.contract.errors import ApiError, ClientExceptions, to_client_error
 from sagemaker_lite.contract.operations import OPERATIONS, Operation
-from sagemaker_lite.engine.emulator import Emulator
+from sagemaker_lite.engine.emulator import Engine
 from sagemaker_lite.engine.world import World
+from sagemaker_lite.surfaces.paginators import PAGINATORS, Paginator
+from sagemaker_lite.surfaces.waiters import Waiter
 
 Handler = Callable[[World, dict[str, Any]], dict[str, Any]]
+#: The emulator a client serves from (the public Emulator, or any engine).
+E = TypeVar("E", bound=Engine)
 _HANDLERS: dict[str, Handler] = {}
 
 
@@ -43,7 +47,7 @@ def _idempotency_members(operation_name: str) -> tuple[str, ...]:
 
 
 def _with_idempotency_tokens(
-    emulator: Emulator, operation_name: str, params: dict[str, Any]
+    emulator: Engine, operation_name: str, params: dict[str, Any]
 ) -> dict[str, Any]:
     """``params`` with a uuid4-shaped token in each idempotency member left out, as
     botocore fills them (``ClientRequestToken`` of CreatePipeline, ...).  The token is
@@ -57,9 +61,11 @@ def _with_idempotency_tokens(
 
 
 def serve(world: World, operation_name: str, params: dict[str, Any]) -> dict[str, Any]:
-    """One operation served as :meth:`Client.call` serves it, for the engine's
-    ``Emulator.call``: the same checks and handler, the service's ``ApiError`` raised
-    as is, no response metadata, due events not applied (the engine is mid-step)."""
+    """One operation served as :meth:`Client.call` serves it, for ``Engine.call`` (a
+    family acting as a client: pipeline steps, Search): the same checks and handler,
+    the service's ``ApiError`` raised as is (a step fails with its code and message),
+    no response metadata and no request id drawn, and due events not applied (the
+    engine may be mid-event: a nested ``run_due`` would apply later events first)."""
     operation = OPERATIONS[operation_name]
     request = fastpath.valid_copy(operation_name, params)
     if request is None:
@@ -68,9 +74,6 @@ def serve(world: World, operation_name: str, params: dict[str, Any]) -> dict[str
         wire.check_serializable(operation_name, request)
         validation.check_request(operation_name, request)
     return handler_for(operation)(world, request)
-
-
-Emulator.caller = serve
 
 
 class ClientMeta:
@@ -82,7 +85,7 @@ class ClientMeta:
         self.region_name = region_name
 
 
-class Client:
+class Client(Generic[E]):
     """A SageMaker client served in-process by an :class:`Emulator`.
 
     Methods take boto3's keyword arguments and return boto3-shaped dicts;
@@ -91,8 +94,8 @@ class Client:
     ``client.emulator`` holds the controls that are not AWS API.
     """
 
-    def __init__(self, emulator: Emulator, *, region_name: str, account_id: str) -> None:
-        self.emulator = emulator
+    def __init__(self, emulator: E, *, region_name: str, account_id: str) -> None:
+        self.emulator: E = emulator
         self.world = emulator.world(account_id, region_name)
         self.exceptions = ClientExceptions()
         self.meta = ClientMeta(region_name)
@@ -141,20 +144,14 @@ class Client:
 
     def can_paginate(self, operation_name: str) -> bool:
         """Whether ``get_paginator`` knows the (snake_case) operation."""
-        from sagemaker_lite.surfaces.paginators import PAGINATORS
-
         return operation_name in PAGINATORS
 
     def get_paginator(self, operation_name: str) -> Any:
         """A boto3-style paginator for a list operation."""
-        from sagemaker_lite.surfaces.paginators import Paginator
-
         return Paginator(self, operation_name)
 
     def get_waiter(self, waiter_name: str) -> Any:
         """A boto3-style waiter (``training_job_completed_or_stopped``, ...)."""
-        from sagemaker_lite.surfaces.waiters import Waiter
-
         return Waiter(self, waiter_name)
 
     def __repr__(self) -> str:
@@ -167,7 +164,7 @@ class Client:
 
 
 def _method(operation: Operation) -> Callable[..., dict[str, Any]]:
-    def method(self: Client, **params: Any) -> dict[str, Any]:
+    def method(self: Client[Any], **params: Any) -> dict[str, Any]:
         return self.call(operation.name, params)
 
     method.__name__ = operation.python_name

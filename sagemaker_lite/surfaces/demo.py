@@ -12,7 +12,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from sagemaker_lite.engine.emulator import Emulator
+from sagemaker_lite.surfaces.emulator import Emulator
 
 TUNING_JOB_NAME = "demo-xgboost-tuning"
 OBJECTIVE_METRIC = "validation:rmse"

@@ -58,7 +58,9 @@ def handler(service: str, operation: str, params: Mapping[str, Any]) -> Handler 
     return found
 
 
-def call(client: Client, serve: Handler, params: dict[str, Any]) -> tuple[int, str, dict[str, Any]]:
+def call(
+    client: Client[Any], serve: Handler, params: dict[str, Any]
+) -> tuple[int, str, dict[str, Any]]:
     """Run ``serve`` in ``client``'s world at the current virtual time.
 
     Returns ``(HTTP status, request id, parsed answer)``; an error answer is

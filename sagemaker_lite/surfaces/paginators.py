@@ -14,13 +14,17 @@ import binascii
 import json
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sagemaker_lite.contract.operations import OPERATIONS
 from sagemaker_lite.contract.spec.extras import load_paginators
 
-if TYPE_CHECKING:
-    from sagemaker_lite.surfaces.client import Client
+
+class Caller(Protocol):
+    """What a paginator needs of a client: serving a call by the operation's AWS name."""
+
+    def call(self, operation_name: str, params: dict[str, Any]) -> dict[str, Any]: ...
+
 
 #: Paginator configuration by boto3 (snake_case) operation name.
 PAGINATORS: dict[str, dict[str, Any]] = {
@@ -116,7 +120,7 @@ def _as_list(value: str | list[str]) -> list[str]:
 class Paginator:
     """``client.get_paginator(name)`` for the direct client."""
 
-    def __init__(self, client: Client, operation_name: str) -> None:
+    def __init__(self, client: Caller, operation_name: str) -> None:
         config = PAGINATORS.get(operation_name)
         if config is None:
             raise OperationNotPageableError(operation_name=operation_name)

@@ -48,7 +48,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 if TYPE_CHECKING:
-    from sagemaker_lite.engine.emulator import Emulator
+    from sagemaker_lite.engine.emulator import Engine
 
 Mode = Literal["auto", "waiters", "global", "real"]
 MODES: tuple[Mode, ...] = ("auto", "waiters", "global", "real")
@@ -65,7 +65,7 @@ _LAST_MOMENT = datetime(9999, 12, 31, tzinfo=timezone.utc).timestamp()
 class Scope:
     """One active user of virtual time: an emulator and which sleeps it takes over."""
 
-    emulator: Emulator
+    emulator: Engine
     mode: Mode
 
 
@@ -166,7 +166,7 @@ def sleep_target(seconds: float, *, waiter: bool = False) -> Scope | None:
     return None
 
 
-def _in_flight(emulator: Emulator) -> bool:
+def _in_flight(emulator: Engine) -> bool:
     with emulator.lock:
         return emulator.scheduler.next_time() is not None
 

@@ -10,15 +10,23 @@ the job still passes through every status virtual time gives it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sagemaker_lite.contract.errors import ClientError
 from sagemaker_lite.contract.operations import _snake
 from sagemaker_lite.contract.spec.extras import load_waiters
+from sagemaker_lite.engine.emulator import Engine
 from sagemaker_lite.surfaces.paginators import search
 
-if TYPE_CHECKING:
-    from sagemaker_lite.surfaces.client import Client
+
+class Caller(Protocol):
+    """What a waiter needs of a client: serving calls, and the engine whose time it moves."""
+
+    @property
+    def emulator(self) -> Engine: ...
+
+    def call(self, operation_name: str, params: dict[str, Any]) -> dict[str, Any]: ...
+
 
 #: Waiter configuration by boto3 (snake_case) name.
 WAITERS: dict[str, dict[str, Any]] = {
@@ -95,7 +103,7 @@ def explanation(acceptor: dict[str, Any]) -> str:
 class Waiter:
     """``client.get_waiter(name)`` for the direct client."""
 
-    def __init__(self, client: Client, waiter_name: str) -> None:
+    def __init__(self, client: Caller, waiter_name: str) -> None:
         config = WAITERS.get(waiter_name)
         if config is None:
             raise ValueError(f"Waiter does not exist: {waiter_name}")

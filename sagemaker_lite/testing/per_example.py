@@ -23,8 +23,8 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from sagemaker_lite.engine.emulator import Emulator
 from sagemaker_lite.surfaces.client import Client
+from sagemaker_lite.surfaces.emulator import Emulator
 
 Where = Callable[[], tuple[str, str]]
 DEFAULT_REGION = "us-east-1"
@@ -51,7 +51,7 @@ class Scope:
         self._owner: object | None = None
         self._example: object | None = None
         self._emulator: Emulator | None = None
-        self._client: Client | None = None
+        self._client: Client[Emulator] | None = None
         self._boto3: Any = None
         self._mock: contextlib.ExitStack | None = None
 
@@ -85,7 +85,7 @@ class Scope:
         """The current emulator."""
         return self._refresh()
 
-    def client(self) -> Client:
+    def client(self) -> Client[Emulator]:
         """A client of the current emulator, in the test's region and account."""
         emulator = self._refresh()
         if self._client is None:

@@ -18,7 +18,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from sagemaker_lite.engine.emulator import Emulator
+from sagemaker_lite.engine.emulator import Engine
 from sagemaker_lite.families.pipelines.executor import step_fragment
 
 __all__ = ["as_request", "pipeline_parameters", "script_step_output"]
@@ -71,7 +71,7 @@ def as_request(parameters: Mapping[str, Any]) -> list[dict[str, str]]:
 
 
 def script_step_output(
-    emulator: Emulator,
+    emulator: Engine,
     step_name: str,
     output_name: str,
     path: str,

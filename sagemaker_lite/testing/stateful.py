@@ -46,10 +46,10 @@ from hypothesis.stateful import (
 )
 
 from sagemaker_lite.contract.operations import OPERATIONS
-from sagemaker_lite.engine.emulator import Emulator
 from sagemaker_lite.engine.jobs import Job
 from sagemaker_lite.engine.lifecycle import MACHINES, State
 from sagemaker_lite.surfaces.client import Client, handler_for
+from sagemaker_lite.surfaces.emulator import Emulator
 from sagemaker_lite.testing import strategies as sms
 
 TRAINING, TUNING, COMPILATION = "training-job", "hyper-parameter-tuning-job", "compilation-job"
@@ -207,7 +207,7 @@ def family_built(operation: str) -> bool:
 # --- invariants as plain functions (also used by the thread and fuzz suites) -------------
 
 
-def list_all(client: Client, operation: str, result_key: str, **params: Any) -> list[Any]:
+def list_all(client: Client[Emulator], operation: str, result_key: str, **params: Any) -> list[Any]:
     """Every item of a List* operation, following NextToken."""
     items: list[Any] = []
     token = None
@@ -261,7 +261,9 @@ def check_timestamps(emulator: Emulator) -> None:
         assert job.modified >= times[-1], (job.arn, job.modified, job.history)
 
 
-def check_list_matches_describe(client: Client, kinds: tuple[str, ...] = tuple(KINDS)) -> None:
+def check_list_matches_describe(
+    client: Client[Emulator], kinds: tuple[str, ...] = tuple(KINDS)
+) -> None:
     """Every listed job is described with the same values; listings hold every stored job."""
     for kind in kinds:
         row = KINDS[kind]
@@ -278,7 +280,7 @@ def check_list_matches_describe(client: Client, kinds: tuple[str, ...] = tuple(K
                     assert described[field] == value, (kind, field, value, described[field])
 
 
-def check_tuning_counters(client: Client) -> None:
+def check_tuning_counters(client: Client[Emulator]) -> None:
     """A tuning job's TrainingJobStatusCounters add up to the children it lists."""
     if not family_built("DescribeHyperParameterTuningJob"):
         return
@@ -306,7 +308,7 @@ def check_tuning_counters(client: Client) -> None:
         assert sum(objectives.values()) == len(children), (objectives, len(children))
 
 
-def check_all(client: Client) -> None:
+def check_all(client: Client[Emulator]) -> None:
     """Every emulator invariant above."""
     check_states(client.emulator)
     check_timestamps(client.emulator)
@@ -362,11 +364,11 @@ class SageMakerStateMachine(RuleBasedStateMachine):
         self._existing: dict[tuple[str, str], str] = {}
         self._watch(self.client)
 
-    def make_client(self) -> Client:
+    def make_client(self) -> Client[Emulator]:
         """The client the rules drive (a fresh emulator by default)."""
         return Emulator().client(region_name=self.region, account_id=self.account_id)
 
-    def _watch(self, client: Client) -> None:
+    def _watch(self, client: Client[Emulator]) -> None:
         """Record the effect of every successful create and delete made through ``client``."""
         call = client.call
 

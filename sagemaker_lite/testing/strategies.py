@@ -38,7 +38,7 @@ from sagemaker_lite.contract import messages, patterns, validation
 from sagemaker_lite.contract.errors import ApiError, ClientError, ParamValidationError
 from sagemaker_lite.contract.spec import load_model
 from sagemaker_lite.families.compilation import rules as compilation_rules
-from sagemaker_lite.families.training import rules as training_rules
+from sagemaker_lite.families.shared import training_rules
 from sagemaker_lite.families.transform import rules as transform_rules
 from sagemaker_lite.families.tuning import rules as tuning_rules
 from sagemaker_lite.testing import warm

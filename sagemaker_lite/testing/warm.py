@@ -170,9 +170,9 @@ def warm_up(
         if operation in _warm:
             return
         _warm.add(operation)
-    from sagemaker_lite import client
+    from sagemaker_lite.surfaces.emulator import Emulator
 
-    sm = client(region_name=region, account_id=account_id)
+    sm = Emulator().client(region_name=region, account_id=account_id)
     with contextlib.suppress(ClientError, ParamValidationError):
         if needs is not None:
             set_up(sm, needs(request, account_id, region))

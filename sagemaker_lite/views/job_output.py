@@ -18,7 +18,11 @@ from typing import Any
 from sagemaker_lite.contract.linear_regex import Program, Unsupported, compile_program
 from sagemaker_lite.engine.behaviour import log_offsets, metric_names
 from sagemaker_lite.engine.jobs import Job
-from sagemaker_lite.families.training.service import emitted_points, output_end, training_start
+from sagemaker_lite.families.shared.training_metrics import (
+    emitted_points,
+    output_end,
+    training_start,
+)
 
 Line = tuple[float, str]  # (epoch seconds, message)
 

@@ -20,7 +20,7 @@ from sagemaker_lite.engine.jobs import Job
 from sagemaker_lite.engine.world import World, partition
 from sagemaker_lite.families.shared import batch
 from sagemaker_lite.families.shared.service import page
-from sagemaker_lite.families.training.service import training_start
+from sagemaker_lite.families.shared.training_metrics import training_start
 from sagemaker_lite.views import batch_output, job_output
 
 Line = job_output.Line

@@ -22,7 +22,7 @@ from sagemaker_lite.engine.behaviour import metric_names
 from sagemaker_lite.engine.jobs import Job
 from sagemaker_lite.engine.world import World
 from sagemaker_lite.families.shared.service import page, timestamp
-from sagemaker_lite.families.training.service import emitted_points
+from sagemaker_lite.families.shared.training_metrics import emitted_points
 
 Dimensions = tuple[tuple[str, str], ...]  # sorted (name, value) pairs
 Point = tuple[float, float]  # (epoch seconds, value)

@@ -20,8 +20,8 @@ from factories import training_request, tuning_request
 
 from sagemaker_lite import mock_sagemaker
 from sagemaker_lite.contract.errors import ClientError, ParamValidationError
-from sagemaker_lite.engine.emulator import Emulator
 from sagemaker_lite.engine.snapshot import SnapshotError, encode
+from sagemaker_lite.surfaces.emulator import Emulator
 
 from .hostile import LyingDict, LyingFloat, LyingInt, LyingList, LyingStr
 

@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from sagemaker_lite import mock_sagemaker
 from sagemaker_lite.contract.errors import ClientError, ParamValidationError
 from sagemaker_lite.contract.operations import OPERATIONS
-from sagemaker_lite.engine.emulator import Emulator
+from sagemaker_lite.surfaces.emulator import Emulator
 from sagemaker_lite.testing import strategies as sms
 
 from .hostile import (

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import sagemaker_lite
-from sagemaker_lite.engine.emulator import Emulator
 from sagemaker_lite.surfaces.client import Client
+from sagemaker_lite.surfaces.emulator import Emulator
 from sagemaker_lite.testing import strategies as sms
 from sagemaker_lite.testing.stateful import list_all
 

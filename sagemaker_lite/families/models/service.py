@@ -19,6 +19,7 @@ from sagemaker_lite.engine.world import World
 from sagemaker_lite.families.shared.service import (
     drop_none,
     echoed_members,
+    find_model,
     find_model_package,
     list_jobs,
     timestamp,
@@ -53,14 +54,6 @@ def create_model(world: World, request: dict[str, Any]) -> dict[str, Any]:
     )
     world.add(job)
     return {"ModelArn": job.arn}
-
-
-def find_model(world: World, name: str) -> Job:
-    """The model ``name``, or the ValidationException AWS answers for a missing one."""
-    model = world.get(KIND, name)
-    if model is None:
-        raise validation_error(messages.model_not_found(world.arn(KIND, name)))
-    return model
 
 
 def describe_model(world: World, request: dict[str, Any]) -> dict[str, Any]:

@@ -199,7 +199,7 @@ def scope(world: World, execution: Job) -> expressions.Scope:
         "PipelineName": data["pipeline"],
         "PipelineArn": data["pipeline_arn"],
         "StartDateTime": to_datetime(execution.created).isoformat(),
-        "CurrentDateTime": world.emulator.clock.now().isoformat(),
+        "CurrentDateTime": to_datetime(world.emulator.now()).isoformat(),
     }
     return expressions.Scope(data["parameters"], variables, step_property, property_file)
 

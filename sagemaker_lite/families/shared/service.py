@@ -174,3 +174,11 @@ def decode_token(token: str | None, *, offset: bool = False) -> list[Any] | None
     ):
         raise validation_error(messages.INVALID_NEXT_TOKEN)
     return position
+
+
+def find_model(world: World, name: str) -> Job:
+    """The model ``name``, or the ValidationException AWS answers for a missing one."""
+    model = world.get("model", name)
+    if model is None:
+        raise validation_error(messages.model_not_found(world.arn("model", name)))
+    return model

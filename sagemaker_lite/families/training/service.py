@@ -11,12 +11,12 @@ from sagemaker_lite.contract.errors import ApiError
 from sagemaker_lite.engine.behaviour import (
     DEFAULT_EPOCHS,
     STOP_SECONDS,
-    metric_names,
     metric_series,
 )
 from sagemaker_lite.engine.jobs import Job, new_job
 from sagemaker_lite.engine.lifecycle import TRAINING
 from sagemaker_lite.engine.world import World
+from sagemaker_lite.families.shared import training_rules as rules
 from sagemaker_lite.families.shared.service import (
     drop_none,
     echoed_members,
@@ -24,8 +24,12 @@ from sagemaker_lite.families.shared.service import (
     list_jobs,
     timestamp,
 )
+from sagemaker_lite.families.shared.training_metrics import (
+    final_metrics,
+    training_end,
+    training_start,
+)
 from sagemaker_lite.families.training import debugger
-from sagemaker_lite.families.training import rules as rules
 
 KIND = TRAINING.kind
 #: ListTrainingJobs without SortBy/SortOrder: newest first (docs/fidelity.md, "Paging").
@@ -155,8 +159,7 @@ def on_event(world: World, job: Job, event: str, at: float) -> None:
         job.failure_reason = job.data["plan"]["reason"]
     if "tuning_job_arn" not in job.data:
         return
-    from sagemaker_lite.families.tuning import service as tuning
-
+    tuning = world.emulator.family("hyper-parameter-tuning-job")
     if event == "epoch":
         tuning.child_epoch(world, job, at)
     elif job.terminal:
@@ -177,66 +180,6 @@ def describe_training_job(world: World, request: dict[str, Any]) -> dict[str, An
     response = describe(job, world.emulator.now())
     world.emulator.polled(job)
     return response
-
-
-_TRAINING_PHASES = frozenset(("Downloading", "Training", "Uploading"))
-
-
-def training_start(job: Job) -> float | None:
-    """When the instances were ready and training began (the end of Starting), if it did."""
-    if len(job.history) > 1 and job.history[1][0] in _TRAINING_PHASES:
-        return job.history[1][1]
-    return None
-
-
-def training_end(job: Job) -> float | None:
-    """When the job reached its terminal status."""
-    return job.modified if job.terminal else None
-
-
-def output_end(job: Job) -> float | None:
-    """When the algorithm stopped printing: the job left Training (None while it trains)."""
-    history = job.history
-    for index, (status, _) in enumerate(history[:-1]):
-        if status == "Training":
-            return history[index + 1][1]
-    return job.modified if job.terminal else None
-
-
-def emitted_points(job: Job, metric: str, now: float) -> list[tuple[float, float]]:
-    """``(epoch seconds, value)`` of each point of ``metric`` the job emitted by ``now``.
-
-    The one view of a metric's curve over time: describe's FinalMetricDataList,
-    the CloudWatch metrics and the metric lines of the logs all read it.
-    """
-    start = training_start(job)
-    if start is None:
-        return []
-    end = output_end(job)
-    cutoff = min(now, end if end is not None else now) - start
-    series = metric_series(job.data["plan"], metric)
-    return [(start + offset, value) for offset, value in series if offset <= cutoff]
-
-
-def final_metrics(job: Job, now: float) -> list[dict[str, Any]]:
-    """The latest value of every metric emitted by ``now`` (final values once Completed)."""
-    plan = job.data["plan"]
-    if training_start(job) is None:
-        return []
-    training_done = job.entered("Uploading")
-    metrics = []
-    for name in metric_names(plan):
-        if job.status == "Completed" or (training_done is not None and name in plan["metrics"]):
-            value, at = plan["metrics"].get(name), training_done
-        else:
-            emitted = emitted_points(job, name, now)
-            if not emitted:
-                continue
-            at, value = emitted[-1]
-        if value is None or at is None:
-            continue
-        metrics.append({"MetricName": name, "Value": value, "Timestamp": timestamp(at)})
-    return metrics
 
 
 def describe(job: Job, now: float) -> dict[str, Any]:

@@ -8,10 +8,15 @@ from sagemaker_lite.contract.copying import fresh
 from sagemaker_lite.engine.jobs import Job
 from sagemaker_lite.engine.lifecycle import TRANSFORM
 from sagemaker_lite.engine.world import World
-from sagemaker_lite.families.models.service import find_model
 from sagemaker_lite.families.shared import batch
 from sagemaker_lite.families.shared.batch import on_event
-from sagemaker_lite.families.shared.service import drop_none, echoed_members, list_jobs, timestamp
+from sagemaker_lite.families.shared.service import (
+    drop_none,
+    echoed_members,
+    find_model,
+    list_jobs,
+    timestamp,
+)
 from sagemaker_lite.families.transform import rules as rules
 
 KIND = TRANSFORM.kind

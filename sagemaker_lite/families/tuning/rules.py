@@ -19,7 +19,7 @@ from typing import Any
 
 from sagemaker_lite.contract import messages
 from sagemaker_lite.contract.errors import ApiError, validation_error
-from sagemaker_lite.families.training import rules as training
+from sagemaker_lite.families.shared import training_rules as training
 
 # --- Service limits (AWS "resource limits for automatic model tuning") --------
 MAX_TUNED_HYPERPARAMETERS = 30  # ranges of all kinds, summed

@@ -28,6 +28,7 @@ from sagemaker_lite.engine.jobs import Job, new_job
 from sagemaker_lite.engine.lifecycle import IN_PROGRESS, TRAINING, TUNING
 from sagemaker_lite.engine.ordering import RankedJobs
 from sagemaker_lite.engine.world import World, lower_cased
+from sagemaker_lite.families.shared import training_metrics
 from sagemaker_lite.families.shared.service import (
     drop_none,
     echoed_members,
@@ -35,7 +36,6 @@ from sagemaker_lite.families.shared.service import (
     list_jobs,
     timestamp,
 )
-from sagemaker_lite.families.training import service as training
 from sagemaker_lite.families.tuning import rules as rules
 from sagemaker_lite.families.tuning.search import (
     MINIMIZE,
@@ -92,7 +92,7 @@ def create_hyper_parameter_tuning_job(world: World, request: dict[str, Any]) -> 
         # A user's script failed while the first children launched: the create
         # fails whole, never leaving a tuning job InProgress without children.
         for entry in job.data["children"]:
-            child = world.get(training.KIND, entry["name"])
+            child = world.get(TRAINING.kind, entry["name"])
             if child is not None:
                 world.remove(child)
         world.remove(job)
@@ -190,12 +190,17 @@ def _running(world: World, job: Job) -> list[Job]:
     ]
 
 
+def _training(world: World) -> Any:
+    """The training family, which launches and stops a tuning job's children."""
+    return world.emulator.family(TRAINING.kind)
+
+
 def objective_value(child: Job, metric: str) -> float | None:
     """A child's final objective: its last reported value of the metric, once it has ended."""
     if not child.terminal or child.status == "Failed":
         return None
-    end = training.training_end(child)
-    for point in training.final_metrics(child, end if end is not None else child.modified):
+    end = training_metrics.training_end(child)
+    for point in training_metrics.final_metrics(child, end if end is not None else child.modified):
         if point["MetricName"] == metric:
             value: float = point["Value"]
             return value
@@ -204,10 +209,10 @@ def objective_value(child: Job, metric: str) -> float | None:
 
 def _epoch_values(child: Job, metric: str, now: float) -> tuple[float, ...]:
     """The objective values a child has reported by ``now``, one per epoch."""
-    start = training.training_start(child)
+    start = training_metrics.training_start(child)
     if start is None:
         return ()
-    end = training.training_end(child)
+    end = training_metrics.training_end(child)
     cutoff = (end if end is not None and end < now else now) - start
     plan = child.data["plan"]
     if metric not in plan["series"] and metric not in plan["metrics"]:
@@ -325,7 +330,7 @@ def _launch_child(world: World, job: Job, definitions: list[_Definition], at: fl
     }
     early = definition.hyperband or _config(job).get("TrainingJobEarlyStoppingType") == "Auto"
     epochs = min(suggestion.resource or DEFAULT_EPOCHS, MAX_EPOCHS)
-    child = training.launch(
+    child: Job = _training(world).launch(
         world,
         request,
         at,
@@ -358,7 +363,7 @@ def _progress(world: World, job: Job, at: float) -> None:
         if job.data["ending"] is not None:
             for child in running:
                 if child.status == IN_PROGRESS:
-                    training.stop(world, child, at)
+                    _training(world).stop(world, child, at)
     if job.data["ending"] is None:
         parallel = _config(job)["ResourceLimits"]["MaxParallelTrainingJobs"]
         max_jobs = _max_jobs(job)
@@ -485,7 +490,7 @@ def child_epoch(world: World, child: Job, at: float) -> None:
         )
     if stop:
         children[index]["early_stopped"] = True
-        training.stop(world, child, at)
+        _training(world).stop(world, child, at)
 
 
 def _stop(world: World, job: Job, at: float) -> None:
@@ -494,7 +499,7 @@ def _stop(world: World, job: Job, at: float) -> None:
     running = False
     for _, child in _children(world, job):
         if child.status == IN_PROGRESS:
-            training.stop(world, child, at)
+            _training(world).stop(world, child, at)
         running = running or not child.terminal
     if not running:
         world.emulator.scheduler.schedule(job, "stopped", at + STOP_SECONDS)
@@ -515,8 +520,8 @@ def _summary(job: Job, entry: dict[str, Any], child: Job) -> dict[str, Any]:
         "TrainingJobArn": child.arn,
         "TuningJobName": job.name,
         "CreationTime": timestamp(child.created),
-        "TrainingStartTime": timestamp(training.training_start(child)),
-        "TrainingEndTime": timestamp(training.training_end(child)),
+        "TrainingStartTime": timestamp(training_metrics.training_start(child)),
+        "TrainingEndTime": timestamp(training_metrics.training_end(child)),
         "TrainingJobStatus": child.status,
         "TunedHyperParameters": dict(entry["tuned"]),
         "FailureReason": child.failure_reason,
@@ -761,7 +766,7 @@ def describe_tuning_job(world: World, request: dict[str, Any]) -> dict[str, Any]
     now = world.emulator.now()
     for _, child in _children(world, job):
         count = (child.request.get("ResourceConfig") or {}).get("InstanceCount", 1)
-        start, end = training.training_start(child), training.training_end(child)
+        start, end = training_metrics.training_start(child), training_metrics.training_end(child)
         if child.status == "Completed":
             jobs["Completed"] += 1
         elif child.status == "Failed":
