@@ -8,7 +8,7 @@ import pytest
 from factories import training_request
 
 import sagemaker_lite
-from sagemaker_lite.engine.emulator import Emulator
+from sagemaker_lite import Emulator
 from sagemaker_lite.families.shared.artifacts import archive, scripted_files, scripted_output
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
