@@ -360,6 +360,158 @@ def _endpoints(sm: Any) -> None:
     sm.delete_endpoint_config(EndpointConfigName="config-serverless")
 
 
+def _registry(sm: Any) -> None:
+    """Model package groups, versions of every approval, an unversioned package, a model
+    made from a version, updates, Search, and deletes (each registry operation)."""
+    spec = {
+        "Containers": [{"Image": "img:1", "ModelDataUrl": "s3://bucket/model.tar.gz"}],
+        "SupportedContentTypes": ["text/csv"],
+        "SupportedResponseMIMETypes": ["text/csv"],
+    }
+    sm.create_model_package_group(
+        ModelPackageGroupName="Churn",
+        ModelPackageGroupDescription="churn models",
+        Tags=[{"Key": "team", "Value": "ml"}],
+    )
+    sm.create_model_package_group(ModelPackageGroupName="empty")
+    arns = [
+        sm.create_model_package(
+            ModelPackageGroupName="Churn",
+            InferenceSpecification=spec,
+            ModelPackageDescription="a version",
+            CustomerMetadataProperties={"k": "v"},
+            **({"ModelApprovalStatus": status} if status else {}),
+        )["ModelPackageArn"]
+        for status in ("Approved", "Rejected", None)
+    ]
+    sm.create_model_package(ModelPackageName="solo", InferenceSpecification=spec)
+    from_registry = {"ModelPackageName": arns[0]}
+    sm.create_model(**model_request("from-registry", PrimaryContainer=from_registry))
+
+    def read() -> None:
+        sm.describe_model_package_group(ModelPackageGroupName="Churn")
+        for arn in arns:
+            sm.describe_model_package(ModelPackageName=arn)
+        sm.describe_model_package(ModelPackageName="solo")
+        sm.list_model_package_groups()
+        sm.list_model_packages(ModelPackageGroupName="Churn")
+        sm.list_model_packages(ModelPackageType="Both", MaxResults=2)
+        sm.batch_describe_model_package(ModelPackageArnList=[*arns, arns[0][:-1] + "9"])
+        for resource in ("ModelPackageGroup", "ModelPackage", "TrainingJob"):
+            sm.search(Resource=resource, MaxResults=5)
+
+    read()
+    sm.update_model_package(
+        ModelPackageArn=arns[2], ModelApprovalStatus="Approved", ApprovalDescription="ok"
+    )
+    sm.emulator.advance(2)
+    read()
+    sm.emulator.advance(2)
+    read()
+    sm.delete_model_package(ModelPackageName="solo")
+    sm.delete_model_package_group(ModelPackageGroupName="empty")
+
+
+def _pipelines(sm: Any) -> None:
+    """A pipeline of every step type the executor runs, executions that succeed, fail,
+    stop, retry and reuse (each pipelines operation, each step status)."""
+    from test_pipelines import (
+        definition,
+        evaluation,
+        fail,
+        full_pipeline,
+        processing,
+        script_accuracy,
+        step,
+        training,
+    )
+
+    emulator = sm.emulator
+    script_accuracy(emulator, 0.9)
+    role = "arn:aws:iam::123456789012:role/PipelineRole"
+    callback = {"Name": "Wait", "Type": "Callback", "Arguments": {}, "SqsQueueUrl": "q",
+                "OutputParameters": [{"OutputName": "v", "OutputType": "String"}]}  # fmt: skip
+    lam = {"Name": "Lam", "Type": "Lambda", "Arguments": {}, "FunctionArn": "arn:f",
+           "OutputParameters": [{"OutputName": "o", "OutputType": "String"}]}  # fmt: skip
+    check = processing("QC")
+    check.update(Type="QualityCheck", CheckType="DATA_QUALITY", ModelPackageGroupName="churn",
+                 SkipCheck=False, RegisterNewBaseline=False)  # fmt: skip
+    sm.create_pipeline(PipelineName="Churn", PipelineDefinition=full_pipeline(), RoleArn=role,
+                       PipelineDescription="d", Tags=[{"Key": "k", "Value": "v"}])  # fmt: skip
+    steps = [callback, lam, check, step("Spark", "EMR", {}), fail("Stop", "no")]
+    sm.create_pipeline(PipelineName="kinds", PipelineDefinition=definition(steps), RoleArn=role)
+    cached = training(data="s3://b/t/", CacheConfig={"Enabled": True, "ExpireAfter": "P1D"})
+    sm.create_pipeline(PipelineName="cached", PipelineDefinition=definition([cached, evaluation()]),
+                       RoleArn=role)  # fmt: skip
+    sm.update_pipeline(PipelineName="Churn", PipelineDefinition=full_pipeline(),
+                       ParallelismConfiguration={"MaxParallelExecutionSteps": 2})  # fmt: skip
+    runs = [
+        sm.start_pipeline_execution(PipelineName=name, **extra)["PipelineExecutionArn"]
+        for name, extra in [
+            ("Churn", {"PipelineParameters": [{"Name": "Threshold", "Value": "0.5"}]}),
+            ("Churn", {"PipelineExecutionDescription": "weak",
+                       "PipelineParameters": [{"Name": "Threshold", "Value": "0.99"}]}),
+            ("Churn", {}),
+            ("kinds", {}),
+            ("cached", {}),
+        ]
+    ]  # fmt: skip
+
+    def read() -> None:
+        for name in ("Churn", "kinds", "cached"):
+            sm.describe_pipeline(PipelineName=name)
+            sm.list_pipeline_versions(PipelineName=name)
+            sm.list_pipeline_executions(PipelineName=name)
+        sm.list_pipelines()
+        for arn in runs:
+            sm.describe_pipeline_execution(PipelineExecutionArn=arn)
+            sm.list_pipeline_execution_steps(PipelineExecutionArn=arn)
+            sm.list_pipeline_parameters_for_execution(PipelineExecutionArn=arn)
+            sm.describe_pipeline_definition_for_execution(PipelineExecutionArn=arn)
+
+    read()
+    emulator.advance(120)
+    sm.stop_pipeline_execution(PipelineExecutionArn=runs[2])
+    read()
+    steps_now = sm.list_pipeline_execution_steps(PipelineExecutionArn=runs[3])
+    token = next(
+        s["Metadata"]["Callback"]["CallbackToken"]
+        for s in steps_now["PipelineExecutionSteps"]
+        if s["StepName"] == "Wait"
+    )
+    sm.send_pipeline_execution_step_failure(CallbackToken=token, FailureReason="no")
+    emulator.advance(7200)
+    read()
+    sm.update_pipeline_execution(PipelineExecutionArn=runs[1], PipelineExecutionDisplayName="x")
+    sm.retry_pipeline_execution(PipelineExecutionArn=runs[1])
+    runs.append(sm.start_pipeline_execution(PipelineName="cached")["PipelineExecutionArn"])
+    runs.append(
+        sm.start_pipeline_execution(
+            PipelineName="Churn",
+            SelectiveExecutionConfig={"SourcePipelineExecutionArn": runs[0],
+                                      "SelectedSteps": [{"StepName": "Evaluate"}]},
+        )["PipelineExecutionArn"]
+    )  # fmt: skip
+    read()
+    emulator.advance(7200)
+    read()
+    sm.start_pipeline_execution(PipelineName="kinds")
+    emulator.advance(10)
+    answer = sm.list_pipeline_executions(PipelineName="kinds")["PipelineExecutionSummaries"][0]
+    steps_now = sm.list_pipeline_execution_steps(
+        PipelineExecutionArn=answer["PipelineExecutionArn"]
+    )
+    token = next(
+        s["Metadata"]["Callback"]["CallbackToken"]
+        for s in steps_now["PipelineExecutionSteps"]
+        if s["StepName"] == "Wait"
+    )
+    outputs = [{"Name": "v", "Value": "1"}]
+    sm.send_pipeline_execution_step_success(CallbackToken=token, OutputParameters=outputs)
+    read()
+    sm.delete_pipeline(PipelineName="cached")
+
+
 def run_scenario() -> Recorder:
     recorder = Recorder()
     sm = recorder.client
@@ -428,6 +580,7 @@ def run_scenario() -> Recorder:
     )
 
     _models_processing_transform(sm)
+    _registry(sm)
 
     _describe_everything(recorder)
     emulator.advance(60)
@@ -467,6 +620,7 @@ def run_scenario() -> Recorder:
     sm.delete_hyper_parameter_tuning_job(HyperParameterTuningJobName="Tune-Done")
     sm.delete_model(ModelName="doomed")
     _endpoints(sm)
+    _pipelines(sm)  # last: it moves the clock hours on
     return recorder
 
 

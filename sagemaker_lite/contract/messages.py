@@ -1011,3 +1011,148 @@ def runtime_input_missing(location: str) -> str:
     """InvokeEndpointAsync whose InputLocation holds no object (ValidationError; wording not
     confirmed)."""
     return f"Could not read the input at {location}."
+
+
+# --- The model registry (sagemaker_lite.families.registry) -------------------------
+# Evidence for each text is in docs/fidelity.md ("The model registry").
+
+
+def model_package_group_exists(arn: str) -> str:
+    """CreateModelPackageGroup with a name already used (ValidationException; the start
+    "Model Package Group already exists" is what Airflow's SageMakerHook matches)."""
+    return f"Model Package Group already exists: {arn}"
+
+
+def model_package_group_not_found(arn: str) -> str:
+    """A model package group that does not exist (ValidationException; the wording follows
+    DescribeModelPackage's confirmed one)."""
+    return f"ModelPackageGroup {arn} does not exist."
+
+
+def model_package_not_found(arn: str) -> str:
+    """DescribeModelPackage (and the other package operations) naming no package
+    (ValidationException; confirmed from a real answer)."""
+    return f"ModelPackage {arn} does not exist."
+
+
+def model_package_exists(arn: str) -> str:
+    """CreateModelPackage with an unversioned name already used (not confirmed)."""
+    return f"ModelPackage already exists: {arn}"
+
+
+#: CreateModelPackage naming both a package and a group (ValidationException; the text a
+#: moto contributor reported from AWS, getmoto/moto#7165).
+PACKAGE_NAME_AND_GROUP = (
+    "Both ModelPackageName and ModelPackageGroupName are provided in the input. "
+    "Cannot determine which one to use."
+)
+#: CreateModelPackage naming neither (ValidationException; getmoto/moto#7165: "Missing ARN").
+PACKAGE_NAME_OR_GROUP_MISSING = "Missing ARN."
+
+
+def model_package_group_not_empty(arn: str) -> str:
+    """DeleteModelPackageGroup while versions remain (ConflictException; not confirmed)."""
+    return (
+        f"Model Package Group {arn} cannot be deleted because it contains model packages. "
+        "Delete the model packages first."
+    )
+
+
+def search_resource_not_emulated(resource: str) -> str:
+    """Search over a resource type the emulator holds none of (not AWS's: a refusal)."""
+    return f"sagemaker_lite does not emulate Search over {resource} resources yet"
+
+
+# --- Pipelines (sagemaker_lite.families.pipelines) ----------------------------------
+# Evidence for each text is in docs/fidelity.md ("Pipelines").
+
+
+def pipeline_exists(name: str) -> str:
+    """CreatePipeline with a name already used (ValidationException; the SDK's upsert
+    matches "already exists"; wording as moto answers it, not confirmed)."""
+    return (
+        "Pipeline names must be unique within an AWS account and region. "
+        f"Pipeline with name ({name}) already exists."
+    )
+
+
+def pipeline_not_found(arn: str) -> str:
+    """A pipeline that does not exist (ResourceNotFound; wording not confirmed)."""
+    return f"Pipeline '{arn}' does not exist."
+
+
+def pipeline_version_not_found(arn: str, version: int) -> str:
+    """DescribePipeline of a version the pipeline never had (ResourceNotFound; not confirmed)."""
+    return f"Pipeline version '{version}' of pipeline '{arn}' does not exist."
+
+
+def pipeline_execution_not_found(arn: str) -> str:
+    """A pipeline execution that does not exist (ResourceNotFound; not confirmed)."""
+    return f"Pipeline execution '{arn}' does not exist."
+
+
+def pipeline_definition_invalid(detail: str) -> str:
+    """CreatePipeline/UpdatePipeline with a definition the service cannot read
+    (ValidationException; "Unable to parse pipeline definition." and the details
+    "Expecting start of Json Object.", "Expecting start of Json Array.",
+    "Unknown Argument member 'X'." and the enum form are confirmed)."""
+    return f"Unable to parse pipeline definition. {detail}"
+
+
+EXPECTING_OBJECT = "Expecting start of Json Object."
+EXPECTING_ARRAY = "Expecting start of Json Array."
+
+
+def unknown_argument_member(member: str) -> str:
+    """A step's Arguments naming a member its job's request does not have (confirmed)."""
+    return f"Unknown Argument member '{member}'."
+
+
+def enum_member_invalid(value: str, shape: str, values: list[str]) -> str:
+    """A step argument outside its enum (confirmed: sagemaker-python-sdk, FastFile)."""
+    return (
+        f"Model Validation failed: Value '{value}' for '{shape}' failed to satisfy "
+        f"enum value set: [{', '.join(values)}]"
+    )
+
+
+def unknown_step_type(step_type: str) -> str:
+    """A step Type the service does not know (not confirmed)."""
+    return f"Unknown step type '{step_type}'."
+
+
+def duplicate_step_name(name: str) -> str:
+    """Two steps of one definition with the same name (not confirmed)."""
+    return f"Step names must be unique: '{name}' is used more than once."
+
+
+def depends_on_fail_step(step: str, fail: str) -> str:
+    """A step depending on a Fail step (confirmed fragment: "CondStep can not depends on
+    FailStep", the SDK's integration tests)."""
+    return f"Step {step} can not depends on {fail}."
+
+
+MISSING_DEFINITION = (  # wording as moto answers it (not confirmed)
+    "Either Pipeline Definition or Pipeline Definition S3 location should be provided"
+)
+BOTH_DEFINITIONS = (  # wording as moto answers it (not confirmed)
+    "Both Pipeline Definition and Pipeline Definition S3 Location shouldn't be present"
+)
+DEFINITION_IN_S3 = "sagemaker_lite does not read pipeline definitions from S3 yet"
+
+
+def pipeline_execution_status_conflict(action: str, status: str) -> str:
+    """Stop/Retry/Send* when the execution (or step) is not in a status allowing it
+    (ConflictException; not confirmed)."""
+    return f"Cannot {action} a pipeline execution in status {status}."
+
+
+CALLBACK_TOKEN_NOT_FOUND = "Invalid callback token"  # ResourceNotFound; not confirmed
+#: The execution's FailureReason once a step failed (confirmed: the SDK's integration
+#: tests and public DescribePipelineExecution answers).
+STEP_FAILURE = "Step failure: One or multiple steps failed."
+
+
+def step_type_not_run(step_type: str) -> str:
+    """The FailureReason of a step the emulator cannot run (EMR, AutoML, notebooks...)."""
+    return f"sagemaker_lite does not run {step_type} steps: the step fails without starting"

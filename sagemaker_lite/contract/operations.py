@@ -39,6 +39,8 @@ _M = "models.service"
 _P = "processing.service"
 _X = "transform.service"
 _E = "endpoints.service"
+_R = "registry.service"
+_L = "pipelines.service"
 
 OPERATIONS: dict[str, Operation] = {
     op.name: op
@@ -91,6 +93,39 @@ OPERATIONS: dict[str, Operation] = {
         Operation("ListMonitoringSchedules", f"{_E}:list_monitoring_schedules"),
         # The early tuning API (seed 002), kept as a legacy view of tuning jobs.
         Operation("DescribeTuningJob", f"{_H}:describe_tuning_job", legacy=True),
+        Operation("CreateModelPackageGroup", f"{_R}:create_model_package_group"),
+        Operation("DescribeModelPackageGroup", f"{_R}:describe_model_package_group"),
+        Operation("ListModelPackageGroups", f"{_R}:list_model_package_groups"),
+        Operation("DeleteModelPackageGroup", f"{_R}:delete_model_package_group"),
+        Operation("CreateModelPackage", f"{_R}:create_model_package"),
+        Operation("DescribeModelPackage", f"{_R}:describe_model_package"),
+        Operation("ListModelPackages", f"{_R}:list_model_packages"),
+        Operation("UpdateModelPackage", f"{_R}:update_model_package"),
+        Operation("DeleteModelPackage", f"{_R}:delete_model_package"),
+        Operation("BatchDescribeModelPackage", f"{_R}:batch_describe_model_package"),
+        Operation("Search", "search.service:search"),
+        Operation("CreatePipeline", f"{_L}:create_pipeline"),
+        Operation("DescribePipeline", f"{_L}:describe_pipeline"),
+        Operation("UpdatePipeline", f"{_L}:update_pipeline"),
+        Operation("DeletePipeline", f"{_L}:delete_pipeline"),
+        Operation("ListPipelines", f"{_L}:list_pipelines"),
+        Operation("ListPipelineVersions", f"{_L}:list_pipeline_versions"),
+        Operation("StartPipelineExecution", f"{_L}:start_pipeline_execution"),
+        Operation("DescribePipelineExecution", f"{_L}:describe_pipeline_execution"),
+        Operation("ListPipelineExecutions", f"{_L}:list_pipeline_executions"),
+        Operation("ListPipelineExecutionSteps", f"{_L}:list_pipeline_execution_steps"),
+        Operation(
+            "ListPipelineParametersForExecution", f"{_L}:list_pipeline_parameters_for_execution"
+        ),
+        Operation(
+            "DescribePipelineDefinitionForExecution",
+            f"{_L}:describe_pipeline_definition_for_execution",
+        ),
+        Operation("StopPipelineExecution", f"{_L}:stop_pipeline_execution"),
+        Operation("RetryPipelineExecution", f"{_L}:retry_pipeline_execution"),
+        Operation("UpdatePipelineExecution", f"{_L}:update_pipeline_execution"),
+        Operation("SendPipelineExecutionStepSuccess", f"{_L}:send_pipeline_execution_step_success"),
+        Operation("SendPipelineExecutionStepFailure", f"{_L}:send_pipeline_execution_step_failure"),
         Operation("AddTags", f"{_G}:add_tags"),
         Operation("ListTags", f"{_G}:list_tags"),
         Operation("DeleteTags", f"{_G}:delete_tags"),

@@ -275,6 +275,14 @@ def _translate_body(pattern: str) -> str:
             i += 1
         elif ch == "+" and not _POSSESSIVE_OK and out and out[-1] in ("*", "+", "?", "}"):
             i += 1  # possessive -> greedy (same acceptance for the model's patterns)
+        elif ch in "^$" and pattern.startswith("{", i + 1) and "}" in pattern[i:]:
+            # Java repeats an anchor (CustomerMetadataKey: ``...*${1,128}``), Python
+            # refuses to: a zero-width match repeated at least once is itself, at least
+            # zero times is nothing.
+            end = pattern.index("}", i)
+            if not pattern[i + 2 : end].startswith(("0", ",")):
+                out.append(ch)
+            i = end + 1
         else:
             out.append(ch)
             i += 1

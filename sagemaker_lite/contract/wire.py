@@ -45,9 +45,24 @@ def _skip(value: Any) -> None:
     return None
 
 
-@functools.cache
+#: Shapes whose walk is being built: a shape inside itself (Search's SearchExpression)
+#: walks through its finished walk, looked up when a value reaches it.
+_BUILDING: set[str] = set()
+
+
 def _floats(name: str) -> Walk:
     """A walk over a value of shape ``name`` that does what botocore does to its floats."""
+    if name in _BUILDING:
+        return lambda value: _built_floats(name)(value)
+    _BUILDING.add(name)
+    try:
+        return _built_floats(name)
+    finally:
+        _BUILDING.discard(name)
+
+
+@functools.cache
+def _built_floats(name: str) -> Walk:
     spec = shape(name)
     kind = spec["type"]
     if kind in _FLOAT_KINDS:

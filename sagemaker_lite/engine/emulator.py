@@ -89,6 +89,10 @@ class Engine:
         #: nowhere, so no artifacts and no input checks.  Installed by a surface.
         self.artifacts: ArtifactStore | None = None
         self._family_modules: dict[str, ModuleType] = {}
+        #: Scripted outcomes of pipeline steps that start no job, by step name
+        #: (see :meth:`script_pipeline_step`).
+        self.pipeline_step_scripts: dict[str, dict[str, Any]] = {}
+        self._event_time: float | None = None  # see now()
 
     # --- clients and worlds -------------------------------------------------
 
@@ -105,11 +109,25 @@ class Engine:
         _, _, _, region, account, _ = job.arn.split(":", 5)
         return self.world(account, region)
 
+    def read(self, world: World, operation: str, request: dict[str, Any]) -> dict[str, Any]:
+        """:meth:`call` for a Describe or List a family reads on its own account (a
+        pipeline step's properties, a Search record): it never moves the clock, as a
+        describe under ``auto_advance`` otherwise would."""
+        with self.lock:
+            polling, self.auto_advance = self.auto_advance, False
+            try:
+                return self.call(world, operation, request)
+            finally:
+                self.auto_advance = polling
+
     # --- time -----------------------------------------------------------------
 
     def now(self) -> float:
-        """The current virtual time, epoch seconds."""
-        return self.clock.time()
+        """The current virtual time, epoch seconds: while a family reacts to an event,
+        the event's own time (what it creates then, a pipeline step's job, is created
+        when the event happened, even if the clock was moved past it in one jump)."""
+        at = self._event_time
+        return self.clock.time() if at is None else at
 
     def advance(self, seconds: float | timedelta) -> datetime:
         """Move virtual time forward and apply every event that became due."""
@@ -164,7 +182,11 @@ class Engine:
             world = self.world_of(job)
             if job.status != status:
                 world.status_changed(job, status)
-            self.family(job.kind).on_event(world, job, event, at)
+            previous, self._event_time = self._event_time, at
+            try:
+                self.family(job.kind).on_event(world, job, event, at)
+            finally:
+                self._event_time = previous
 
     def family(self, kind: str) -> Any:
         """The family module of a job kind (imported on first use): how families reach
@@ -354,6 +376,25 @@ class Engine:
         deterministic score per record (docs/endpoints.md).
         """
         self.behaviour.models.append(ModelScript(match, respond))
+
+    def script_pipeline_step(
+        self,
+        step_name: str,
+        *,
+        outputs: Mapping[str, str] | None = None,
+        failure_reason: str | None = None,
+        duration: float = 0.0,
+    ) -> None:
+        """Script the pipeline steps named ``step_name`` that start no job (Lambda steps):
+        they run ``duration`` virtual seconds, then succeed with ``outputs`` (their
+        OutputParameters by name) or, given ``failure_reason``, fail with it.  Steps
+        that start jobs are scripted through their jobs (``script_training`` & co.);
+        Callback steps wait for SendPipelineExecutionStepSuccess/Failure."""
+        self.pipeline_step_scripts[step_name] = {
+            "outputs": dict(outputs or {}),
+            "failure_reason": failure_reason,
+            "duration": float(duration),
+        }
 
     def jobs(self) -> Iterator[Job]:
         """Every stored job of every world (for tests and invariants)."""

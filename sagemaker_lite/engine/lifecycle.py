@@ -168,6 +168,43 @@ ENDPOINT = StateMachine(
     ),
 )
 
+
+def _registry_machine(kind: str) -> StateMachine:
+    """A model package group or model package: Pending, then InProgress, then Completed
+    (the registry's ``...Status``; deleting removes it at once)."""
+    return StateMachine(
+        kind=kind,
+        initial=("Pending", None),
+        rows=(
+            ("Pending", None, "start", IN_PROGRESS, None),
+            (IN_PROGRESS, None, "complete", "Completed", None),
+        ),
+    )
+
+
+MODEL_PACKAGE_GROUP = _registry_machine("model-package-group")
+MODEL_PACKAGE = _registry_machine("model-package")
+
+#: A pipeline is a resource: Active from its creation until it is deleted.
+PIPELINE = StateMachine(kind="pipeline", initial=("Active", None), rows=())
+
+#: A pipeline execution.  ``tick`` lets the executor look at its steps (a row back to
+#: the same state); a failed execution can be retried (RetryPipelineExecution), so
+#: only Succeeded and Stopped are terminal.
+PIPELINE_EXECUTION = StateMachine(
+    kind="pipeline-execution",
+    initial=("Executing", None),
+    rows=(
+        ("Executing", None, "tick", "Executing", None),
+        ("Executing", None, "succeed", "Succeeded", None),
+        ("Executing", None, "fail", "Failed", None),
+        ("Executing", None, "stop", "Stopping", None),
+        ("Stopping", None, "tick", "Stopping", None),
+        ("Stopping", None, "stopped", "Stopped", None),
+        ("Failed", None, "retry", "Executing", None),
+    ),
+)
+
 MACHINES: dict[str, StateMachine] = {
     m.kind: m
     for m in (
@@ -179,5 +216,9 @@ MACHINES: dict[str, StateMachine] = {
         MODEL,
         ENDPOINT_CONFIG,
         ENDPOINT,
+        MODEL_PACKAGE_GROUP,
+        MODEL_PACKAGE,
+        PIPELINE,
+        PIPELINE_EXECUTION,
     )
 }

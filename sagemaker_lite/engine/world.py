@@ -25,6 +25,8 @@ class Host(Protocol):
     seed: int
     #: Where jobs read inputs and write artifacts (None: no S3 served).
     artifacts: ArtifactStore | None
+    #: Scripted outcomes of pipeline steps that start no job (``script_pipeline_step``).
+    pipeline_step_scripts: dict[str, dict[str, Any]]
 
     def now(self) -> float: ...
     def dispatch(self, job: Job, event: str, at: float) -> None: ...
@@ -32,6 +34,7 @@ class Host(Protocol):
     def random_hex(self, digits: int) -> str: ...
     def family(self, kind: str) -> Any: ...
     def call(self, world: World, operation: str, request: dict[str, Any]) -> dict[str, Any]: ...
+    def read(self, world: World, operation: str, request: dict[str, Any]) -> dict[str, Any]: ...
 
 
 def partition(region: str) -> str:
@@ -46,10 +49,14 @@ def partition(region: str) -> str:
 #: Kinds whose ARNs keep the name's case.  Training jobs since a 2022 backend
 #: change (aws/sagemaker-experiments#172); tuning jobs as DescribeHyperParameterTuningJob
 #: shows them (boto/boto3#4606); processing jobs as aws/sagemaker-experiments#187
-#: reports (mixed-case processing job names broke the same lower-casing lookup).
+#: reports (mixed-case processing job names broke the same lower-casing lookup);
+#: pipelines as a public DescribePipelineExecution answer shows them
+#: (``pipeline/SimpleXGBoostPipeline/execution/...``, docs/fidelity.md).
 #: Compilation jobs, models and transform jobs: nothing shows a mixed-case ARN, so
 #: they keep the lower-cased name (docs/fidelity.md, "ARNs").
-CASE_PRESERVING_KINDS = frozenset({"training-job", "hyper-parameter-tuning-job", "processing-job"})
+CASE_PRESERVING_KINDS = frozenset(
+    {"training-job", "hyper-parameter-tuning-job", "processing-job", "pipeline"}
+)
 
 
 def lower_cased(arn: str) -> str:

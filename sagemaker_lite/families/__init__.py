@@ -17,4 +17,8 @@ FAMILIES = {
     "transform-job": "sagemaker_lite.families.transform.service",
     "model": "sagemaker_lite.families.models.service",
     "endpoint": "sagemaker_lite.families.endpoints.service",
+    "model-package-group": "sagemaker_lite.families.registry.service",
+    "model-package": "sagemaker_lite.families.registry.service",
+    "pipeline": "sagemaker_lite.families.pipelines.service",
+    "pipeline-execution": "sagemaker_lite.families.pipelines.service",
 }

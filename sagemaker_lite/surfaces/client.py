@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from sagemaker_lite.contract import fastpath, validation, wire
+from sagemaker_lite.contract import fastpath, spec, validation, wire
 from sagemaker_lite.contract.copying import plain
 from sagemaker_lite.contract.errors import ApiError, ClientExceptions, to_client_error
 from sagemaker_lite.contract.operations import OPERATIONS, Operation
@@ -35,6 +36,44 @@ def handler_for(operation: Operation) -> Handler:
             ) from exc
         _HANDLERS[operation.name] = handler
     return handler
+
+
+@functools.cache
+def _idempotency_members(operation_name: str) -> tuple[str, ...]:
+    operation = spec.operation(operation_name)
+    if "input" not in operation:
+        return ()
+    return tuple(spec.shape(operation["input"]).get("idempotency", ()))
+
+
+def _with_idempotency_tokens(
+    emulator: Engine, operation_name: str, params: dict[str, Any]
+) -> dict[str, Any]:
+    """``params`` with a uuid4-shaped token in each idempotency member left out, as
+    botocore fills them (``ClientRequestToken`` of CreatePipeline, ...).  The token is
+    the request id this call is about to be given: unique, deterministic, and drawing
+    no random numbers (a call that then fails changes nothing)."""
+    missing = [m for m in _idempotency_members(operation_name) if m not in params]
+    if not missing:
+        return params
+    token = f"{emulator.request_id_prefix}{emulator.requests_served + 1:012x}"
+    return {**params, **dict.fromkeys(missing, token)}
+
+
+def serve(world: World, operation_name: str, params: dict[str, Any]) -> dict[str, Any]:
+    """One operation served as :meth:`Client.call` serves it, for ``Engine.call`` (a
+    family acting as a client: pipeline steps, Search): the same checks and handler,
+    the service's ``ApiError`` raised as is (a step fails with its code and message),
+    no response metadata and no request id drawn, and due events not applied (the
+    engine may be mid-event: a nested ``run_due`` would apply later events first)."""
+    operation = OPERATIONS[operation_name]
+    request = fastpath.valid_copy(operation_name, params)
+    if request is None:
+        validation.check_params(operation_name, params)
+        request = plain(params)
+        wire.check_serializable(operation_name, request)
+        validation.check_request(operation_name, request)
+    return handler_for(operation)(world, request)
 
 
 class ClientMeta:
@@ -70,6 +109,8 @@ class Client(Generic[E]):
         path), so the same client-side checks are not repeated.
         """
         operation = OPERATIONS[operation_name]
+        if not botocore_checked:
+            params = _with_idempotency_tokens(self.emulator, operation_name, params)
         request = fastpath.valid_copy(operation_name, params)
         checked = request is not None
         if request is None:

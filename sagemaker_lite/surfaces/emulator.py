@@ -18,7 +18,7 @@ from sagemaker_lite.engine.clock import VirtualClock
 from sagemaker_lite.engine.emulator import Engine
 from sagemaker_lite.engine.world import World
 from sagemaker_lite.families import FAMILIES
-from sagemaker_lite.surfaces.client import Client
+from sagemaker_lite.surfaces.client import Client, serve
 from sagemaker_lite.surfaces.virtual_time import Scope, scoped
 
 
@@ -38,8 +38,10 @@ class Emulator(Engine):
         return Client(self, region_name=region_name, account_id=account_id)
 
     def call(self, world: World, operation: str, request: dict[str, Any]) -> dict[str, Any]:
-        """Serve ``operation`` in ``world`` exactly as a client call would, checks included."""
-        return self.client(world.region, world.account).call(operation, request)
+        """Serve ``operation`` in ``world`` exactly as a client call would, checks included
+        (``surfaces.client.serve``: the service's ``ApiError``, no metadata, no due events
+        applied, since a family calls from inside the engine)."""
+        return serve(world, operation, request)
 
     @contextmanager
     def patch_sleep(self) -> Iterator[None]:

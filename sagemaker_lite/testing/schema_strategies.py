@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import re
 from typing import TYPE_CHECKING, Any
 
 from sagemaker_lite.contract import patterns
@@ -24,6 +25,9 @@ MAX_COLLECTION = 3
 MAX_TEXT = 24
 
 
+_REPEATED_CLASS = re.compile(r"(\[[^\]]*\])[+*]")
+
+
 def _string(shape: dict[str, Any]) -> SearchStrategy[str]:
     from hypothesis import strategies as st
 
@@ -31,7 +35,13 @@ def _string(shape: dict[str, Any]) -> SearchStrategy[str]:
     if "enum" in shape:
         return st.sampled_from([v for v in shape["enum"] if lo <= len(v) <= (hi or len(v))])
     if "pattern" in shape:
-        text = st.from_regex(patterns.compiled(shape["pattern"]), fullmatch=True)
+        pattern = shape["pattern"]
+        repeated = _REPEATED_CLASS.fullmatch(pattern)
+        if repeated is not None and lo > 1:
+            # One class repeated (CallbackToken: ``[a-zA-Z0-9]+``, exactly 10 long):
+            # draw the length asked for instead of filtering short matches away.
+            pattern = f"{repeated.group(1)}{{{lo},{hi if hi is not None else lo + MAX_TEXT}}}"
+        text = st.from_regex(patterns.compiled(pattern), fullmatch=True)
         return text.filter(lambda s: lo <= len(s) and (hi is None or len(s) <= hi))
     return st.text(min_size=lo, max_size=max(lo, min(hi or MAX_TEXT, MAX_TEXT)))
 

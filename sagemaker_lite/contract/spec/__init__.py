@@ -38,6 +38,10 @@ def _reduce_shape(shape: Mapping[str, Any]) -> dict[str, Any]:
             out[key] = shape[key]["shape"]
     if "members" in shape:
         out["members"] = [[name, ref["shape"]] for name, ref in shape["members"].items()]
+        # Members boto3 fills with a fresh uuid4 when the caller leaves them out.
+        tokens = [name for name, ref in shape["members"].items() if ref.get("idempotencyToken")]
+        if tokens:
+            out["idempotency"] = tokens
     return out
 
 

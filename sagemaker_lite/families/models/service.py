@@ -20,6 +20,7 @@ from sagemaker_lite.families.shared.service import (
     drop_none,
     echoed_members,
     find_model,
+    find_model_package,
     list_jobs,
     timestamp,
 )
@@ -38,6 +39,10 @@ def create_model(world: World, request: dict[str, Any]) -> dict[str, Any]:
     arn = world.arn(KIND, name)
     if world.get(KIND, name) is not None:
         raise validation_error(messages.model_exists(arn))
+    containers = [request.get("PrimaryContainer") or {}, *(request.get("Containers") or ())]
+    for container in containers:
+        if "ModelPackageName" in container:  # a model from the registry: it must exist
+            find_model_package(world, container["ModelPackageName"])
     tags = request.pop("Tags", None)
     job = new_job(
         KIND,

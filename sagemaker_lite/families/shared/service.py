@@ -38,6 +38,22 @@ def find(world: World, kind: str, name: str, missing: tuple[str, str]) -> Job:
     return job
 
 
+#: The registry's package kind (``engine/lifecycle.py``), looked up here because models
+#: (CreateModel from a package) and the registry both resolve package names.
+MODEL_PACKAGE_KIND = "model-package"
+
+
+def find_model_package(world: World, name_or_arn: str) -> Job:
+    """The model package ``name_or_arn`` names (an unversioned name, or any package's ARN,
+    ``.../model-package/<group>/<version>`` for a version), or AWS's ValidationException."""
+    name = name_or_arn.split("/", 1)[1] if name_or_arn.startswith("arn:") else name_or_arn
+    package = world.get(MODEL_PACKAGE_KIND, name)
+    if package is None:
+        arn = world.arn(MODEL_PACKAGE_KIND, name)
+        raise validation_error(messages.model_package_not_found(arn))
+    return package
+
+
 def timestamp(epoch: float | None) -> Any:
     """A response timestamp (tz-aware datetime), or None when the moment has not come."""
     return None if epoch is None else to_datetime(epoch)

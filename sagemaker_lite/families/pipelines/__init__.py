@@ -1,0 +1,1 @@
+"""SageMaker Pipelines: pipelines, versions, executions and the executor."""

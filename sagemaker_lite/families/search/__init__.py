@@ -1,0 +1,1 @@
+"""Search over the resources the emulator holds."""
