@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from botocore.exceptions import ClientError
 from factories import (
@@ -101,6 +103,24 @@ def test_model_and_transform_job_arns_carry_the_lower_cased_name(client: Client)
     assert described["TransformJobArn"] == created["TransformJobArn"]
 
 
+def test_pipeline_arns_keep_the_name_case(client: Client) -> None:
+    # A public DescribePipelineExecution answer: pipeline/SimpleXGBoostPipeline/execution/...
+    steps = [{"Name": "Stop", "Type": "Fail", "Arguments": {"ErrorMessage": "no"}}]
+    definition = json.dumps({"Version": "2020-12-01", "Steps": steps})
+    arn = client.create_pipeline(
+        PipelineName="My-Pipeline",
+        PipelineDefinition=definition,
+        RoleArn="arn:aws:iam::123456789012:role/SageMakerRole",
+    )["PipelineArn"]
+    assert arn == f"{PREFIX}pipeline/My-Pipeline"
+    assert client.describe_pipeline(PipelineName="My-Pipeline")["PipelineArn"] == arn
+
+
 def test_every_kind_has_its_case_rule_stated() -> None:
     # The table and these tests agree: a kind added to the table needs a test above.
-    assert {"training-job", "hyper-parameter-tuning-job", "processing-job"} == CASE_PRESERVING_KINDS
+    assert {
+        "training-job",
+        "hyper-parameter-tuning-job",
+        "processing-job",
+        "pipeline",
+    } == CASE_PRESERVING_KINDS

@@ -218,6 +218,12 @@ def botocore_refusal(operation: str, params: dict[str, Any]) -> tuple[str, BaseE
         # validator would still fail formatting an int too long to print.
         return _unprintable(params)
     model = service_model().operation_model(operation)
+    if isinstance(params, dict):
+        # boto3 fills missing idempotency tokens before it validates (before-parameter-build)
+        from botocore.handlers import generate_idempotent_uuid
+
+        params = dict(params)
+        generate_idempotent_uuid(params, model)
     try:
         validate_parameters(params, model.input_shape)
     except Exception as error:  # whatever botocore raises is the answer
