@@ -180,15 +180,15 @@ def test_sagemaker_operations_we_do_not_emulate_reach_moto(no_network: list[Any]
         factories.seed_inputs(boto3.client("s3", region_name="us-east-1"), "bucket")
         sm: Any = boto3.client("sagemaker", region_name="us-east-1")
         sm.create_experiment(ExperimentName="exp")
-        sm.create_model_package_group(ModelPackageGroupName="group")
+        sm.create_trial(TrialName="trial", ExperimentName="exp")
         sm.create_training_job(**training_request(name="ours"))
         names = [e["ExperimentName"] for e in sm.list_experiments()["ExperimentSummaries"]]
-        groups = sm.list_model_package_groups()["ModelPackageGroupSummaryList"]
+        trials = sm.list_trials()["TrialSummaries"]
         ours = sm.list_training_jobs()["TrainingJobSummaries"]
         # What moto does not implement either fails naming it, still in the process.
         with pytest.raises(NotImplementedError, match="list_algorithms"):
             sm.list_algorithms()
     assert names == ["exp"]
-    assert [g["ModelPackageGroupName"] for g in groups] == ["group"]
+    assert [t["TrialName"] for t in trials] == ["trial"]
     assert [j["TrainingJobName"] for j in ours] == ["ours"]
     assert [job.name for job in emulator.jobs()] == ["ours"]

@@ -152,6 +152,12 @@ def test_upsert_start_wait_and_both_branches(
     assert pipeline.upsert(role_arn=ROLE, description="again")["PipelineArn"] == arn  # update
     assert pipeline.describe()["PipelineDescription"] == "again"
 
+    # Prep leaves the training data the Train step reads (with moto's S3, an empty
+    # channel is refused at CreateTrainingJob, as on AWS).
+    emulator.script_processing(
+        lambda request: "-Prep-" in request["ProcessingJobName"],
+        outputs={"train": {"train.csv": "1,0.5\n"}},
+    )
     script_accuracy(emulator, 0.93)
     good = pipeline.start()
     good.wait(delay=30, max_attempts=200)
