@@ -320,3 +320,55 @@ def test_search_reads_without_moving_the_clock() -> None:
     found = client.search(Resource="TrainingJob")["Results"]
     assert [r["TrainingJob"]["TrainingJobStatus"] for r in found] == ["InProgress"]
     assert emulator.clock.now() == before
+
+
+def test_search_reaches_every_resource_the_emulator_holds(world: tuple[Emulator, Any]) -> None:
+    from factories import training_request, tuning_request
+
+    emulator, client = world
+    client.create_model(**model_request("m1"), Tags=[{"Key": "team", "Value": "ml"}])
+    client.create_model(**model_request("m2"))
+    client.create_hyper_parameter_tuning_job(**tuning_request("tune-1"))
+    client.create_training_job(**training_request("t1"))
+    emulator.run_until_idle()
+    models = client.search(Resource="Model")["Results"]
+    assert [r["Model"]["Model"]["ModelName"] for r in models] == ["m2", "m1"]  # newest first
+    by_name = {"Filters": [{"Name": "Model.ModelName", "Operator": "Equals", "Value": "m1"}]}
+    found = client.search(Resource="Model", SearchExpression=by_name)["Results"]
+    assert [r["Model"]["Model"]["Tags"] for r in found] == [[{"Key": "team", "Value": "ml"}]]
+    tuned = client.search(Resource="HyperParameterTuningJob")["Results"]
+    assert tuned[0]["HyperParameterTuningJob"]["HyperParameterTuningJobStatus"] == "Completed"
+    # Resources nothing here creates answer no records, as an account holding none.
+    for resource in ("Experiment", "ExperimentTrialComponent", "FeatureGroup", "Project"):
+        assert client.search(Resource=resource)["Results"] == []
+
+
+def test_search_joins_nested_filters_and_sub_expressions(world: tuple[Emulator, Any]) -> None:
+    from factories import training_request
+
+    emulator, client = world
+    for name, team in (("a", "ml"), ("b", "ops"), ("c", "ml")):
+        client.create_training_job(**training_request(name), Tags=[{"Key": "team", "Value": team}])
+    emulator.run_until_idle()
+
+    def names(expression: dict[str, Any]) -> list[str]:
+        found = client.search(
+            Resource="TrainingJob", SearchExpression=expression, SortOrder="Ascending"
+        )["Results"]
+        return [r["TrainingJob"]["TrainingJobName"] for r in found]
+
+    team_ml = {
+        "NestedPropertyName": "Tags",
+        "Filters": [
+            {"Name": "Tags.Key", "Operator": "Equals", "Value": "team"},
+            {"Name": "Tags.Value", "Operator": "Equals", "Value": "ml"},
+        ],
+    }
+    assert names({"NestedFilters": [team_ml]}) == ["a", "c"]
+    named = [
+        {"Filters": [{"Name": "TrainingJobName", "Operator": "Equals", "Value": n}]}
+        for n in ("b", "c")
+    ]
+    assert names({"SubExpressions": named, "Operator": "Or"}) == ["b", "c"]
+    assert names({"SubExpressions": named, "NestedFilters": [team_ml]}) == []
+    assert names({"SubExpressions": named[1:], "NestedFilters": [team_ml]}) == ["c"]

@@ -1058,11 +1058,6 @@ def model_package_group_not_empty(arn: str) -> str:
     )
 
 
-def search_resource_not_emulated(resource: str) -> str:
-    """Search over a resource type the emulator holds none of (not AWS's: a refusal)."""
-    return f"sagemaker_lite does not emulate Search over {resource} resources yet"
-
-
 # --- Pipelines (sagemaker_lite.families.pipelines) ----------------------------------
 # Evidence for each text is in docs/fidelity.md ("Pipelines").
 

@@ -152,7 +152,7 @@ SIMULATED: dict[tuple[str, str], str] = {
     ("DeleteModelPackage", "ModelPackageName"): "removed at once",
     ("BatchDescribeModelPackage", "ModelPackageArnList"): "a summary or an error each",
     ("Search", "Resource"): "TrainingJob, ModelPackageGroup, ModelPackage",
-    ("Search", "SearchExpression"): "top-level Filters (dotted names), And/Or",
+    ("Search", "SearchExpression"): "Filters (dotted names), NestedFilters, SubExpressions, And/Or",
     # Pipelines (docs/pipelines.md).
     ("CreatePipeline", "PipelineDefinition"): "checked as AWS checks it; interpreted",
     ("CreatePipeline", "ParallelismConfiguration"): "caps the steps running at once",

@@ -1,37 +1,68 @@
-"""Search, over the resource types the SageMaker SDK's register path reads.
+"""Search, over every resource type the emulator holds.
 
 ``estimator.register()`` searches ``TrainingJob`` by
 ``ModelArtifacts.S3ModelArtifacts`` (to fill a model card) and
 ``Session.create_model_package_from_containers`` searches ``ModelPackageGroup``
-by name; so ``TrainingJob``, ``ModelPackageGroup`` and ``ModelPackage`` are
-served, with top-level ``Filters`` (dotted names reach nested members) joined
-by ``SearchExpression.Operator``.  ``NestedFilters`` and ``SubExpressions`` are
-not (docs/pipelines.md, "Search").  A record is what the resource's Describe
-answers (through the same handler a client calls, so the two never disagree),
-cut to the members of its ``SearchRecord`` shape, plus ``Tags``.
+by name.  A record is what the resource's Describe answers (through the same
+handler a client calls, so the two never disagree), cut to the members of its
+``SearchRecord`` shape, plus ``Tags``.  ``Filters``, ``NestedFilters`` and
+``SubExpressions`` are joined by ``SearchExpression.Operator``.  Resource types
+nothing in the emulator creates (experiments, feature groups, projects, ...)
+answer no records, as an account holding none of them does.
 """
 
 from __future__ import annotations
 
+import itertools
 import operator
 from collections.abc import Callable
 from typing import Any
 
-from sagemaker_lite.contract import messages, spec
+import attrs
+
+from sagemaker_lite.contract import spec
+from sagemaker_lite.engine import lifecycle
 from sagemaker_lite.engine.jobs import Job
 from sagemaker_lite.engine.world import World
 from sagemaker_lite.families.shared.service import page
 
-#: Resource -> (job kind, describe operation, request member naming the job, how).
-_SEARCHABLE: dict[str, tuple[str, str, str, Callable[[Job], str]]] = {
-    "TrainingJob": ("training-job", "DescribeTrainingJob", "TrainingJobName", lambda j: j.name),
-    "ModelPackageGroup": (
-        "model-package-group",
-        "DescribeModelPackageGroup",
-        "ModelPackageGroupName",
-        lambda j: j.name,
+
+@attrs.frozen
+class _Searchable:
+    """How one resource type is read: its job kind, Describe call and key member."""
+
+    kind: str
+    describe: str
+    member: str
+    by_arn: bool = False
+    #: The record's member that holds the Describe answer (``Model`` for a
+    #: ``ModelDashboardModel``); empty: the record is the answer itself.
+    inner: str = ""
+
+    def key(self, job: Job) -> str:
+        return job.arn if self.by_arn else job.name
+
+
+_SEARCHABLE: dict[str, _Searchable] = {
+    "TrainingJob": _Searchable(lifecycle.TRAINING.kind, "DescribeTrainingJob", "TrainingJobName"),
+    "HyperParameterTuningJob": _Searchable(
+        lifecycle.TUNING.kind, "DescribeHyperParameterTuningJob", "HyperParameterTuningJobName"
     ),
-    "ModelPackage": ("model-package", "DescribeModelPackage", "ModelPackageName", lambda j: j.arn),
+    "Endpoint": _Searchable(lifecycle.ENDPOINT.kind, "DescribeEndpoint", "EndpointName"),
+    "Model": _Searchable(lifecycle.MODEL.kind, "DescribeModel", "ModelName", inner="Model"),
+    "ModelPackageGroup": _Searchable(
+        lifecycle.MODEL_PACKAGE_GROUP.kind, "DescribeModelPackageGroup", "ModelPackageGroupName"
+    ),
+    "ModelPackage": _Searchable(
+        lifecycle.MODEL_PACKAGE.kind, "DescribeModelPackage", "ModelPackageName", by_arn=True
+    ),
+    "Pipeline": _Searchable(lifecycle.PIPELINE.kind, "DescribePipeline", "PipelineName"),
+    "PipelineExecution": _Searchable(
+        lifecycle.PIPELINE_EXECUTION.kind,
+        "DescribePipelineExecution",
+        "PipelineExecutionArn",
+        by_arn=True,
+    ),
 }
 _DEFAULT_MAX = 10
 _COMPARE: dict[str, Callable[[Any, str], bool]] = {
@@ -67,25 +98,64 @@ def _holds(record: dict[str, Any], test: dict[str, Any]) -> bool:
     return _COMPARE[op](have if isinstance(have, str) else str(have), test.get("Value", ""))
 
 
+def _nested_holds(record: dict[str, Any], nested: dict[str, Any]) -> bool:
+    """Whether one element of the list ``NestedPropertyName`` names meets every filter
+    (their names are dotted from the record's top, ``Metrics.MetricName``)."""
+    path = nested["NestedPropertyName"]
+    elements = _lookup(record, path)
+    if not isinstance(elements, list):
+        return False
+    for element in elements:
+        scope: dict[str, Any] = element
+        for part in reversed(path.split(".")):
+            scope = {part: scope}
+        if all(_holds(scope, test) for test in nested["Filters"]):
+            return True
+    return False
+
+
+def _matches(record: dict[str, Any], expression: dict[str, Any]) -> bool:
+    """Whether ``record`` meets a SearchExpression: its filters, nested filters and
+    sub-expressions, joined by ``Operator`` (``And`` unless ``Or``)."""
+    filters = expression.get("Filters") or []
+    nested = expression.get("NestedFilters") or []
+    subs = expression.get("SubExpressions") or []
+    if not (filters or nested or subs):
+        return True
+    outcomes = itertools.chain(
+        (_holds(record, test) for test in filters),
+        (_nested_holds(record, each) for each in nested),
+        (_matches(record, sub) for sub in subs),
+    )
+    return any(outcomes) if expression.get("Operator") == "Or" else all(outcomes)
+
+
+def _record(world: World, how: _Searchable, job: Job, members: list[str]) -> dict[str, Any]:
+    answer = world.emulator.read(world, how.describe, {how.member: how.key(job)})
+    record = {name: answer[name] for name in members if name in answer}
+    if "Tags" in members:
+        record["Tags"] = [{"Key": k, "Value": v} for k, v in job.tags.items()]
+    return record
+
+
 def search(world: World, request: dict[str, Any]) -> dict[str, Any]:
-    """Search: the records of one resource type the filters select, newest first
+    """Search: the records of one resource type the expression selects, newest first
     (``SortOrder`` Ascending: oldest first), paged."""
     resource = request["Resource"]
-    if resource not in _SEARCHABLE:
-        raise NotImplementedError(messages.search_resource_not_emulated(resource))
-    kind, describe, member, key = _SEARCHABLE[resource]
-    members = [name for name, _ in spec.shape(resource)["members"]]
+    how = _SEARCHABLE.get(resource)
     expression = request.get("SearchExpression") or {}
-    filters = expression.get("Filters") or []
-    combine = any if expression.get("Operator") == "Or" else all
     hits: list[tuple[int, dict[str, Any]]] = []
-    for job in list(world.table(kind).values()):
-        answer = world.emulator.read(world, describe, {member: key(job)})
-        record = {name: answer[name] for name in members if name in answer}
-        if "Tags" in members:
-            record["Tags"] = [{"Key": k, "Value": v} for k, v in job.tags.items()]
-        if not filters or combine(_holds(record, test) for test in filters):
-            hits.append((job.seq, record))
+    if how is not None:
+        shape = dict(spec.shape("SearchRecord")["members"])[resource]
+        members = [name for name, _ in spec.shape(shape)["members"]]
+        if how.inner:  # the Describe answer is one member of the record
+            members = [name for name, _ in spec.shape(how.inner)["members"]]
+        for job in list(world.table(how.kind).values()):
+            record = _record(world, how, job, members)
+            if how.inner:
+                record = {how.inner: record}
+            if _matches(record, expression):
+                hits.append((job.seq, record))
     hits.sort(key=lambda hit: hit[0], reverse=request.get("SortOrder") != "Ascending")
     records, token = page([record for _, record in hits], request, _DEFAULT_MAX)
     response: dict[str, Any] = {"Results": [{resource: record} for record in records]}
