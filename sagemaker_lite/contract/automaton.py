@@ -23,8 +23,11 @@ from __future__ import annotations
 import bisect
 import re
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
+
+from . import code_points
+from .code_points import Runs
 
 if sys.version_info >= (3, 11):
     from re import _constants as C  # type: ignore[attr-defined]
@@ -33,7 +36,6 @@ else:  # the same modules, under their old names
     import sre_constants as C
     import sre_parse as P
 
-Runs = list[tuple[int, int]]
 _MAX = sys.maxunicode
 
 #: Largest NFA run (instructions): the model's largest (``.{1,1024}``) is about 2,100.
@@ -54,29 +56,6 @@ class Unsupported(ValueError):
     """A pattern that would need backtracking (or that ``re`` cannot compile)."""
 
 
-def _union(runs: Iterable[tuple[int, int]]) -> Runs:
-    merged: Runs = []
-    for lo, hi in sorted(runs):
-        if merged and lo <= merged[-1][1] + 1:
-            if hi > merged[-1][1]:
-                merged[-1] = (merged[-1][0], hi)
-        else:
-            merged.append((lo, hi))
-    return merged
-
-
-def _complement(runs: Runs) -> Runs:
-    out: Runs = []
-    start = 0
-    for lo, hi in _union(runs):
-        if lo > start:
-            out.append((start, lo - 1))
-        start = hi + 1
-    if start <= _MAX:
-        out.append((start, _MAX))
-    return out
-
-
 def _set_runs(items: Sequence[tuple[Any, Any]]) -> Runs:
     """The code points a parsed character class matches."""
     runs: Runs = []
@@ -90,7 +69,7 @@ def _set_runs(items: Sequence[tuple[Any, Any]]) -> Runs:
             runs.append((av[0], av[1]))
         else:  # categories (\d...) never survive the translation
             raise Unsupported(f"class member {op}")
-    return _complement(runs) if negate else _union(runs)
+    return code_points.complement(runs) if negate else code_points.union(runs)
 
 
 def _item_runs(op: Any, av: Any) -> Runs | None:
@@ -98,16 +77,12 @@ def _item_runs(op: Any, av: Any) -> Runs | None:
     if op is C.LITERAL:
         return [(av, av)]
     if op is C.NOT_LITERAL:
-        return _complement([(av, av)])
+        return code_points.complement([(av, av)])
     if op is C.ANY:
-        return _complement([(10, 10)])
+        return code_points.complement([(10, 10)])
     if op is C.IN:
         return _set_runs(av)
     return None
-
-
-def _render(runs: Runs) -> str:
-    return "".join(f"\\U{lo:08x}" if lo == hi else f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in runs)
 
 
 def _class_runs(body: str) -> Runs:
@@ -392,7 +367,7 @@ class _Automaton:
                 if nxt is state:
                     runs.append((lo, hi))
             if runs:
-                state.loop = re.compile(f"[{_render(_union(runs))}]*").match
+                state.loop = re.compile(f"[{code_points.render(code_points.union(runs))}]*").match
         return state.loop
 
     def run(self, value: str, *, prefix: bool) -> bool:

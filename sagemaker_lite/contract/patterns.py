@@ -29,8 +29,10 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from . import code_points
 from .automaton import Matcher
 from .automaton import Unsupported as AutomatonUnsupported
+from .code_points import Runs
 
 #: Java's POSIX classes (ASCII unless UNICODE_CHARACTER_CLASS is set, which AWS does not).
 POSIX_CLASSES: dict[str, str] = {
@@ -58,7 +60,6 @@ class UnsupportedPattern(ValueError):
 
 #: Precomputed general-category table (the spec refresh command writes it).
 UNICODE_PATH = Path(__file__).with_name("spec") / "unicode.json"
-Runs = list[tuple[int, int]]
 
 
 def compute_category_table() -> dict[str, Any]:
@@ -97,11 +98,6 @@ def _categories() -> dict[str, Runs]:
     return {cat: [(lo, hi) for lo, hi in runs] for cat, runs in table["categories"].items()}
 
 
-def _render_runs(runs: Runs) -> str:
-    """A character class body for ``runs`` (sorted, disjoint)."""
-    return "".join(f"\\U{lo:08x}" if lo == hi else f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in runs)
-
-
 def class_body(name: str) -> str:
     """The body of a Python character class equal to Java's ``\\p{name}``."""
     if name in POSIX_CLASSES:
@@ -111,32 +107,7 @@ def class_body(name: str) -> str:
     selected = [runs for cat, runs in sorted(cats.items()) if cat.startswith(short)]
     if not selected or len(short) > 2:
         raise UnsupportedPattern(f"unknown character class \\p{{{name}}}")
-    return _render_runs(_union([run for runs in selected for run in runs]))
-
-
-def _union(runs: Runs) -> Runs:
-    """Sorted, disjoint, merged runs covering the same code points as ``runs``."""
-    merged: Runs = []
-    for lo, hi in sorted(runs):
-        if merged and lo <= merged[-1][1] + 1:
-            if hi > merged[-1][1]:
-                merged[-1] = (merged[-1][0], hi)
-        else:
-            merged.append((lo, hi))
-    return merged
-
-
-def _complement(runs: Runs) -> Runs:
-    """The code points not in ``runs`` (sorted, disjoint)."""
-    out: Runs = []
-    start = 0
-    for lo, hi in _union(runs):
-        if lo > start:
-            out.append((start, lo - 1))
-        start = hi + 1
-    if start <= sys.maxunicode:
-        out.append((start, sys.maxunicode))
-    return out
+    return code_points.render(code_points.union([run for runs in selected for run in runs]))
 
 
 # One item of a class body we wrote (or the model's own): an escape or a character.
@@ -169,7 +140,7 @@ def _body_runs(body: str) -> Runs:
         if body.startswith("-", i) and i + 1 < len(body):
             hi, i = _body_item(body, i + 1)
         runs.append((lo, hi))
-    return _union(runs)
+    return code_points.union(runs)
 
 
 #: Java's predefined classes are ASCII: their Python class bodies, and whether negated.
@@ -252,8 +223,8 @@ def _translate_class(text: str) -> str:
         return f"[^{negated_items[0]}]"
     runs = _body_runs("".join(plain))
     for body in negated_items:
-        runs = _union(runs + _complement(_body_runs(body)))
-    return f"[{_render_runs(_complement(runs) if negated else runs)}]"
+        runs = code_points.union(runs + code_points.complement(_body_runs(body)))
+    return f"[{code_points.render(code_points.complement(runs) if negated else runs)}]"
 
 
 def _translate_body(pattern: str) -> str:
