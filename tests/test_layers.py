@@ -16,6 +16,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "sagemaker_lite"
 LAYERS = {
     "_version": 0,
+    "_lazy": 0,
     "contract": 0,
     "engine": 1,
     "families": 2,

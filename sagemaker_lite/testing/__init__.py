@@ -16,25 +16,18 @@ imported only when the strategies or the machine are.  Guide: docs/testing.md.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from sagemaker_lite._lazy import lazy_attributes
 
-#: Names importable from here, and the module each lives in.
+#: Names importable from here, and the module each lives in (imported on first use:
+#: the pytest plugin imports this package in every run, with or without Hypothesis).
 _LAZY = {
-    "SageMakerStateMachine": "stateful",
-    "valid_requests": "strategies",
-    "invalid_requests": "strategies",
-    "error_of": "strategies",
+    "SageMakerStateMachine": ".stateful",
+    "valid_requests": ".strategies",
+    "invalid_requests": ".strategies",
+    "error_of": ".strategies",
 }
 
 
-def __getattr__(name: str) -> Any:
-    # Imported on first use: the pytest plugin imports this package in every
-    # pytest run, with or without Hypothesis installed.
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
-
+__getattr__ = lazy_attributes(__name__, _LAZY)
 
 __all__ = ["SageMakerStateMachine", "error_of", "invalid_requests", "valid_requests"]
