@@ -9,6 +9,8 @@ their own ``max_examples``; the profiles keep the default modest.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -53,3 +55,19 @@ def real_sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
     monkeypatch.setattr(virtual_time, "_real_sleep", recording)
     return seen
+
+
+@pytest.fixture(params=["direct", "boto3"])
+def world(request: pytest.FixtureRequest) -> Iterator[tuple[Any, Any]]:
+    """An emulator and a client of it: its own direct client, or a real boto3 client
+    it serves under ``mock_sagemaker`` (each test runs on both paths)."""
+    import boto3
+
+    from sagemaker_lite import Emulator, mock_sagemaker
+
+    emulator = Emulator()
+    if request.param == "direct":
+        yield emulator, emulator.client()
+        return
+    with mock_sagemaker(emulator):
+        yield emulator, boto3.client("sagemaker", region_name="us-east-1")

@@ -282,3 +282,13 @@ BOTOCORE_SCALAR_TYPES: dict[str, tuple[type, ...]] = {
     "timestamp": (_dt.datetime,),
     "blob": (bytes,),
 }
+
+
+def api_error(call: Any, **params: Any) -> dict[str, str]:
+    """The ``Error`` of the ClientError that ``call(**params)`` raises."""
+    import pytest
+    from botocore.exceptions import ClientError
+
+    with pytest.raises(ClientError) as info:
+        call(**params)
+    return dict(info.value.response["Error"])

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import attrs
-import boto3
 import pytest
 from botocore.exceptions import ClientError, WaiterError
 from factories import model_request, processing_request, transform_request
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sagemaker_lite import Emulator, mock_sagemaker
+from sagemaker_lite import Emulator
 from sagemaker_lite.contract import messages, spec
 from sagemaker_lite.engine.behaviour import DEFAULT_DURATIONS, DEFAULT_FAILURE_REASON, STOP_SECONDS
 from sagemaker_lite.engine.world import CASE_PRESERVING_KINDS
@@ -69,19 +67,11 @@ TRANSFORM = Kind(
 KINDS = pytest.mark.parametrize("kind", [PROCESSING, TRANSFORM], ids=["processing", "transform"])
 
 
-@pytest.fixture(params=["direct", "boto3"])
-def world(request: pytest.FixtureRequest) -> Iterator[tuple[Emulator, Any]]:
-    """An emulator and a client of it: its own, or a real boto3 client it serves."""
-    emulator = Emulator()
-    if request.param == "direct":
-        client: Any = emulator.client()
-        client.create_model(**model_request())
-        yield emulator, client
-        return
-    with mock_sagemaker(emulator):
-        client = boto3.client("sagemaker", region_name="us-east-1")
-        client.create_model(**model_request())
-        yield emulator, client
+@pytest.fixture
+def world(world: tuple[Emulator, Any]) -> tuple[Emulator, Any]:
+    """Both paths (tests/conftest.py), with the model the batch jobs use."""
+    world[1].create_model(**model_request())
+    return world
 
 
 def call(client: Any, kind: Kind, verb: str, name: str | None = None, **params: Any) -> Any:

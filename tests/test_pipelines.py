@@ -5,38 +5,20 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
-from botocore.exceptions import ClientError
 from factories import ROLE, model_request, processing_request, training_request, tuning_request
+from factories import api_error as error
 
-from sagemaker_lite import Emulator, mock_sagemaker
+from sagemaker_lite import Emulator
 
 PIPELINE_ROLE = "arn:aws:iam::123456789012:role/PipelineRole"
-
-
-@pytest.fixture(params=["direct", "boto3"])
-def world(request: pytest.FixtureRequest) -> Iterator[tuple[Emulator, Any]]:
-    emulator = Emulator()
-    if request.param == "direct":
-        yield emulator, emulator.client()
-        return
-    with mock_sagemaker(emulator):
-        yield emulator, boto3.client("sagemaker", region_name="us-east-1")
 
 
 @pytest.fixture
 def sm() -> Any:
     return Emulator().client()
-
-
-def error(call: Any, **params: Any) -> dict[str, str]:
-    with pytest.raises(ClientError) as info:
-        call(**params)
-    return dict(info.value.response["Error"])
 
 
 # --- definitions built as the SDK writes them ---------------------------------------

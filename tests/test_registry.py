@@ -3,15 +3,13 @@ package, Search, through the direct client and boto3."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
-from botocore.exceptions import ClientError
+from factories import api_error as error
 from factories import model_request
 
-from sagemaker_lite import Emulator, mock_sagemaker
+from sagemaker_lite import Emulator
 
 PREFIX = "arn:aws:sagemaker:us-east-1:123456789012:"
 SPEC = {
@@ -19,22 +17,6 @@ SPEC = {
     "SupportedContentTypes": ["text/csv"],
     "SupportedResponseMIMETypes": ["text/csv"],
 }
-
-
-@pytest.fixture(params=["direct", "boto3"])
-def world(request: pytest.FixtureRequest) -> Iterator[tuple[Emulator, Any]]:
-    emulator = Emulator()
-    if request.param == "direct":
-        yield emulator, emulator.client()
-        return
-    with mock_sagemaker(emulator):
-        yield emulator, boto3.client("sagemaker", region_name="us-east-1")
-
-
-def error(call: Any, **params: Any) -> dict[str, str]:
-    with pytest.raises(ClientError) as info:
-        call(**params)
-    return dict(info.value.response["Error"])
 
 
 def version(client: Any, group: str = "Churn", **extra: Any) -> str:
