@@ -212,7 +212,7 @@ def test_coverage_hand_tables_name_real_fields() -> None:
 
 README_COMMANDS = (
     "pip install -e . && python -m sagemaker_lite demo\n"
-    "pip install -e '.[test]' && python -m pytest -q\n"
+    "pip install -e '.[test]' && python -m pytest -q -n auto\n"
 )
 
 
