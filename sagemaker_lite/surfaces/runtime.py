@@ -66,10 +66,14 @@ def serve(
     region = client.world.region
     queued = model.name == "InvokeEndpointAsync"
     error: runtime.RuntimeApiError | None = None
+    if not queued:
+        params["Body"] = _bytes(params.get("Body"))
+        if len(params["Body"]) > runtime.MAX_CONTENT_LENGTH:
+            return _too_large(emulator, model, region)
     try:
-        params["Body"] = (
-            _read(region, params["InputLocation"]) if queued else _bytes(params.get("Body"))
-        )
+        runtime.check_request(constraints(model), params)
+        if queued:
+            params["Body"] = _read(region, params["InputLocation"])
     except runtime.RuntimeApiError as failure:
         error = failure
     with emulator.lock:
@@ -105,6 +109,42 @@ def serve(
     parsed = _parse(model, status, headers, raw)
     parsed.setdefault("ResponseMetadata", {})["RetryAttempts"] = 0
     return _http_response(client.world.region, status, headers), parsed
+
+
+@functools.cache
+def _constraints(operation: Any) -> tuple[runtime.Constraint, ...]:
+    return tuple(
+        runtime.Constraint(
+            name,
+            shape.metadata.get("min"),
+            shape.metadata.get("max"),
+            shape.metadata.get("pattern"),
+            bool(shape.metadata.get("sensitive")),
+        )
+        for name, shape in operation.input_shape.members.items()
+    )
+
+
+def constraints(model: Any) -> tuple[runtime.Constraint, ...]:
+    """The request constraints of a sagemaker-runtime operation, from botocore's model."""
+    return _constraints(model)
+
+
+def _too_large(emulator: Any, model: Any, region: str) -> tuple[Any, dict[str, Any]]:
+    """The runtime's HTTP front end refusing a Body over its limit: 413 and plain text,
+    which botocore's own parser reports as a ClientError of code ``413``."""
+    with emulator.lock:
+        request_id = emulator.request_id()
+    body = messages.runtime_payload_too_large(runtime.MAX_CONTENT_LENGTH).encode("utf-8")
+    headers = {
+        "x-amzn-requestid": request_id,
+        "date": formatdate(emulator.now(), usegmt=True),
+        "content-type": "text/plain",
+        "content-length": str(len(body)),
+    }
+    parsed = _parse(model, 413, headers, body)
+    parsed.setdefault("ResponseMetadata", {})["RetryAttempts"] = 0
+    return _http_response(region, 413, headers), parsed
 
 
 def _s3_served() -> bool:
@@ -211,4 +251,4 @@ class _AsyncBody:
         self._stream.close()
 
 
-__all__ = ["HANDLERS", "serve"]
+__all__ = ["HANDLERS", "constraints", "serve"]
