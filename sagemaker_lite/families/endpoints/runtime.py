@@ -1,4 +1,5 @@
-"""Real-time inference (the ``sagemaker-runtime`` service): InvokeEndpoint.
+"""Real-time inference (the ``sagemaker-runtime`` service): InvokeEndpoint, its streamed
+form and InvokeEndpointAsync.
 
 An endpoint that serves (InService, or Updating/RollingBack/SystemUpdating on its
 current deployment) routes each request to a production variant, by the variants'
@@ -161,6 +162,25 @@ def invoke_endpoint(world: World, request: Mapping[str, Any]) -> dict[str, Any]:
     Returns ``Body``, ``ContentType`` and ``InvokedProductionVariant``; raises
     :class:`RuntimeApiError` (ValidationError, ModelError).
     """
+    response = _invoke(world, request, streaming=False)
+    response["Body"] = b"".join(response.pop("Parts"))
+    return response
+
+
+def invoke_endpoint_with_response_stream(
+    world: World, request: Mapping[str, Any]
+) -> dict[str, Any]:
+    """InvokeEndpointWithResponseStream: the model's answer as parts (one PayloadPart each).
+
+    Returns ``Parts`` (a list of bytes), ``ContentType``, ``InvokedProductionVariant`` and
+    ``StreamError``: None, or the ModelStreamError (``Message``, ``ErrorCode``) that ends
+    the stream when the model fails after its first part.  A model failing before it
+    answers anything raises the ModelError InvokeEndpoint raises.
+    """
+    return _invoke(world, request, streaming=True)
+
+
+def _invoke(world: World, request: Mapping[str, Any], *, streaming: bool) -> dict[str, Any]:
     endpoint = _serving(world, request["EndpointName"])
     data = endpoint.data
     invocations: list[list[Any]] = data["invocations"]
@@ -176,26 +196,45 @@ def invoke_endpoint(world: World, request: Mapping[str, Any]) -> dict[str, Any]:
     latency = MODEL_LATENCY_US + len(body) // 128
     scripts = world.emulator.behaviour.models
     try:
-        answer, content_type = inference.answer(
+        parts, content_type, broken = inference.stream(
             scripts, model, body, request.get("ContentType"), request.get("Accept")
         )
+        if broken is not None and not (streaming and parts):
+            raise broken
     except inference.ModelFailure as failure:
         invocations.append([at, variant, instance, failure.status, latency, failure.message])
-        stream = f"{variant}/{instance}"
-        group = log_group(endpoint.name)
-        region = world.region
-        raise RuntimeApiError(
-            "ModelError",
-            messages.runtime_model_error(
-                failure.status, failure.message, region, group, world.account
-            ),
-            OriginalStatusCode=failure.status,
-            OriginalMessage=failure.message,
-            LogStreamArn=f"arn:{partition(region)}:logs:{region}:{world.account}:log-group:"
-            f"{group}:log-stream:{stream}",
-        ) from None
-    invocations.append([at, variant, instance, 200, latency, None])
-    return {"Body": answer, "ContentType": content_type, "InvokedProductionVariant": variant}
+        raise _model_error(world, endpoint, variant, instance, failure) from None
+    response: dict[str, Any] = {
+        "Parts": parts,
+        "ContentType": content_type,
+        "InvokedProductionVariant": variant,
+    }
+    if broken is None:
+        invocations.append([at, variant, instance, 200, latency, None])
+    else:  # the stream began: the model's failure ends it
+        invocations.append([at, variant, instance, broken.status, latency, broken.message])
+        response["StreamError"] = {"Message": broken.message, "ErrorCode": STREAM_BROKEN}
+    return response
+
+
+#: The ModelStreamError code of a stream the model broke off (API reference).
+STREAM_BROKEN = "StreamBroken"
+
+
+def _model_error(
+    world: World, endpoint: Job, variant: str, instance: str, failure: inference.ModelFailure
+) -> RuntimeApiError:
+    stream = f"{variant}/{instance}"
+    group = log_group(endpoint.name)
+    region = world.region
+    return RuntimeApiError(
+        "ModelError",
+        messages.runtime_model_error(failure.status, failure.message, region, group, world.account),
+        OriginalStatusCode=failure.status,
+        OriginalMessage=failure.message,
+        LogStreamArn=f"arn:{partition(region)}:logs:{region}:{world.account}:log-group:"
+        f"{group}:log-stream:{stream}",
+    )
 
 
 def invoke_endpoint_async(world: World, request: Mapping[str, Any]) -> dict[str, Any]:
@@ -245,5 +284,6 @@ __all__ = [
     "instance_id",
     "invoke_endpoint",
     "invoke_endpoint_async",
+    "invoke_endpoint_with_response_stream",
     "log_group",
 ]
