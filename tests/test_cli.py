@@ -376,3 +376,83 @@ def test_validate_runs_the_transform_payload_rule(capsys: Any, tmp_path: Path) -
     code, _, err = run(capsys, "validate", "CreateTransformJob", write(tmp_path, request))
     assert code == 1
     assert "cannot exceed 100 MB" in err
+
+
+# --- endpoints --------------------------------------------------------------------------
+
+ENDPOINT = {"EndpointName": "churn-scorer", "EndpointConfigName": "churn-config"}
+
+
+def endpoint_config(**variant: Any) -> dict[str, Any]:
+    return {
+        "EndpointConfigName": "churn-config",
+        "ProductionVariants": [
+            {
+                "VariantName": "blue",
+                "ModelName": "churn-model",
+                "InstanceType": "ml.m5.xlarge",
+                "InitialInstanceCount": 2,
+                **variant,
+            }
+        ],
+    }
+
+
+def test_validate_checks_endpoint_configs_and_endpoints(capsys: Any, tmp_path: Path) -> None:
+    path = write(tmp_path, endpoint_config())
+    assert run(capsys, "validate", "create-endpoint-config", path) == (0, "valid\n", "")
+    assert run(capsys, "validate", "CreateEndpoint", write(tmp_path, ENDPOINT, "e.json"))[0] == 0
+    code, _, err = run(
+        capsys,
+        "validate",
+        "CreateEndpointConfig",
+        write(tmp_path, endpoint_config(VariantName="a_b")),
+    )
+    assert code == 1
+    assert "(ValidationException) when calling the CreateEndpointConfig operation" in err
+    assert "Value 'a_b' at 'productionVariants.1.member.variantName'" in err
+
+
+def test_simulate_deploys_an_endpoint_on_a_stand_in_configuration(
+    capsys: Any, tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, "simulate", write(tmp_path, ENDPOINT))
+    assert code == 0
+    assert out.splitlines()[0] == "Endpoint churn-scorer"
+    # The default plan: Creating for 300 s, one ml.m5.large instance.
+    assert timeline(out) == [
+        ["+00:00:00", "Creating", "0 of 1 instances up"],
+        ["+00:05:00", "InService", "1 of 1 instances up"],
+    ]
+
+
+def test_simulate_deploys_the_configuration_given(capsys: Any, tmp_path: Path) -> None:
+    config = write(tmp_path, endpoint_config(), "config.json")
+    code, out, _ = run(capsys, "simulate", write(tmp_path, ENDPOINT), "--config", config)
+    assert code == 0
+    assert timeline(out)[-1] == ["+00:05:00", "InService", "2 of 2 instances up"]
+    variant = {
+        "VariantName": "blue",
+        "ModelName": "churn-model",
+        "ServerlessConfig": {"MemorySizeInMB": 2048, "MaxConcurrency": 5},
+    }
+    serverless = {"EndpointConfigName": "churn-config", "ProductionVariants": [variant]}
+    config = write(tmp_path, serverless, "serverless.json")
+    code, out, _ = run(capsys, "simulate", write(tmp_path, ENDPOINT), "--config", config)
+    assert timeline(out)[-1] == ["+00:05:00", "InService", "serverless"]
+
+
+def test_simulate_an_endpoint_on_a_configuration_it_does_not_name(
+    capsys: Any, tmp_path: Path
+) -> None:
+    config = write(tmp_path, {**endpoint_config(), "EndpointConfigName": "other"}, "config.json")
+    code, out, err = run(capsys, "simulate", write(tmp_path, ENDPOINT), "--config", config)
+    assert (code, out) == (1, "")
+    assert "Could not find endpoint configuration" in err
+
+
+def test_config_is_only_for_endpoints(capsys: Any, tmp_path: Path) -> None:
+    config = write(tmp_path, endpoint_config(), "config.json")
+    code, _, err = run(capsys, "simulate", write(tmp_path, training_request()), "--config", config)
+    assert code == 2
+    assert "--config names the endpoint configuration" in err

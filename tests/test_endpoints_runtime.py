@@ -263,5 +263,188 @@ def test_async_inference_without_s3_served_fails_loudly() -> None:
         runtime = boto3.client("sagemaker-runtime", region_name="us-east-1")
         with pytest.raises(NotImplementedError, match="moto's mock_aws"):
             runtime.invoke_endpoint_async(EndpointName="ep", InputLocation="s3://my-bucket/in")
-        with pytest.raises(NotImplementedError, match="InvokeEndpointWithResponseStream"):
-            runtime.invoke_endpoint_with_response_stream(EndpointName="ep", Body=b"1")
+
+
+# --- request constraints (botocore's sagemaker-runtime model) --------------------------------
+
+
+def test_a_body_over_the_documented_6_mb_is_refused_as_aws_refuses_it(
+    served: tuple[Emulator, Any, Any],
+) -> None:
+    """Up to 6 MB is served; a little over it the runtime's ValidationError (the value not
+    echoed: Body is sensitive); far over it the HTTP front end's 413, in plain text."""
+    from botocore.exceptions import ClientError
+
+    _, _, runtime = served
+    limit = 6 * 1024 * 1024
+    assert runtime.invoke_endpoint(EndpointName="ep", Body=b"1" * limit)["Body"].read()
+    with pytest.raises(runtime.exceptions.ValidationError) as caught:
+        runtime.invoke_endpoint(EndpointName="ep", Body=b"1" * (limit + 1))
+    assert caught.value.response["Error"]["Message"] == (
+        "1 validation error detected: Value at 'body' failed to satisfy constraint: "
+        "Member must have length less than or equal to 6291456"
+    )
+    with pytest.raises(ClientError) as refused:
+        runtime.invoke_endpoint(EndpointName="ep", Body=b"1" * (limit + 8192))
+    assert refused.value.response["Error"] == {
+        "Code": "413",
+        "Message": "HTTP content length exceeded 6295552 bytes.",
+    }
+    assert refused.value.response["ResponseMetadata"]["HTTPStatusCode"] == 413
+    assert str(refused.value).startswith("An error occurred (413) when calling the InvokeEndpoint")
+
+
+def test_header_and_name_constraints_answer_the_runtimes_validation_error(
+    served: tuple[Emulator, Any, Any],
+) -> None:
+    _, _, runtime = served
+    cases = {
+        "EndpointName": ("ep_1", "Value 'ep_1' at 'endpointName' failed to satisfy constraint: "
+                         "Member must satisfy regular expression pattern: "
+                         "^[a-zA-Z0-9](-*[a-zA-Z0-9])*"),
+        "ContentType": ("t" * 1025, "at 'contentType' failed to satisfy constraint: "
+                        "Member must have length less than or equal to 1024"),
+        "Accept": ("tëxt/csv", "Value 'tëxt/csv' at 'accept' failed to satisfy constraint: "
+                   "Member must satisfy regular expression pattern: \\p{ASCII}*"),
+        "CustomAttributes": ("ä", "Value at 'customAttributes' failed to satisfy constraint: "
+                             "Member must satisfy regular expression pattern: \\p{ASCII}*"),
+        "TargetVariant": ("-blue", "Value '-blue' at 'targetVariant' failed to satisfy"),
+        "InferenceId": (" id", "Value ' id' at 'inferenceId' failed to satisfy constraint: "
+                        "Member must satisfy regular expression pattern: \\A\\S[\\p{Print}]*\\z"),
+    }  # fmt: skip
+    for member, (value, text) in cases.items():
+        request = {"EndpointName": "ep", "Body": b"1", member: value}
+        with pytest.raises(runtime.exceptions.ValidationError) as caught:
+            runtime.invoke_endpoint(**request)
+        message = caught.value.response["Error"]["Message"]
+        assert message.startswith("1 validation error detected: ") and text in message, message
+    with pytest.raises(
+        runtime.exceptions.ValidationError, match=": 2 validation errors detected: "
+    ):
+        runtime.invoke_endpoint(EndpointName="ep", Body=b"1", Accept="ä", TargetVariant="-b")
+
+
+def test_botocore_checks_the_minimums_first_and_the_service_when_it_does_not() -> None:
+    """An empty InferenceId: botocore's ParamValidationError (its min check runs before the
+    call); with parameter_validation off the service's ValidationError says the same."""
+    from botocore.config import Config
+    from botocore.exceptions import ParamValidationError
+
+    with mock_sagemaker():
+        runtime = boto3.client("sagemaker-runtime", region_name="us-east-1")
+        with pytest.raises(ParamValidationError, match="valid min length: 1"):
+            runtime.invoke_endpoint(EndpointName="ep", Body=b"1", InferenceId="")
+        unchecked = boto3.client(
+            "sagemaker-runtime", region_name="us-east-1", config=Config(parameter_validation=False)
+        )
+        with pytest.raises(unchecked.exceptions.ValidationError) as caught:
+            unchecked.invoke_endpoint(EndpointName="ep", Body=b"1", InferenceId="")
+        assert caught.value.response["Error"]["Message"] == (
+            "2 validation errors detected: Value '' at 'inferenceId' failed to satisfy "
+            "constraint: Member must have length greater than or equal to 1; Value '' at "
+            "'inferenceId' failed to satisfy constraint: Member must satisfy regular "
+            "expression pattern: \\A\\S[\\p{Print}]*\\z"
+        )
+
+
+def test_async_requests_are_checked_before_s3_is_read() -> None:
+    with mock_sagemaker():
+        runtime = boto3.client("sagemaker-runtime", region_name="us-east-1")
+        with pytest.raises(runtime.exceptions.ValidationError) as caught:
+            runtime.invoke_endpoint_async(EndpointName="ep", InputLocation="ftp://bucket/in")
+        assert caught.value.response["Error"]["Message"] == (
+            "1 validation error detected: Value 'ftp://bucket/in' at 'inputLocation' failed to "
+            "satisfy constraint: Member must satisfy regular expression pattern: "
+            "^(https|s3)://([^/]+)/?(.*)$"
+        )
+
+
+# --- InvokeEndpointWithResponseStream: botocore's own event-stream parsing ------------------
+
+
+def test_a_streamed_answer_arrives_as_payload_parts(served: tuple[Emulator, Any, Any]) -> None:
+    """Unscripted: the default answer in one PayloadPart; a script yielding parts: one
+    PayloadPart each, then, if it breaks off, the ModelStreamError botocore raises."""
+    emulator, _, runtime = served
+    answer = runtime.invoke_endpoint_with_response_stream(
+        EndpointName="ep", Body=b"1,2\n", ContentType="text/csv", TargetVariant="Blue"
+    )
+    assert (answer["ContentType"], answer["InvokedProductionVariant"]) == ("text/csv", "Blue")
+    assert answer["ResponseMetadata"]["HTTPHeaders"]["content-type"] == (
+        "application/vnd.amazon.eventstream"
+    )
+    expected = f"{inference.score(b'1,2')}\n".encode()
+    assert list(answer["Body"]) == [{"PayloadPart": {"Bytes": expected}}]
+
+    def tokens(body: bytes, kind: str) -> Any:
+        yield from (b"Hello", b", ", b"world")
+        if body == b"long":
+            raise inference.ModelFailure("out of memory")
+
+    emulator.script_model(IMAGE, respond=lambda body, kind: (tokens(body, kind), "text/plain"))
+    answer = runtime.invoke_endpoint_with_response_stream(
+        EndpointName="ep", Body=b"hi", TargetVariant="Blue"
+    )
+    assert answer["ContentType"] == "text/plain"
+    parts = [event["PayloadPart"]["Bytes"] for event in answer["Body"]]
+    assert parts == [b"Hello", b", ", b"world"]
+    # The same script answers InvokeEndpoint with the parts joined.
+    joined = runtime.invoke_endpoint(EndpointName="ep", Body=b"hi", TargetVariant="Blue")
+    assert joined["Body"].read() == b"Hello, world"
+    from botocore.exceptions import EventStreamError
+
+    broken = runtime.invoke_endpoint_with_response_stream(
+        EndpointName="ep", Body=b"long", TargetVariant="Blue"
+    )
+    events = iter(broken["Body"])
+    assert [next(events) for _ in range(3)][-1] == {"PayloadPart": {"Bytes": b"world"}}
+    with pytest.raises(EventStreamError) as caught:
+        next(events)
+    assert caught.value.response["Error"] == {
+        "Code": "ModelStreamError",
+        "Message": "out of memory",
+    }
+    with pytest.raises(runtime.exceptions.ModelError):  # broken before the stream begins
+        runtime.invoke_endpoint(EndpointName="ep", Body=b"long", TargetVariant="Blue")
+
+
+def test_a_stream_refused_before_it_begins_answers_the_runtimes_errors(
+    served: tuple[Emulator, Any, Any],
+) -> None:
+    emulator, _, runtime = served
+
+    def fails(body: bytes, kind: str) -> bytes:
+        raise inference.ModelFailure("bad input", status=400)
+
+    emulator.script_model("green", respond=fails)
+    with pytest.raises(runtime.exceptions.ModelError) as caught:
+        runtime.invoke_endpoint_with_response_stream(
+            EndpointName="ep", Body=b"x", TargetVariant="Green"
+        )
+    assert caught.value.response["OriginalStatusCode"] == 400
+    with pytest.raises(runtime.exceptions.ValidationError, match="Endpoint nothing of account"):
+        runtime.invoke_endpoint_with_response_stream(EndpointName="nothing", Body=b"x")
+    with pytest.raises(runtime.exceptions.ValidationError, match="at 'accept' failed"):
+        runtime.invoke_endpoint_with_response_stream(EndpointName="ep", Body=b"x", Accept="é")
+
+
+def test_aiobotocore_reads_a_streamed_answer() -> None:
+    aio = pytest.importorskip("aiobotocore.session")
+
+    async def run() -> list[bytes]:
+        async with aio.get_session().create_client(
+            "sagemaker-runtime", region_name="us-east-1"
+        ) as runtime:
+            answer = await runtime.invoke_endpoint_with_response_stream(
+                EndpointName="ep", Body=b"x"
+            )
+            return [event["PayloadPart"]["Bytes"] async for event in answer["Body"]]
+
+    with mock_sagemaker() as emulator:
+        sm = boto3.client("sagemaker", region_name="us-east-1")
+        sm.create_model(**model_request("model-1"))
+        sm.create_endpoint_config(**endpoint_config_request())
+        sm.create_endpoint(EndpointName="ep", EndpointConfigName="config-1")
+        emulator.advance(300)
+        emulator.script_model("model-1", respond=lambda body, kind: [b"a", b"b"])
+        assert asyncio.run(run()) == [b"a", b"b"]

@@ -83,6 +83,13 @@ def bounds_reached(operation: str, drawn: list[dict[str, Any]]) -> dict[str, boo
             len(r.get("Environment", {})) == sms.MAX_TRANSFORM_ENVIRONMENT for r in drawn
         )
         reached["MaxPayloadInMB of 100"] = any(r.get("MaxPayloadInMB") == 100 for r in drawn)
+    if operation == "CreateEndpointConfig":
+        reached[f"{sms.MAX_PRODUCTION_VARIANTS} production variants"] = any(
+            len(r["ProductionVariants"]) == sms.MAX_PRODUCTION_VARIANTS for r in drawn
+        )
+        reached["a serverless variant"] = any(
+            "ServerlessConfig" in r["ProductionVariants"][0] for r in drawn
+        )
     if operation == "CreateHyperParameterTuningJob":
         reached["10 training job definitions"] = any(
             len(r.get("TrainingJobDefinitions", ())) == 10 for r in drawn

@@ -276,3 +276,9 @@ def test_shape_strategy_draws_constrained_values() -> None:
         assert patterns.full_match("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}", name)
 
     check()
+
+
+def test_java_end_of_input_anchors_translate() -> None:
+    """``\\A...\\z`` (sagemaker-runtime's InferenceId) matches whole values only."""
+    check = patterns.matcher(r"\A\S[\p{Print}]*\z")
+    assert check("abc-1 x") and not check(" abc") and not check("") and not check("ab\n")

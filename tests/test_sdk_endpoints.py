@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -110,3 +111,91 @@ def test_serverless_deploy_and_a_failing_deploy(world: tuple[Emulator, Any]) -> 
     emulator.script_endpoint("broken", fail_at="Creating")
     with pytest.raises(sagemaker.exceptions.UnexpectedStatusException, match="ping health"):
         model.deploy(initial_instance_count=1, instance_type="ml.m5.large", endpoint_name="broken")
+
+
+def test_a_tuners_best_job_deploys(world: tuple[Emulator, Any], real_sleeps: list[float]) -> None:
+    """HyperparameterTuner.deploy(): the best training job's model, on an endpoint named
+    after it, answering as its image's script says."""
+    from sagemaker.parameter import ContinuousParameter
+    from sagemaker.tuner import HyperparameterTuner
+
+    emulator, session = world
+    emulator.script_training(metrics=lambda hp: {"validation:rmse": float(hp["eta"])})
+    emulator.script_model(factories.SDK_IMAGE, respond=_sums)
+    tuner: Any = HyperparameterTuner(
+        factories.sdk_estimator(session, BUCKET),
+        objective_metric_name="validation:rmse",
+        objective_type="Minimize",
+        hyperparameter_ranges={"eta": ContinuousParameter(0.1, 0.5)},
+        metric_definitions=[{"Name": "validation:rmse", "Regex": "rmse: ([0-9.]+)"}],
+        max_jobs=3,
+        max_parallel_jobs=3,
+        strategy="Random",
+    )
+    tuner.fit({"train": f"s3://{BUCKET}/data/train"})
+    tuner.wait()
+    best = tuner.best_training_job()
+    predictor = tuner.deploy(
+        initial_instance_count=1,
+        instance_type="ml.m5.large",
+        serializer=JSONSerializer(),
+        deserializer=JSONDeserializer(),
+    )
+    assert predictor.endpoint_name == best  # the SDK names the endpoint after the job
+    client = session.sagemaker_client
+    described = client.describe_endpoint(EndpointName=best)
+    assert described["EndpointStatus"] == "InService"
+    config = client.describe_endpoint_config(EndpointConfigName=described["EndpointConfigName"])
+    model = client.describe_model(ModelName=config["ProductionVariants"][0]["ModelName"])
+    artifacts = client.describe_training_job(TrainingJobName=best)["ModelArtifacts"]
+    assert model["PrimaryContainer"]["ModelDataUrl"] == artifacts["S3ModelArtifacts"]
+    assert predictor.predict([[1, 2], [3, 4]]) == {"sums": [3, 7]}
+    predictor.delete_endpoint()
+    assert real_sleeps == []
+
+
+def test_async_deploy_and_predict_read_the_answer_from_s3(
+    world: tuple[Emulator, Any], real_sleeps: list[float]
+) -> None:
+    """AsyncInferenceConfig: AsyncPredictor.predict uploads the input, InvokeEndpointAsync
+    writes the answer under the output path, and predict reads it back from S3."""
+    from sagemaker.async_inference import AsyncInferenceConfig
+    from sagemaker.model import Model
+
+    emulator, session = world
+    # The SDK's AsyncPredictor sends no ContentType (the input's type is on its S3
+    # object), so this model reads CSV whatever the type.
+    emulator.script_model(factories.SDK_IMAGE, respond=lambda body, kind: _sums(body, "text/csv"))
+    model = Model(
+        image_uri=factories.SDK_IMAGE,
+        model_data=f"s3://{BUCKET}/model.tar.gz",
+        role=factories.ROLE,
+        sagemaker_session=session,
+        predictor_cls=sagemaker.predictor.Predictor,
+    )
+    output = f"s3://{BUCKET}/async-out/"
+    predictor = model.deploy(
+        initial_instance_count=1,
+        instance_type="ml.m5.large",
+        endpoint_name="queued",
+        async_inference_config=AsyncInferenceConfig(output_path=output),
+        serializer=CSVSerializer(),
+        deserializer=CSVDeserializer(),
+    )
+    assert type(predictor).__name__ == "AsyncPredictor"
+    described = session.sagemaker_client.describe_endpoint(EndpointName="queued")
+    assert described["AsyncInferenceConfig"]["OutputConfig"]["S3OutputPath"] == output
+    assert predictor.predict([[1, 2], [3, 4]]) == [["3.0"], ["7.0"]]
+    response = predictor.predict_async([[5, 5]])
+    assert response.output_path.startswith(output)
+    assert response.get_result() == [["10.0"]]
+    s3 = session.boto_session.client("s3")
+    keys = [o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET, Prefix="async-out/")["Contents"]]
+    assert len(keys) == 2 and all(key.endswith(".out") for key in keys)
+    # The SDK leaves a thread polling the failure path until its waiter gives up: in
+    # virtual time, so it ends before the mocks do.
+    for thread in threading.enumerate():
+        if thread.name.endswith("(check_failure_file)"):
+            thread.join(timeout=10)
+            assert not thread.is_alive()
+    assert real_sleeps == []

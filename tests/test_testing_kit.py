@@ -428,3 +428,118 @@ def test_the_warm_up_table_agrees_with_the_request_rows() -> None:
     from sagemaker_lite.testing import warm
 
     assert {op: k.needs for op, k in sms.REQUEST_KINDS.items() if k.needs} == warm.NEEDS
+
+
+# --- endpoint configurations and endpoints ---------------------------------------------------
+
+
+class CountsEndpoints(SageMakerStateMachine):
+    """The kit's own rules only; records every endpoint status seen after each step."""
+
+    seen: ClassVar[set[str]] = set()
+    configs: ClassVar[list[int]] = []
+
+    @invariant()
+    def record(self) -> None:
+        CountsEndpoints.seen.update(
+            job.status for job in self.client.world.table("endpoint").values()
+        )
+        CountsEndpoints.configs.append(len(self.client.world.table("endpoint-config")))
+
+
+def test_the_machine_deploys_endpoints_on_their_configurations() -> None:
+    """Endpoint configurations and endpoints are created (their models made first through the
+    machine's client) under every invariant, and reach InService."""
+    CountsEndpoints.seen.clear()
+    CountsEndpoints.configs.clear()
+    run_state_machine_as_test(  # type: ignore[no-untyped-call]
+        CountsEndpoints,
+        settings=settings(
+            max_examples=30,
+            stateful_step_count=20,
+            database=None,
+            derandomize=True,
+            phases=[Phase.generate],
+        ),
+    )
+    assert {"Creating", "InService"} <= CountsEndpoints.seen
+    assert max(CountsEndpoints.configs) > 0
+    rules = set(dir(SageMakerStateMachine))
+    assert {"create_endpoint_config", "describe_endpoint_config", "delete_endpoint_config"} <= rules
+    assert {"create_endpoint", "update_endpoint", "update_endpoint_weights"} <= rules
+    assert {"delete_endpoint", "script_endpoint_failure"} <= rules
+    assert "stop_endpoint" not in rules
+
+
+def test_the_endpoint_rules_check_each_answer() -> None:
+    """The rules in the order a blue/green deployment takes: each checks its answer and the
+    invariants hold after every step (update refused while Updating, delete while Creating)."""
+    from sagemaker_lite.testing import warm
+    from sagemaker_lite.testing.stateful import KINDS
+
+    machine = SageMakerStateMachine()
+    account, region = sms.DEFAULT_ACCOUNT, sms.DEFAULT_REGION
+
+    def step(rule: Any, *args: Any) -> Any:
+        result = rule(*args)
+        machine.no_job_lost_or_duplicated()
+        machine.endpoints_show_their_deployment()
+        machine.lists_agree_with_describes()
+        machine.one_legal_state_each()
+        machine.timestamps_monotonic()
+        return result
+
+    config = warm.sample_endpoint_config(account, region)
+    endpoint = warm.sample_endpoint(account, region)
+    step(machine.create_job, KINDS["endpoint-config"], config, "config-1")
+    step(machine.create_job, KINDS["endpoint"], endpoint, "endpoint-0")  # makes config-0
+    step(machine.delete_job, KINDS["endpoint"], "endpoint-0")  # Creating: refused
+    step(machine.update_endpoint, "endpoint-0", "config-1")  # Creating: refused
+    step(machine.advance_time, 600.0)
+    step(machine.update_endpoint, "endpoint-0", "config-1")  # Updating now
+    step(machine.update_endpoint_weights, "endpoint-0", 2.5)  # Updating: refused
+    step(machine.run_until_idle)
+    assert machine.client.describe_endpoint(EndpointName="endpoint-0")["EndpointConfigName"] == (
+        "config-1"
+    )
+    step(machine.update_endpoint_weights, "endpoint-0", 2.5)
+    step(machine.run_until_idle)
+    step(machine.delete_job, KINDS["endpoint"], "endpoint-0")  # Deleting, still stored
+    step(machine.describe_job, KINDS["endpoint"], "endpoint-0")
+    assert machine.create_job(KINDS["endpoint"], endpoint, "endpoint-0") != "endpoint-0"
+    step(machine.run_until_idle)  # gone
+    step(machine.describe_job, KINDS["endpoint"], "endpoint-0")
+    step(machine.script_endpoint_failure, "endpoint-1", "Creating")
+    step(machine.create_job, KINDS["endpoint"], endpoint, "endpoint-1")
+    step(machine.run_until_idle)
+    assert machine.status_of("endpoint", "endpoint-1") == "Failed"
+    step(machine.delete_job, KINDS["endpoint"], "endpoint-1")
+    other = {
+        **config,
+        "ProductionVariants": [{**config["ProductionVariants"][0], "ModelName": "model-2"}],
+    }
+    step(machine.create_job, KINDS["endpoint-config"], other, "config-2")  # makes model-2
+    step(machine.delete_job, KINDS["model"], "model-2")
+    # The configuration's model is gone: a new endpoint on it is refused, as on AWS.
+    on_other = {**endpoint, "EndpointConfigName": "config-2"}
+    step(machine.create_job, KINDS["endpoint"], on_other, "endpoint-2")
+    assert machine.status_of("endpoint", "endpoint-2") is None
+
+
+def test_the_endpoint_invariants_catch_a_wrong_describe() -> None:
+    """check_endpoints fails when an InService endpoint shows unsettled weights."""
+    from sagemaker_lite.testing import warm
+    from sagemaker_lite.testing.stateful import check_endpoints
+
+    client = sagemaker_lite.client()
+    request = warm.sample_endpoint(sms.DEFAULT_ACCOUNT, sms.DEFAULT_REGION)
+    sms.set_up(client, "CreateEndpoint", request)
+    client.create_endpoint(**request)
+    check_endpoints(client)  # Creating: no instances yet
+    client.emulator.run_until_idle()
+    check_endpoints(client, {("endpoint", "warm-up"): {"config-0"}})
+    endpoint = client.world.get("endpoint", "warm-up")
+    assert endpoint is not None
+    endpoint.data["deployment"]["variants"][0]["DesiredWeight"] = 5.0  # behind the API's back
+    with pytest.raises(AssertionError):
+        check_endpoints(client)

@@ -195,6 +195,8 @@ def _escape(pattern: str, i: int) -> tuple[str, bool, int]:
         high, low = int(pattern[i + 2 : i + 6], 16), int(pattern[i + 8 : i + 12], 16)
         code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
         return f"\\U{code:08x}", False, i + 12
+    if letter == "z":
+        return "\\Z", False, i + 2  # Java's end of input (Python's ``\Z``)
     return pattern[i : i + 2], False, i + 2
 
 

@@ -198,6 +198,10 @@ class JobKind:
     #: The describe member that appears once the job's work has begun (its detail
     #: column reads "starting" until then, "started" after).
     started_member: str | None = None
+    #: The member naming the endpoint configuration an endpoint deploys: ``simulate``
+    #: creates it first (the ``--config`` request, or a stand-in of one variant), with
+    #: a stand-in for each model it names.
+    config_member: str | None = None
 
 
 JOB_KINDS = (
@@ -235,7 +239,21 @@ JOB_KINDS = (
         model_member="ModelName",
         started_member="TransformStartTime",
     ),
+    JobKind(
+        "CreateEndpoint",
+        "EndpointName",
+        "DescribeEndpoint",
+        "EndpointStatus",
+        config_member="EndpointConfigName",
+    ),
 )
+#: What ``simulate`` deploys when an endpoint's configuration is not given: one variant.
+STAND_IN_VARIANT = {
+    "VariantName": "AllTraffic",
+    "ModelName": "stand-in",
+    "InstanceType": "ml.m5.large",
+    "InitialInstanceCount": 1,
+}
 
 
 def job_kind(request: Mapping[str, Any], operation: str | None = None) -> JobKind:
@@ -282,18 +300,29 @@ def simulate(
     kind: JobKind,
     request: dict[str, Any],
     progress: Progress | None = None,
+    config: Mapping[str, Any] | None = None,
 ) -> Simulation:
     """Create the job, then step virtual time event by event until the world is idle.
 
     After each event the job is described through the client (exactly what a
     user's polling loop would see) and a timeline row is kept whenever what
     it shows changes.  ``progress(offset, describe)`` is called at every step.
+    ``config``: the CreateEndpointConfig request an endpoint deploys (default: a
+    stand-in of one variant, under the name the endpoint request gives).
     """
     emulator = client.emulator
     start = emulator.now()
     model = request.get(kind.model_member) if kind.model_member else None
-    if isinstance(model, str) and client.world.get("model", model) is None:
-        client.call("CreateModel", {"ModelName": model, "PrimaryContainer": {"Image": "stand-in"}})
+    if isinstance(model, str):
+        _stand_in_model(client, model)
+    config_name = request.get(kind.config_member) if kind.config_member else None
+    if config is not None or isinstance(config_name, str):
+        if config is None:
+            config = {"EndpointConfigName": config_name, "ProductionVariants": [STAND_IN_VARIANT]}
+        for variant in config.get("ProductionVariants") or ():
+            if isinstance(variant, dict) and isinstance(variant.get("ModelName"), str):
+                _stand_in_model(client, variant["ModelName"])
+        client.call("CreateEndpointConfig", dict(config))
     client.call(kind.create, request)
     name = request[kind.name_member]
     sim = Simulation(kind, name)
@@ -318,7 +347,15 @@ def simulate(
     return sim
 
 
+def _stand_in_model(client: Client[Emulator], name: str) -> None:
+    """A model called ``name`` (an image and nothing else), unless one exists."""
+    if client.world.get("model", name) is None:
+        client.call("CreateModel", {"ModelName": name, "PrimaryContainer": {"Image": "stand-in"}})
+
+
 def _detail(kind: JobKind, described: Mapping[str, Any]) -> str:
+    if kind.config_member is not None:
+        return _instances(described)
     if kind.secondary_member is not None:
         return str(described.get(kind.secondary_member, ""))
     if kind.started_member is not None:
@@ -328,6 +365,16 @@ def _detail(kind: JobKind, described: Mapping[str, Any]) -> str:
         return ""
     finished = sum(v for k, v in counters.items() if k != "InProgress")
     return f"{finished} training jobs finished, {counters['InProgress']} running"
+
+
+def _instances(described: Mapping[str, Any]) -> str:
+    """An endpoint's instances up out of those wanted (``serverless`` when it has none)."""
+    variants = described.get("ProductionVariants") or ()
+    wanted = sum(v.get("DesiredInstanceCount", 0) for v in variants)
+    if not wanted:
+        return "serverless" if variants else ""
+    up = sum(v.get("CurrentInstanceCount", 0) for v in variants)
+    return f"{up} of {wanted} instances up"
 
 
 def _children(client: Client[Emulator], name: str) -> list[dict[str, Any]]:
@@ -536,6 +583,7 @@ def run_simulation(
     args: argparse.Namespace,
     out: IO[str],
     err: IO[str],
+    config: Mapping[str, Any] | None = None,
 ) -> int:
     """Simulate, report, and choose the exit code (1 for a rejected request or Failed job)."""
     if args.plot is not None:
@@ -548,7 +596,7 @@ def run_simulation(
     show = args.progress if args.progress is not None else err.isatty()
     progress = tuning_progress(err) if show and kind.create.endswith("TuningJob") else None
     try:
-        sim = simulate(client, kind, request, progress)
+        sim = simulate(client, kind, request, progress, config)
     except ParamValidationError as error:
         print(error, file=err)
         return EXIT_INVALID
@@ -570,7 +618,15 @@ def cmd_simulate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     """``simulate FILE``."""
     request = load_request(args.file)
     kind = job_kind(request, args.operation)
-    return run_simulation(Emulator().client(), kind, request, args, out, err)
+    config = None
+    if args.config is not None:
+        if kind.config_member is None:
+            raise UsageError(
+                "--config names the endpoint configuration a CreateEndpoint deploys; this is a "
+                f"{kind.create.removeprefix('Create')}"
+            )
+        config = load_request(args.config)
+    return run_simulation(Emulator().client(), kind, request, args, out, err, config)
 
 
 def cmd_demo(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
@@ -593,8 +649,8 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="sagemaker-lite",
         description="An in-process emulator of the Amazon SageMaker training, tuning, "
-        "compilation, processing and batch transform job APIs: validate requests and "
-        "simulate jobs on a virtual clock.",
+        "compilation, processing and batch transform job and endpoint APIs: validate "
+        "requests and simulate jobs and endpoints on a virtual clock.",
         epilog="Exit codes: 0 success, 1 invalid request or failed job, 2 usage error.",
     )
     top.add_argument("--version", action="version", version=f"sagemaker-lite {__version__}")
@@ -613,17 +669,24 @@ def parser() -> argparse.ArgumentParser:
 
     simulate_parser = commands.add_parser(
         "simulate",
-        help="run a training, tuning, compilation, processing or transform job on the "
-        "virtual clock",
-        description="Create the job in a fresh emulator, run it to its end in virtual time "
-        "and print its status timeline; for a tuning job also its training jobs, a plot of "
-        "the objective per trial and the best job.",
+        help="run a training, tuning, compilation, processing or transform job, or an "
+        "endpoint's deployment, on the virtual clock",
+        description="Create the job (or endpoint) in a fresh emulator, run it to its end in "
+        "virtual time and print its status timeline; for a tuning job also its training jobs, "
+        "a plot of the objective per trial and the best job.",
     )
     simulate_parser.add_argument("file", help="create request JSON file, or - for standard input")
     simulate_parser.add_argument(
         "--operation",
-        help="CreateTrainingJob, CreateHyperParameterTuningJob or CreateCompilationJob "
-        "(default: told from the request's job-name member)",
+        help="CreateTrainingJob, CreateHyperParameterTuningJob, CreateCompilationJob, "
+        "CreateProcessingJob, CreateTransformJob or CreateEndpoint "
+        "(default: told from the request's name member)",
+    )
+    simulate_parser.add_argument(
+        "--config",
+        metavar="CONFIG.json",
+        help="the CreateEndpointConfig request an endpoint deploys (default: one variant of "
+        "one ml.m5.large instance); its models are stand-ins",
     )
     _display_options(simulate_parser)
     simulate_parser.set_defaults(run=cmd_simulate)

@@ -9,19 +9,24 @@ JSON error with ``x-amzn-ErrorType``) and parsed by botocore's own REST-JSON par
 ``Body`` is a ``StreamingBody`` (an awaitable one for aiobotocore), errors are
 botocore's modeled classes (``client.exceptions.ModelError``...).
 
-InvokeEndpoint and InvokeEndpointAsync are emulated; the latter reads its input and
-writes its output through a boto3 S3 client, only while moto's ``mock_aws`` serves S3
-in-process (otherwise it fails loudly).  InvokeEndpointWithResponseStream (an event
-stream) is not emulated and fails loudly too, never reaching AWS (docs/endpoints.md).
+InvokeEndpoint, InvokeEndpointWithResponseStream and InvokeEndpointAsync are emulated.
+The streamed answer is written in the AWS event-stream encoding (a ``PayloadPart`` event
+per part of the model's answer, a ``ModelStreamError`` event when the model broke off)
+and read by botocore's own ``EventStream`` (aiobotocore's ``AioEventStream``).
+InvokeEndpointAsync reads its input and writes its output through a boto3 S3 client,
+only while moto's ``mock_aws`` serves S3 in-process (otherwise it fails loudly).
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
 import io
 import json
+import struct
 import sys
-from collections.abc import Callable, Mapping
+import zlib
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from email.utils import formatdate
 from typing import Any
 
@@ -33,15 +38,9 @@ Handler = Callable[[Any, Mapping[str, Any]], dict[str, Any]]
 HANDLERS: dict[str, Handler] = {
     "InvokeEndpoint": runtime.invoke_endpoint,
     "InvokeEndpointAsync": runtime.invoke_endpoint_async,
+    "InvokeEndpointWithResponseStream": runtime.invoke_endpoint_with_response_stream,
 }
-#: Response members sent as headers (botocore's model names them).
-_HEADERS = {
-    "ContentType": "Content-Type",
-    "InvokedProductionVariant": "x-Amzn-Invoked-Production-Variant",
-    "CustomAttributes": "X-Amzn-SageMaker-Custom-Attributes",
-    "OutputLocation": "X-Amzn-SageMaker-OutputLocation",
-    "FailureLocation": "X-Amzn-SageMaker-FailureLocation",
-}
+STREAMED = "InvokeEndpointWithResponseStream"
 
 
 def _bytes(body: Any) -> bytes:
@@ -66,10 +65,14 @@ def serve(
     region = client.world.region
     queued = model.name == "InvokeEndpointAsync"
     error: runtime.RuntimeApiError | None = None
+    if not queued:
+        params["Body"] = _bytes(params.get("Body"))
+        if len(params["Body"]) > runtime.MAX_CONTENT_LENGTH:
+            return _too_large(emulator, model, region)
     try:
-        params["Body"] = (
-            _read(region, params["InputLocation"]) if queued else _bytes(params.get("Body"))
-        )
+        runtime.check_request(constraints(model), params)
+        if queued:
+            params["Body"] = _read(region, params["InputLocation"])
     except runtime.RuntimeApiError as failure:
         error = failure
     with emulator.lock:
@@ -84,11 +87,16 @@ def serve(
     status = 202 if queued else 200
     headers = {"x-amzn-requestid": request_id, "date": formatdate(emulator.now(), usegmt=True)}
     if error is None:
-        for member, header in _HEADERS.items():
-            if response.get(member) is not None:
-                headers[header] = response[member]
+        for member, shape in model.output_shape.members.items():
+            location = shape.serialization
+            if location.get("location") == "header" and response.get(member) is not None:
+                headers[location["name"]] = response[member]
         raw: Any
-        if queued:
+        if model.name == STREAMED:
+            headers["content-type"] = "application/vnd.amazon.eventstream"
+            body = _event_stream(response["Parts"], response.get("StreamError"))
+            raw = _EventStreamBody(body)
+        elif queued:
             _write(region, response)
             body = json.dumps({"InferenceId": response["InferenceId"]}).encode("utf-8")
             raw = body
@@ -104,7 +112,116 @@ def serve(
     headers["content-length"] = str(len(body))
     parsed = _parse(model, status, headers, raw)
     parsed.setdefault("ResponseMetadata", {})["RetryAttempts"] = 0
+    if asynchronous and model.name == STREAMED and error is None:
+        parsed["Body"] = _aio_event_stream(model, raw)
     return _http_response(client.world.region, status, headers), parsed
+
+
+# --- event streams (InvokeEndpointWithResponseStream) -------------------------------------
+
+
+def _event_header(name: str, value: str) -> bytes:
+    """One header of an event-stream message: a string (value type 7)."""
+    key, text = name.encode("utf-8"), value.encode("utf-8")
+    return struct.pack("!B", len(key)) + key + struct.pack("!BH", 7, len(text)) + text
+
+
+def event_message(headers: Mapping[str, str], payload: bytes) -> bytes:
+    """One message of the AWS event-stream encoding (what botocore's EventStreamBuffer
+    reads): prelude (total and headers lengths, CRC32), headers, payload, message CRC32."""
+    encoded = b"".join(_event_header(name, value) for name, value in headers.items())
+    prelude = struct.pack("!II", 16 + len(encoded) + len(payload), len(encoded))
+    prelude += struct.pack("!I", zlib.crc32(prelude))
+    message = prelude + encoded + payload
+    return message + struct.pack("!I", zlib.crc32(message))
+
+
+def _event_stream(parts: list[bytes], failure: Mapping[str, str] | None) -> bytes:
+    """A PayloadPart event per part, then the ModelStreamError that ended it, if any."""
+    events = [
+        event_message(
+            {
+                ":event-type": "PayloadPart",
+                ":content-type": "application/octet-stream",
+                ":message-type": "event",
+            },
+            part,
+        )
+        for part in parts
+    ]
+    if failure is not None:
+        headers = {
+            ":exception-type": "ModelStreamError",
+            ":content-type": "application/json",
+            ":message-type": "exception",
+        }
+        events.append(event_message(headers, json.dumps(dict(failure)).encode("utf-8")))
+    return b"".join(events)
+
+
+class _EventStreamBody:
+    """The raw event stream botocore reads (``stream()``), and aiobotocore
+    (``content.iter_chunks()``)."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self.content = self
+
+    def stream(self) -> Iterator[bytes]:
+        """The stream's bytes, in one chunk."""
+        yield self._data
+
+    async def iter_chunks(self) -> AsyncIterator[tuple[bytes, bool]]:
+        """The stream's bytes as aiohttp yields them: (chunk, end of HTTP chunk)."""
+        yield self._data, True
+
+    def close(self) -> None:
+        """Release the stream (nothing to release in-process)."""
+
+
+def _aio_event_stream(model: Any, raw: _EventStreamBody) -> Any:
+    """aiobotocore's event stream over ``raw`` (``async for event in response["Body"]``)."""
+    # Imported by name: aiobotocore is optional and ships no type information.
+    events: Any = importlib.import_module("aiobotocore.eventstream")
+    parsers: Any = importlib.import_module("aiobotocore.parsers")
+    shape = model.output_shape.members["Body"]
+    return events.AioEventStream(raw, shape, parsers.AioEventStreamJSONParser(), model.name)
+
+
+@functools.cache
+def _constraints(operation: Any) -> tuple[runtime.Constraint, ...]:
+    return tuple(
+        runtime.Constraint(
+            name,
+            shape.metadata.get("min"),
+            shape.metadata.get("max"),
+            shape.metadata.get("pattern"),
+            bool(shape.metadata.get("sensitive")),
+        )
+        for name, shape in operation.input_shape.members.items()
+    )
+
+
+def constraints(model: Any) -> tuple[runtime.Constraint, ...]:
+    """The request constraints of a sagemaker-runtime operation, from botocore's model."""
+    return _constraints(model)
+
+
+def _too_large(emulator: Any, model: Any, region: str) -> tuple[Any, dict[str, Any]]:
+    """The runtime's HTTP front end refusing a Body over its limit: 413 and plain text,
+    which botocore's own parser reports as a ClientError of code ``413``."""
+    with emulator.lock:
+        request_id = emulator.request_id()
+    body = messages.runtime_payload_too_large(runtime.MAX_CONTENT_LENGTH).encode("utf-8")
+    headers = {
+        "x-amzn-requestid": request_id,
+        "date": formatdate(emulator.now(), usegmt=True),
+        "content-type": "text/plain",
+        "content-length": str(len(body)),
+    }
+    parsed = _parse(model, 413, headers, body)
+    parsed.setdefault("ResponseMetadata", {})["RetryAttempts"] = 0
+    return _http_response(region, 413, headers), parsed
 
 
 def _s3_served() -> bool:
@@ -174,7 +291,12 @@ def _parse(model: Any, status: int, headers: dict[str, str], body: Any) -> dict[
 
     parser = _parser(model.service_model.protocol)
     # botocore reads headers case-insensitively, as HTTP has them.
-    raw = {"body": body, "headers": HeadersDict(headers), "status_code": status}
+    raw = {
+        "body": body,
+        "headers": HeadersDict(headers),
+        "status_code": status,
+        "context": {"operation_name": model.name},
+    }
     parsed: dict[str, Any] = parser.parse(raw, model.output_shape if status < 300 else None)
     if status >= 300:
         shape = model.service_model.shape_for_error_code(parsed["Error"]["Code"])
@@ -211,4 +333,4 @@ class _AsyncBody:
         self._stream.close()
 
 
-__all__ = ["HANDLERS", "serve"]
+__all__ = ["HANDLERS", "constraints", "event_message", "serve"]

@@ -30,7 +30,7 @@ short by default (:data:`MACHINE_SETTINGS`), so a failure shrinks in seconds.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, ClassVar
 
 import attrs
@@ -54,6 +54,7 @@ from sagemaker_lite.testing import strategies as sms
 
 TRAINING, TUNING, COMPILATION = "training-job", "hyper-parameter-tuning-job", "compilation-job"
 PROCESSING, TRANSFORM, MODEL = "processing-job", "transform-job", "model"
+ENDPOINT_CONFIG, ENDPOINT = "endpoint-config", "endpoint"
 
 
 @attrs.frozen
@@ -84,6 +85,9 @@ class JobKind:
     stopping: frozenset[str]
     #: The error code of a create whose name is taken (models: ValidationException).
     duplicate: str = "ResourceInUse"
+    #: The status a successful delete leaves while the resource goes (endpoints:
+    #: ``Deleting``, gone when its time is over); None: gone at once.
+    going: str | None = None
 
     @classmethod
     def of(
@@ -98,6 +102,7 @@ class JobKind:
         deletable: bool = True,
         summaries: str | None = None,
         duplicate: str = "ResourceInUse",
+        going: str | None = None,
     ) -> JobKind:
         """The row of a kind whose operations follow SageMaker's naming (``Create{noun}``...).
 
@@ -117,6 +122,7 @@ class JobKind:
             frozenset(stoppable),
             frozenset(stopping),
             duplicate,
+            going,
         )
 
 
@@ -174,6 +180,29 @@ JOB_KINDS: tuple[JobKind, ...] = (
         {"InProgress"},
         {"Stopping", "Stopped"},
         deletable=False,
+    ),
+    # Endpoint configurations name models (the sample names model-0), endpoints deploy
+    # a configuration (the sample deploys config-0): the three kinds meet.
+    JobKind.of(
+        ENDPOINT_CONFIG,
+        "EndpointConfig",
+        "endpoint_configs",
+        tuple(f"config-{i}" for i in range(3)),
+        set(),
+        set(),
+        summaries="EndpointConfigs",
+        duplicate="ValidationException",
+    ),
+    JobKind.of(
+        ENDPOINT,
+        "Endpoint",
+        "endpoints",
+        tuple(f"endpoint-{i}" for i in range(3)),
+        set(),
+        set(),
+        summaries="Endpoints",
+        duplicate="ValidationException",
+        going="Deleting",
     ),
 )
 KINDS = {row.kind: row for row in JOB_KINDS}
@@ -314,6 +343,41 @@ def check_all(client: Client[Emulator]) -> None:
     check_timestamps(client.emulator)
     check_list_matches_describe(client)
     check_tuning_counters(client)
+    check_endpoints(client)
+
+
+def check_endpoints(
+    client: Client[Emulator], deployed: Mapping[tuple[str, str], set[str]] | None = None
+) -> None:
+    """Each endpoint describes as it stands: its status, the configuration it serves (one of
+    those it was created or updated with, when ``deployed`` says), settled weights and
+    counts while InService, no instances while Creating, a pending deployment only while
+    Updating, and a FailureReason when Failed."""
+    if not family_built("DescribeEndpoint"):
+        return
+    for job in list(client.world.table(ENDPOINT).values()):
+        described = client.call("DescribeEndpoint", {"EndpointName": job.name})
+        status = described["EndpointStatus"]
+        assert status == job.status, (job.name, status, job.status)
+        configs = (deployed or {}).get((ENDPOINT, job.name.lower()))
+        if configs is not None:
+            assert described["EndpointConfigName"] in configs, (described, configs)
+        if "PendingDeploymentSummary" in described:
+            assert status == "Updating", (job.name, status)
+        if status == "Failed":
+            assert described.get("FailureReason"), described
+        assert described["ProductionVariants"], described
+        for variant in described["ProductionVariants"]:
+            if status == "InService":
+                assert variant["CurrentWeight"] == variant["DesiredWeight"], variant
+                if "DesiredInstanceCount" in variant:
+                    assert variant["CurrentInstanceCount"] == variant["DesiredInstanceCount"]
+            elif status == "Creating":
+                assert variant.get("CurrentInstanceCount", 0) == 0, variant
+
+
+def _built(operation: str) -> Callable[[Any], bool]:
+    return lambda machine: family_built(operation)
 
 
 # --- the machine ----------------------------------------------------------------------------
@@ -351,6 +415,8 @@ class SageMakerStateMachine(RuleBasedStateMachine):
     training_jobs = Bundle("training_jobs")
     tuning_jobs = Bundle("tuning_jobs")
     compilation_jobs = Bundle("compilation_jobs")
+    endpoint_configs = Bundle("endpoint_configs")
+    endpoints = Bundle("endpoints")
 
     account_id: ClassVar[str] = sms.DEFAULT_ACCOUNT
     region: ClassVar[str] = sms.DEFAULT_REGION
@@ -362,6 +428,10 @@ class SageMakerStateMachine(RuleBasedStateMachine):
         self.client = self.make_client()
         self.emulator = self.client.emulator
         self._existing: dict[tuple[str, str], str] = {}
+        #: Resources whose delete succeeded and that are still going (endpoints Deleting).
+        self._going: dict[tuple[str, str], str] = {}
+        #: The configurations each endpoint was created or updated with.
+        self._deployed: dict[tuple[str, str], set[str]] = {}
         self._watch(self.client)
 
     def make_client(self) -> Client[Emulator]:
@@ -378,10 +448,18 @@ class SageMakerStateMachine(RuleBasedStateMachine):
             if effect is not None:
                 row, adds = effect
                 name = str(params[row.name_member])
+                key = (row.kind, name.lower())
                 if adds:
-                    self._existing[(row.kind, name.lower())] = name
+                    self._existing[key] = name
+                    self._going.pop(key, None)
+                    self._deployed.pop(key, None)
                 else:
-                    self._existing.pop((row.kind, name.lower()), None)
+                    self._existing.pop(key, None)
+                    if row.going is not None:
+                        self._going[key] = name
+            if operation in ("CreateEndpoint", "UpdateEndpoint"):
+                key = (ENDPOINT, str(params["EndpointName"]).lower())
+                self._deployed.setdefault(key, set()).add(str(params["EndpointConfigName"]))
             return response
 
         client.call = watched  # type: ignore[method-assign,assignment]
@@ -391,6 +469,10 @@ class SageMakerStateMachine(RuleBasedStateMachine):
         """(kind, lower-cased name) -> name of every job created through the client and not
         deleted (tuning jobs' children are the emulator's own and not included)."""
         return dict(self._existing)
+
+    def _still_going(self, kind: str, name: str) -> bool:
+        """Whether a resource whose delete succeeded is still stored (an endpoint Deleting)."""
+        return (kind, name.lower()) in self._going and self.status_of(kind, name) is not None
 
     # --- helpers -------------------------------------------------------------------
 
@@ -406,19 +488,39 @@ class SageMakerStateMachine(RuleBasedStateMachine):
     def create_job(self, row: JobKind, request: dict[str, Any], name: str) -> Any:
         """Create a job called ``name`` after what it needs (through ``self.client``):
         succeeds unless the name is taken (``row.duplicate``)."""
-        existed = (row.kind, name.lower()) in self._existing
+        existed = (row.kind, name.lower()) in self._existing or self._still_going(row.kind, name)
         sms.set_up(self.client, row.create, request, account_id=self.account_id, region=self.region)
+        missing = self.missing_models(request) if row.kind == ENDPOINT else []
         error = self.outcome(row.create, {**request, row.name_member: name})
         if existed:
             assert error is not None and error[0] == row.duplicate, error
             return multiple()
+        if missing:  # the configuration's model was deleted since: AWS refuses the deploy
+            assert error is not None and "Could not find model" in error[1], (missing, error)
+            return multiple()
         assert error is None, error
         return name
 
+    def missing_models(self, request: dict[str, Any]) -> list[str]:
+        """The models an endpoint request's configuration names that do not exist."""
+        config = self.client.world.get(ENDPOINT_CONFIG, str(request["EndpointConfigName"]))
+        if config is None:
+            return []
+        variants = [
+            *config.request["ProductionVariants"],
+            *(config.request.get("ShadowProductionVariants") or ()),
+        ]
+        return [
+            v["ModelName"]
+            for v in variants
+            if "ModelName" in v and self.client.world.get(MODEL, v["ModelName"]) is None
+        ]
+
     def describe_job(self, row: JobKind, name: str) -> None:
         """Describe answers for a live job, and an error for a deleted one."""
+        stored = (row.kind, name.lower()) in self._existing or self._still_going(row.kind, name)
         error = self.outcome(row.describe, {row.name_member: name})
-        assert (error is None) == ((row.kind, name.lower()) in self._existing), error
+        assert (error is None) == stored, error
 
     def stop_job(self, row: JobKind, name: str) -> None:
         """Only a job in a stoppable status stops; others answer ValidationException."""
@@ -434,14 +536,20 @@ class SageMakerStateMachine(RuleBasedStateMachine):
             assert error is not None and error[0] == "ValidationException", (status, error)
 
     def delete_job(self, row: JobKind, name: str) -> None:
-        """Only terminal jobs go; a failed delete leaves the job where it was."""
+        """Only terminal jobs go (endpoints: InService or Failed ones, Deleting for a while);
+        a failed delete leaves the job where it was."""
         assert row.delete is not None, row.kind
-        existed = self.status_of(row.kind, name) is not None
+        status = self.status_of(row.kind, name)
+        existed = status is not None
         error = self.outcome(row.delete, {row.name_member: name})
         if error is None:
-            assert existed and self.status_of(row.kind, name) is None
+            assert existed, f"{row.delete} of a missing {row.kind} succeeded"
+            assert status != row.going, f"{row.delete} while {status} succeeded"
+            assert self.status_of(row.kind, name) in (None, row.going)
         else:
-            assert self.status_of(row.kind, name) is not None or not existed
+            assert self.status_of(row.kind, name) is not None or not existed, error
+        if row.kind == ENDPOINT:  # AWS deletes an InService or Failed endpoint only
+            assert (error is None) == (status in ("InService", "Failed")), (status, error)
 
     # --- time and scripts -----------------------------------------------------------
 
@@ -496,19 +604,83 @@ class SageMakerStateMachine(RuleBasedStateMachine):
         }
         assert all(listed.get(t["Key"]) == t["Value"] for t in tags), listed
 
+    # --- endpoints ----------------------------------------------------------------------
+
+    @precondition(_built("UpdateEndpoint"))
+    @rule(name=endpoints, config=st.sampled_from(NAMES[ENDPOINT_CONFIG]))
+    def update_endpoint(self, name: str, config: str) -> None:
+        """UpdateEndpoint to a configuration: accepted for an InService endpoint and an
+        existing configuration whose models exist (then Updating), else ValidationException."""
+        status = self.status_of(ENDPOINT, name)
+        request = {"EndpointName": name, "EndpointConfigName": config}
+        refused = (
+            status != "InService"
+            or self.client.world.get(ENDPOINT_CONFIG, config) is None
+            or bool(self.missing_models(request))
+        )
+        error = self.outcome("UpdateEndpoint", request)
+        if refused:
+            assert error is not None and error[0] == "ValidationException", (status, error)
+        else:
+            assert error is None, error
+            assert self.status_of(ENDPOINT, name) == "Updating"
+
+    @precondition(_built("UpdateEndpointWeightsAndCapacities"))
+    @rule(name=endpoints, weight=st.sampled_from((0.0, 1.0, 2.5)))
+    def update_endpoint_weights(self, name: str, weight: float) -> None:
+        """UpdateEndpointWeightsAndCapacities of the first variant: only an InService
+        endpoint takes it; DesiredWeight shows at once, CurrentWeight once InService."""
+        status = self.status_of(ENDPOINT, name)
+        variant = "AllTraffic"
+        if status is not None:
+            described = self.client.describe_endpoint(EndpointName=name)
+            variant = described["ProductionVariants"][0]["VariantName"]
+        error = self.outcome(
+            "UpdateEndpointWeightsAndCapacities",
+            {
+                "EndpointName": name,
+                "DesiredWeightsAndCapacities": [{"VariantName": variant, "DesiredWeight": weight}],
+            },
+        )
+        if status != "InService":
+            assert error is not None and error[0] == "ValidationException", (status, error)
+            return
+        assert error is None, error
+        described = self.client.describe_endpoint(EndpointName=name)
+        assert described["EndpointStatus"] == "Updating"
+        assert described["ProductionVariants"][0]["DesiredWeight"] == weight
+
+    @rule(
+        name=st.sampled_from(NAMES[ENDPOINT]),
+        phase=st.sampled_from(("Creating", "Updating")),
+    )
+    def script_endpoint_failure(self, name: str, phase: str) -> None:
+        """The next endpoint called ``name`` fails its creation (Failed), or every update
+        of it (RollingBack, then InService on the previous configuration)."""
+        self.emulator.script_endpoint(
+            name, fail_at=phase, failure_reason="scripted by the test: failed its health check"
+        )
+
     # --- invariants ----------------------------------------------------------------------
 
     @invariant()
     def no_job_lost_or_duplicated(self) -> None:
-        """The world holds exactly the jobs created through the client (plus tuning children)."""
+        """The world holds exactly the jobs created through the client (plus tuning children,
+        and endpoints still Deleting)."""
         for row in JOB_KINDS:
-            stored = {
-                key
-                for key, job in self.client.world.table(row.kind).items()
-                if "tuning_job_arn" not in job.data
-            }
+            table = self.client.world.table(row.kind)
+            stored = {key for key, job in table.items() if "tuning_job_arn" not in job.data}
             expected = {key for (kind, key) in self._existing if kind == row.kind}
-            assert stored == expected, (row.kind, stored, expected)
+            going = {key for (kind, key) in self._going if kind == row.kind}
+            assert expected <= stored, (row.kind, stored, expected)
+            assert stored - expected <= going, (row.kind, stored, expected)
+            for key in stored - expected:
+                assert table[key].status == row.going, (row.kind, key, table[key].status)
+
+    @invariant()
+    def endpoints_show_their_deployment(self) -> None:
+        """DescribeEndpoint agrees with the endpoint's status and what it was deployed with."""
+        check_endpoints(self.client, self._deployed)
 
     @invariant()
     def one_legal_state_each(self) -> None:
@@ -529,10 +701,6 @@ class SageMakerStateMachine(RuleBasedStateMachine):
     def tuning_counters_match_children(self) -> None:
         """Tuning counters add up to the children."""
         check_tuning_counters(self.client)
-
-
-def _built(operation: str) -> Callable[[Any], bool]:
-    return lambda machine: family_built(operation)
 
 
 def _add_rules(row: JobKind) -> None:
@@ -594,6 +762,7 @@ __all__ = [
     "JobKind",
     "SageMakerStateMachine",
     "check_all",
+    "check_endpoints",
     "check_list_matches_describe",
     "check_states",
     "check_timestamps",

@@ -672,6 +672,105 @@ def _create_transform_job(draw: st.DrawFn, account_id: str, region: str) -> Requ
     return _with_tags(draw, request)
 
 
+#: Instance types endpoints are commonly deployed on (all are in the API's enum).
+_ENDPOINT_INSTANCE_TYPES = ("ml.m5.large", "ml.m5.xlarge", "ml.c5.large", "ml.g4dn.xlarge")
+#: The variant counts and memory sizes AWS takes (ProductionVariantList: 1 to 10;
+#: serverless memory in 1 GB steps, ServerlessMemorySizeInMB's 1024 to 6144).
+MAX_PRODUCTION_VARIANTS = 10
+_SERVERLESS_MEMORY = (1024, 2048, 3072, 4096, 5120, 6144)
+
+
+@st.composite
+def _create_endpoint_config(draw: st.DrawFn, account_id: str, region: str) -> Request:
+    # The models named must exist: REQUEST_KINDS' ``needs`` creates them (see set_up).
+    request: Request = {"EndpointConfigName": draw(job_names())}
+    if draw(st.integers(1, 4)) == 4:  # a serverless endpoint: one variant, no instances
+        request["ProductionVariants"] = [
+            {
+                "VariantName": "AllTraffic",
+                "ModelName": draw(job_names()),
+                "ServerlessConfig": {
+                    "MemorySizeInMB": draw(st.sampled_from(_SERVERLESS_MEMORY)),
+                    "MaxConcurrency": draw(now_and_then(st.integers(1, 20), st.just(200))),
+                },
+            }
+        ]
+        return _with_tags(draw, request)
+    count = draw(now_and_then(st.integers(1, 2), st.just(MAX_PRODUCTION_VARIANTS)))
+    variants = []
+    for index in range(count):
+        variant: Request = {
+            "VariantName": "AllTraffic" if count == 1 else f"variant-{index}",
+            "ModelName": draw(job_names()),
+            "InstanceType": draw(st.sampled_from(_ENDPOINT_INSTANCE_TYPES)),
+            "InitialInstanceCount": draw(st.integers(1, 4)),
+        }
+        if count > 1 or draw(st.booleans()):
+            variant["InitialVariantWeight"] = draw(st.sampled_from((0.0, 0.5, 1.0, 3.0)))
+        variants.append(variant)
+    request["ProductionVariants"] = variants
+    optional = {
+        "DataCaptureConfig": st.fixed_dictionaries(
+            {
+                "InitialSamplingPercentage": st.integers(0, 100),
+                "DestinationS3Uri": s3_uris("/capture"),
+                "CaptureOptions": st.sampled_from(
+                    [
+                        [{"CaptureMode": "Input"}, {"CaptureMode": "Output"}],
+                        *([{"CaptureMode": mode}] for mode in _enum("CaptureMode")),
+                    ]
+                ),
+            },
+            optional={"EnableCapture": st.booleans()},
+        ),
+        "AsyncInferenceConfig": st.fixed_dictionaries(
+            {"OutputConfig": st.fixed_dictionaries({"S3OutputPath": s3_uris("/async")})},
+            optional={
+                "ClientConfig": st.integers(1, 1000).map(
+                    lambda n: {"MaxConcurrentInvocationsPerInstance": n}
+                )
+            },
+        ),
+        "KmsKeyId": kms_keys(account_id, region),
+        # A shadow variant receives a copy of the traffic (shadow testing).
+        "ShadowProductionVariants": st.builds(
+            lambda model, instance: [
+                {
+                    "VariantName": "shadow",
+                    "ModelName": model,
+                    "InstanceType": instance,
+                    "InitialInstanceCount": 1,
+                }
+            ],
+            job_names(),
+            st.sampled_from(_ENDPOINT_INSTANCE_TYPES),
+        ),
+        "ExecutionRoleArn": role_arns(account_id),
+        "VpcConfig": vpc_configs(max_subnets=16),
+        "EnableNetworkIsolation": st.booleans(),
+        "MetricsConfig": st.fixed_dictionaries(
+            {}, optional={"EnableEnhancedMetrics": st.booleans()}
+        ),
+    }
+    request.update(draw(st.fixed_dictionaries({}, optional=optional)))
+    return _with_tags(draw, request)
+
+
+@st.composite
+def _create_endpoint(draw: st.DrawFn, account_id: str, region: str) -> Request:
+    # The configuration must exist: REQUEST_KINDS' ``needs`` creates it (see set_up).
+    request: Request = {
+        "EndpointName": draw(job_names()),
+        "EndpointConfigName": draw(job_names()),
+    }
+    if draw(st.booleans()):
+        routing = {"Type": "ALL_AT_ONCE", "WaitIntervalInSeconds": draw(st.integers(0, 3600))}
+        request["DeploymentConfig"] = {
+            "BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": routing}
+        }
+    return _with_tags(draw, request)
+
+
 @st.composite
 def _update_training_job(draw: st.DrawFn, account_id: str, region: str) -> Request:
     # The warm-pool keep-alive: the one update every job type accepts.
@@ -736,6 +835,21 @@ REQUEST_KINDS: dict[str, RequestKind] = {
         transform_rules.check_create_transform_job,
         warm.sample_transform,
         needs=warm.NEEDS["CreateTransformJob"],
+    ),
+    "CreateEndpointConfig": RequestKind(
+        _create_endpoint_config,
+        "EndpointConfigName",
+        None,
+        warm.sample_endpoint_config,
+        {"ExplainerConfig": "a SageMaker Clarify explainer: online explainability is not emulated"},
+        needs=warm.NEEDS["CreateEndpointConfig"],
+    ),
+    "CreateEndpoint": RequestKind(
+        _create_endpoint,
+        "EndpointName",
+        None,
+        warm.sample_endpoint,
+        needs=warm.NEEDS["CreateEndpoint"],
     ),
     # Beyond the creates: the generic model strategy is slow for this one.
     "UpdateTrainingJob": RequestKind(_update_training_job, "TrainingJobName"),

@@ -118,16 +118,72 @@ def sample_transform(account_id: str, region: str) -> Request:
     }
 
 
+def sample_endpoint_config(account_id: str, region: str) -> Request:
+    # Its model is one of the state machine's model names, as the transform sample's.
+    return {
+        "EndpointConfigName": "warm-up",
+        "ProductionVariants": [
+            {
+                "VariantName": "AllTraffic",
+                "ModelName": "model-0",
+                "InstanceType": "ml.m5.large",
+                "InitialInstanceCount": 1,
+            }
+        ],
+        "Tags": [{"Key": "team", "Value": "ml"}],
+    }
+
+
+def sample_endpoint(account_id: str, region: str) -> Request:
+    # Its configuration is one of the state machine's configuration names.
+    return {
+        "EndpointName": "warm-up",
+        "EndpointConfigName": "config-0",
+        "Tags": [{"Key": "team", "Value": "ml"}],
+    }
+
+
+def _model_needed(name: str, account_id: str, region: str) -> Need:
+    return ("CreateModel", {**sample_model(account_id, region), "ModelName": name})
+
+
 def transform_needs(request: Request, account_id: str, region: str) -> list[Need]:
     """A transform job runs a model that must exist: CreateModel of its ModelName."""
+    return [_model_needed(request["ModelName"], account_id, region)]
+
+
+def endpoint_config_needs(request: Request, account_id: str, region: str) -> list[Need]:
+    """Every model a configuration's variants name must exist: CreateModel of each."""
+    names = [
+        variant["ModelName"]
+        for variant in (
+            *request.get("ProductionVariants", ()),
+            *request.get("ShadowProductionVariants", ()),
+        )
+        if "ModelName" in variant
+    ]
+    return [_model_needed(name, account_id, region) for name in dict.fromkeys(names)]
+
+
+def endpoint_needs(request: Request, account_id: str, region: str) -> list[Need]:
+    """An endpoint deploys a configuration that must exist (the sample one, with its model)."""
+    config = {
+        **sample_endpoint_config(account_id, region),
+        "EndpointConfigName": request["EndpointConfigName"],
+    }
     return [
-        ("CreateModel", {**sample_model(account_id, region), "ModelName": request["ModelName"]})
+        *endpoint_config_needs(config, account_id, region),
+        ("CreateEndpointConfig", config),
     ]
 
 
 #: What a create request needs made first, per operation (none for the others); the
 #: ``needs`` column of the kit's ``REQUEST_KINDS``, here for the Hypothesis-free warm-up.
-NEEDS: dict[str, Needs] = {"CreateTransformJob": transform_needs}
+NEEDS: dict[str, Needs] = {
+    "CreateTransformJob": transform_needs,
+    "CreateEndpointConfig": endpoint_config_needs,
+    "CreateEndpoint": endpoint_needs,
+}
 
 
 def set_up(client: Any, needs: Iterable[Need]) -> None:
@@ -155,6 +211,8 @@ SAMPLES = {
     "CreateProcessingJob": sample_processing,
     "CreateModel": sample_model,
     "CreateTransformJob": sample_transform,
+    "CreateEndpointConfig": sample_endpoint_config,
+    "CreateEndpoint": sample_endpoint,
 }
 
 

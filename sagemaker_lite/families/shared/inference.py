@@ -8,7 +8,7 @@ through this module, so endpoints and transform jobs never carry their own copy.
 Two entry points:
 
 * :func:`answer` serves one request (one InvokeEndpoint call, one mini-batch of a
-  transform job);
+  transform job); :func:`stream` the same as parts (InvokeEndpointWithResponseStream);
 * :func:`transform_object` runs one input object of a batch transform job through the
   model record by record, as the transform job's ``TransformInput`` (``SplitType``,
   ``ContentType``), ``BatchStrategy``, ``TransformOutput`` (``AssembleWith``,
@@ -30,8 +30,10 @@ import struct
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-#: A model's script: (request body, content type) -> body, or (body, content type).
-Respond = Callable[[bytes, str], "bytes | str | tuple[bytes | str, str]"]
+#: A model's script: (request body, content type) -> body, or (body, content type); a
+#: body may be parts (a list or generator of bytes), which a streamed response sends
+#: one PayloadPart each (InvokeEndpointWithResponseStream) and the other paths join.
+Respond = Callable[[bytes, str], Any]
 
 CSV, JSON, JSONLINES, NPY = (
     "text/csv",
@@ -123,30 +125,77 @@ def answer(
     """What ``model`` (its CreateModel request) answers to one request: ``(body, type)``.
 
     ``scripts``: the scripts in force (``emulator.behaviour.models``), latest last.
-    Raises :class:`ModelFailure` when the model answers an error (its script raised).
+    Raises :class:`ModelFailure` when the model answers an error (its script raised,
+    before answering or while yielding parts).
+    """
+    parts, out_type, failure = stream(scripts, model, body, content_type, accept)
+    if failure is not None:
+        raise failure
+    return b"".join(parts), out_type
+
+
+def stream(
+    scripts: Sequence[Any],
+    model: Mapping[str, Any],
+    body: bytes,
+    content_type: str | None,
+    accept: str | None = None,
+) -> tuple[list[bytes], str, ModelFailure | None]:
+    """What ``model`` answers as parts of a streamed response: ``(parts, type, failure)``.
+
+    A script may answer parts: a list or an iterator (a generator) of bytes, alone or
+    with a content type; any other answer is one part.  ``failure`` is the
+    :class:`ModelFailure` a generator raised after the parts it yielded (None when the
+    stream ended well).  Raises :class:`ModelFailure` when the model fails before
+    answering anything.
     """
     content_type = content_type or "application/octet-stream"
     respond = script_for(scripts, model)
     if respond is None:
-        return default_answer(body, content_type, accept)
+        out, out_type = default_answer(body, content_type, accept)
+        return [out], out_type, None
+    result = _call(respond, body, content_type)
+    if isinstance(result, tuple) and len(result) == 2 and isinstance(result[1], str):
+        out, out_type = result
+    else:
+        out, out_type = result, accept or content_type
+    chunks = [out] if isinstance(out, (bytes, bytearray, str, tuple, Mapping)) else out
+    parts: list[bytes] = []
     try:
-        result = respond(body, content_type)
+        iterator = iter(chunks)
+    except TypeError:
+        raise _bad_answer(result) from None
+    while True:
+        try:
+            part = next(iterator)
+        except StopIteration:
+            break
+        except ModelFailure as failure:
+            return parts, out_type, failure
+        except Exception as error:  # the handler crashed while streaming: a 500
+            return parts, out_type, ModelFailure(f"{type(error).__name__}: {error}")
+        if isinstance(part, str):
+            part = part.encode("utf-8")
+        if not isinstance(part, (bytes, bytearray)) or not isinstance(out_type, str):
+            raise _bad_answer(result)
+        parts.append(bytes(part))
+    return parts, out_type, None
+
+
+def _call(respond: Respond, body: bytes, content_type: str) -> Any:
+    try:
+        return respond(body, content_type)
     except ModelFailure:
         raise
     except Exception as error:  # the container's handler crashed: a 500 with its text
         raise ModelFailure(f"{type(error).__name__}: {error}") from error
-    if isinstance(result, tuple):
-        out, out_type = result
-    else:
-        out, out_type = result, accept or content_type
-    if isinstance(out, str):
-        out = out.encode("utf-8")
-    if not isinstance(out, (bytes, bytearray)) or not isinstance(out_type, str):
-        raise ModelFailure(
-            "the model script must return bytes or (bytes, content type), "
-            f"not {type(result).__name__}"
-        )
-    return bytes(out), out_type
+
+
+def _bad_answer(result: Any) -> ModelFailure:
+    return ModelFailure(
+        "the model script must return bytes, parts of bytes, or either with a content "
+        f"type, not {type(result).__name__}"
+    )
 
 
 def _base(content_type: str | None) -> str:
