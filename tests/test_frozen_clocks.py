@@ -165,3 +165,36 @@ def test_freezegun_imported_while_the_mock_is_installed() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False
     )
     assert done.stdout.strip() == "ok", done.stderr[-2000:]
+
+
+@ORDERS
+def test_an_event_loop_under_a_freeze_runs_its_timers_at_their_virtual_times(
+    mock_first: bool,
+) -> None:
+    """freezegun freezes ``loop.time()`` too: the jumps move it, and past each timer."""
+
+    async def main(sm: Any) -> tuple[bool, float]:
+        loop = asyncio.get_running_loop()
+        began = loop.time()
+
+        async def poll() -> None:
+            while sm.describe_training_job(TrainingJobName="job-1")["TrainingJobStatus"] != (
+                "Completed"
+            ):
+                await asyncio.sleep(30)
+
+        await asyncio.wait_for(poll(), 3600)
+        polled = loop.time() - began
+        try:
+            await asyncio.wait_for(asyncio.sleep(100), 5)
+        except asyncio.TimeoutError:
+            return True, polled
+        return False, polled
+
+    outer, inner = _entered("freezegun", mock_first)
+    with outer, inner:
+        sm = boto3.client("sagemaker", region_name="us-east-1")
+        sm.create_training_job(**training_request())
+        timed_out, polled = asyncio.run(main(sm))
+    assert timed_out
+    assert polled == pytest.approx(780, abs=1)

@@ -267,9 +267,15 @@ def _follow_frozen(scope: Scope) -> None:
 def _move_tools(seconds: float) -> None:
     """A jump of the timeline moves every active freeze and travel by as much."""
     freezes, travels = _tools()
+    # A frozen clock does not move by itself: with an event loop on the timeline, a jump
+    # to its timer must take the frozen loop.time() past it (freezegun keeps microseconds,
+    # and its monotonic is epoch-sized, where the loop's 1 ns clock resolution is below a
+    # float's step), or the loop would find the timer not yet due, forever.
+    loops = any(p.loop is not None and not p.loop.is_closed() for p in _participants.values())
+    step = timedelta(microseconds=math.ceil(seconds * 1e6 - 1e-6) + (1 if loops else 0))
     for factory in freezes:
         with contextlib.suppress(AttributeError, TypeError):
-            factory.time_to_freeze += timedelta(seconds=seconds)
+            factory.time_to_freeze += step
     for traveller in travels:
         with contextlib.suppress(AttributeError, TypeError):
             traveller.shift(seconds)
