@@ -1,19 +1,22 @@
-"""freezegun and time-machine beside the mock, entered in either order (issue 23): no
-RecursionError, every sleep patch put back, polling still finishes in virtual time.
+"""freezegun and time-machine beside the mock, entered in either order (issue 23): one
+clock, no RecursionError, every patch put back.
 
-What is decided (docs/time.md): the emulator keeps its own clock (jobs' timestamps
-do not follow a frozen ``datetime.now()``); a frozen ``time.time()`` entered before
-the mock (or time-machine's, in either order) moves with the virtual sleeps; a
-freezegun freeze entered inside the mock replaces ``time.time()`` until it ends.
+What is decided (docs/time.md): while a freeze (or travel) is active the emulator's
+clock follows it: a fresh emulator starts at the frozen moment, the timeline's jumps
+move the freeze too (so ``time.time()``, ``datetime.now()`` and job timestamps agree,
+in both orders), and the tool's own ``tick()``/``move_to()``/``shift()`` move the
+emulator forward at its next call, never back.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import os
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -21,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import botocore.waiter
 import pytest
 from factories import training_request
 
@@ -29,43 +33,104 @@ from sagemaker_lite import mock_sagemaker
 freezegun = pytest.importorskip("freezegun")
 time_machine = pytest.importorskip("time_machine")
 
-MOMENT = datetime.datetime(2030, 5, 1, 12, tzinfo=datetime.timezone.utc)
-FREEZES: dict[str, Callable[[], AbstractContextManager[Any]]] = {
-    "freezegun": lambda: freezegun.freeze_time(MOMENT),
-    "time-machine": lambda: time_machine.travel(MOMENT, tick=False),
+UTC = datetime.timezone.utc
+MOMENT = datetime.datetime(2030, 5, 1, 12, tzinfo=UTC)
+FREEZES: dict[str, Callable[[datetime.datetime], AbstractContextManager[Any]]] = {
+    "freezegun": lambda at: freezegun.freeze_time(at),
+    "time-machine": lambda at: time_machine.travel(at, tick=False),
 }
+ORDERS = pytest.mark.parametrize("mock_first", [False, True], ids=["freeze-first", "mock-first"])
+_SLEEPERS = (time.sleep, asyncio.sleep, threading.Thread.start)
 
 
-def _poll() -> float:
-    sm = boto3.client("sagemaker", region_name="us-east-1")
-    sm.create_training_job(**training_request())
+def _poll(sm: Any, name: str = "job-1") -> dict[str, Any]:
+    sm.create_training_job(**training_request(name))
     began = time.time()
-    while sm.describe_training_job(TrainingJobName="job-1")["TrainingJobStatus"] not in (
-        "Completed",
-        "Failed",
-    ):
+    while True:
+        job = sm.describe_training_job(TrainingJobName=name)
+        if job["TrainingJobStatus"] in ("Completed", "Failed"):
+            return {"slept": time.time() - began, **job}
         time.sleep(30)
-    return time.time() - began
+
+
+def _entered(tool: str, mock_first: bool, at: datetime.datetime = MOMENT) -> Any:
+    freeze, mock = FREEZES[tool](at), mock_sagemaker()
+    return (mock, freeze) if mock_first else (freeze, mock)
 
 
 @pytest.mark.parametrize("tool", FREEZES)
-@pytest.mark.parametrize("mock_first", [False, True], ids=["freeze-first", "mock-first"])
-def test_both_orders_poll_in_virtual_time_and_put_everything_back(
-    tool: str, mock_first: bool
-) -> None:
-    sleep = time.sleep
-    freeze, mock = FREEZES[tool](), mock_sagemaker()
-    outer, inner = (mock, freeze) if mock_first else (freeze, mock)
+@ORDERS
+def test_both_orders_share_one_clock_and_put_everything_back(tool: str, mock_first: bool) -> None:
+    outer, inner = _entered(tool, mock_first)
     started = time.perf_counter()
     with outer, inner:
-        slept = _poll()
-        assert datetime.datetime.now(datetime.timezone.utc) == MOMENT  # still frozen
+        sm = boto3.client("sagemaker", region_name="us-east-1")
+        job = _poll(sm)
+        now = datetime.datetime.now(UTC)
+        clock = time.time()
     assert time.perf_counter() - started < 5  # the sleeps were virtual
-    frozen_inside = tool == "freezegun" and mock_first
-    assert slept == (0 if frozen_inside else pytest.approx(780, abs=1))
-    assert time.sleep is sleep
+    assert job["slept"] == pytest.approx(780, abs=1)  # time.time() moved with them
+    assert job["CreationTime"] == MOMENT  # the emulator started at the frozen moment
+    # seen ended at the first poll after its end
+    assert datetime.timedelta(0) <= now - job["TrainingEndTime"] < datetime.timedelta(seconds=30)
+    # datetime.now(), time.time() and the emulator agree: the jumps moved the freeze
+    assert now == MOMENT + datetime.timedelta(seconds=780)
+    assert clock == pytest.approx(now.timestamp(), abs=1)
+    assert (time.sleep, asyncio.sleep, threading.Thread.start) == _SLEEPERS
+    assert botocore.waiter.time is time
+    assert not freezegun.api.freeze_factories and not time_machine.traveller_stack
     with mock_sagemaker():  # and the next mock is fine: no RecursionError
-        assert _poll() == pytest.approx(780, abs=1)
+        job = _poll(boto3.client("sagemaker", region_name="us-east-1"))
+        assert job["slept"] == pytest.approx(780, abs=1)
+        assert job["CreationTime"].year == 2026  # no freeze: the emulator's own start
+
+
+@pytest.mark.parametrize("tool", FREEZES)
+@ORDERS
+def test_a_freeze_before_the_emulators_start_restarts_a_fresh_emulator(
+    tool: str, mock_first: bool
+) -> None:
+    early = datetime.datetime(2020, 3, 1, tzinfo=UTC)
+    outer, inner = _entered(tool, mock_first, early)
+    with outer, inner:
+        job = _poll(boto3.client("sagemaker", region_name="us-east-1"))
+    assert job["CreationTime"] == early
+
+
+def _moves(tool: str, frozen: Any) -> Callable[[float], None]:
+    if tool == "freezegun":
+        return lambda seconds: frozen.tick(seconds)
+    return lambda seconds: frozen.shift(seconds)
+
+
+@pytest.mark.parametrize("tool", FREEZES)
+def test_the_tools_own_moves_move_jobs_forward_never_back(tool: str) -> None:
+    with FREEZES[tool](MOMENT) as frozen, mock_sagemaker() as emulator:
+        move = _moves(tool, frozen)
+        sm = boto3.client("sagemaker", region_name="us-east-1")
+        sm.create_training_job(**training_request())
+        move(600)  # ten frozen minutes later the job trains, as moto's timestamps would show
+        job = sm.describe_training_job(TrainingJobName="job-1")
+        assert job["SecondaryStatus"] == "Training"
+        assert emulator.clock.now() == MOMENT + datetime.timedelta(seconds=600)
+        move(-3600)  # back an hour: the tool's clock goes back, jobs do not
+        job = sm.describe_training_job(TrainingJobName="job-1")
+        assert job["SecondaryStatus"] == "Training"
+        assert emulator.clock.now() == MOMENT + datetime.timedelta(seconds=600)
+
+
+def test_a_freeze_entered_after_the_first_call_moves_the_emulator_forward_only() -> None:
+    with mock_sagemaker() as emulator:
+        sm = boto3.client("sagemaker", region_name="us-east-1")
+        sm.create_training_job(**training_request())
+        with freezegun.freeze_time(MOMENT):  # years after the emulator's 2026 start
+            assert sm.describe_training_job(TrainingJobName="job-1")["TrainingJobStatus"] == (
+                "Completed"
+            )
+            assert emulator.clock.now() == MOMENT
+        with freezegun.freeze_time("2020-01-01"):  # before it: the emulator stays
+            sm.list_training_jobs()
+            assert emulator.clock.now() == MOMENT
 
 
 def test_freezegun_imported_while_the_mock_is_installed() -> None:
@@ -82,8 +147,9 @@ def test_freezegun_imported_while_the_mock_is_installed() -> None:
             sm.create_training_job(**training_request())
             time.sleep(30)
             import freezegun
-        with freezegun.freeze_time("2030-05-01"):
-            with mock_sagemaker():
+        for mock_first in (False, True):
+            freeze, mock = freezegun.freeze_time("2030-05-01"), mock_sagemaker()
+            with (mock if mock_first else freeze), (freeze if mock_first else mock):
                 time.time(), time.monotonic()
                 sm = boto3.client("sagemaker", region_name="us-east-1")
                 sm.create_training_job(**training_request())
@@ -99,3 +165,36 @@ def test_freezegun_imported_while_the_mock_is_installed() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False
     )
     assert done.stdout.strip() == "ok", done.stderr[-2000:]
+
+
+@ORDERS
+def test_an_event_loop_under_a_freeze_runs_its_timers_at_their_virtual_times(
+    mock_first: bool,
+) -> None:
+    """freezegun freezes ``loop.time()`` too: the jumps move it, and past each timer."""
+
+    async def main(sm: Any) -> tuple[bool, float]:
+        loop = asyncio.get_running_loop()
+        began = loop.time()
+
+        async def poll() -> None:
+            while sm.describe_training_job(TrainingJobName="job-1")["TrainingJobStatus"] != (
+                "Completed"
+            ):
+                await asyncio.sleep(30)
+
+        await asyncio.wait_for(poll(), 3600)
+        polled = loop.time() - began
+        try:
+            await asyncio.wait_for(asyncio.sleep(100), 5)
+        except asyncio.TimeoutError:
+            return True, polled
+        return False, polled
+
+    outer, inner = _entered("freezegun", mock_first)
+    with outer, inner:
+        sm = boto3.client("sagemaker", region_name="us-east-1")
+        sm.create_training_job(**training_request())
+        timed_out, polled = asyncio.run(main(sm))
+    assert timed_out
+    assert polled == pytest.approx(780, abs=1)

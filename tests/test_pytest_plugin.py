@@ -5,7 +5,10 @@ of the boto3 stand-in, which entered ``mock_sagemaker()`` while test modules wer
 imported (issue 23).  The scan is repeated here by hand, and pytest itself runs a
 user's test module in a subprocess: the installed pytest, plus any other pytest
 wheel named in ``SAGEMAKER_LITE_OTHER_PYTESTS`` (paths joined by ``os.pathsep``;
-a pure-Python wheel is importable from ``PYTHONPATH``), e.g. pytest 8.
+a pure-Python wheel is importable from ``PYTHONPATH``), e.g. pytest 8
+(``SAGEMAKER_LITE_OTHER_PYTESTS=pytest-8.4.2-py3-none-any.whl`` passes).  The
+``--collect-only`` test checks against the built-in functions, not a snapshot taken
+after pytest started, so it needs no second pytest to mean the same under both.
 """
 
 from __future__ import annotations
@@ -159,3 +162,74 @@ def test_a_users_test_module_under_pytest(
     args: Any = () if installed else ("-p", "sagemaker_lite.testing.pytest_plugin")
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--strict-markers", *args)
     result.assert_outcomes(passed=7)
+
+
+_COLLECTED_CONFTEST = textwrap.dedent(
+    """
+    import asyncio, os, sys, threading, time, types
+    import botocore.waiter
+
+    def check(when):
+        patched = [
+            name for name in ("sleep", "time", "time_ns", "monotonic", "monotonic_ns")
+            if not isinstance(getattr(time, name), types.BuiltinFunctionType)
+        ]
+        if asyncio.sleep.__module__ != "asyncio.tasks":
+            patched.append("asyncio.sleep")
+        if threading.Thread.start.__module__ != "threading":
+            patched.append("Thread.start")
+        if botocore.waiter.time is not time:
+            patched.append("botocore.waiter.time")
+        env = {k: v for k, v in os.environ.items() if k.startswith("AWS_")}
+        assert env == {"AWS_ACCESS_KEY_ID": "unchanged"}, (when, env)
+        assert not patched, (when, patched)
+        mocks = [m for m in ("sagemaker_lite.surfaces.boto3_adapter",) if m in sys.modules]
+        assert not mocks, (when, mocks)
+
+    check("conftest")
+
+    def pytest_collection_finish(session):
+        check("after collection")
+    """
+)
+
+
+@pytest.mark.parametrize("pytest_wheel", ["installed", *_other_pytests()])
+def test_collection_alone_patches_nothing(tmp_path: Path, pytest_wheel: str) -> None:
+    """``pytest --collect-only`` with the plugin: the real functions and environment while
+    conftests and test modules are imported and after collection.  It checks against the
+    built-in functions, not against a snapshot, so it holds for any pytest version."""
+    (tmp_path / "conftest.py").write_text(_COLLECTED_CONFTEST)
+    (tmp_path / "test_user.py").write_text(
+        "import conftest\nconftest.check('test module')\n\n"
+        "def test_a(boto3_sagemaker):\n    pass\n\n"
+        "import pytest\n\n@pytest.mark.sagemaker_lite\nclass TestB:\n    def test_b(self):\n"
+        "        pass\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "PYTEST_"))}
+    path = [] if pytest_wheel == "installed" else [pytest_wheel]
+    env.update(AWS_ACCESS_KEY_ID="unchanged", PYTHONPATH=os.pathsep.join([*path, str(ROOT)]))
+    installed = any(ep.name == "sagemaker_lite" for ep in entry_points(group="pytest11"))
+    plugin = [] if installed else ["-p", "sagemaker_lite.testing.pytest_plugin"]
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--collect-only",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:randomly",
+            *plugin,
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "2 tests collected" in done.stdout, done.stdout[-2000:]

@@ -5,17 +5,29 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import datetime
 import itertools
+import os
+import subprocess
+import sys
+import textwrap
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import boto3
+import botocore.waiter
+import pytest
 from factories import training_request
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sagemaker_lite import Emulator, mock_sagemaker
+from sagemaker_lite.surfaces import virtual_time
+
+_TRUE_TIME, _TRUE_MONOTONIC = virtual_time._TRUE["time.time"], virtual_time._TRUE["time.monotonic"]
+_REAL_SLEEP, _REAL_ASYNC_SLEEP, _REAL_START = time.sleep, asyncio.sleep, threading.Thread.start
 
 TERMINAL = ("Completed", "Failed", "Stopped")
 THIRTEEN_MINUTES = {"Starting": 60.0, "Downloading": 60.0, "Training": 600.0, "Uploading": 60.0}
@@ -135,15 +147,84 @@ def test_a_heartbeat_task_ticks_once_a_second_while_a_poller_sleeps() -> None:
     assert ticks in (719, 720)  # the 720th and the poller's wake-up fall at the same moment
 
 
-def test_time_never_runs_backwards_across_the_mocks_exit() -> None:
+_CLOCKS: dict[str, Any] = {
+    "time.time": time.time,
+    "time.time_ns": time.time_ns,
+    "time.monotonic": time.monotonic,
+    "time.monotonic_ns": time.monotonic_ns,
+    "time.perf_counter": time.perf_counter,
+    "datetime.now": datetime.datetime.now,
+}
+
+
+def _read_clocks() -> dict[str, Any]:
+    return {
+        "time.time": time.time(),
+        "time.time_ns": time.time_ns(),
+        "time.monotonic": time.monotonic(),
+        "time.monotonic_ns": time.monotonic_ns(),
+        "time.perf_counter": time.perf_counter(),
+        "datetime.now": datetime.datetime.now(),
+    }
+
+
+def test_no_clock_runs_backwards_across_the_mocks_exit() -> None:
+    async def poll_in_a_loop(sm: Any) -> float:
+        loop = asyncio.get_running_loop()
+        while _status(sm, "job-1") not in TERMINAL:
+            await asyncio.sleep(30)
+        return loop.time()
+
     with mock_sagemaker():
         sm = boto3.client("sagemaker", region_name="us-east-1")
         sm.create_training_job(**training_request())
         while _status(sm, "job-1") not in TERMINAL:
             time.sleep(30)
-        inside = time.time(), time.monotonic()
-    after = time.time(), time.monotonic()
-    assert after[0] >= inside[0] and after[1] >= inside[1]
+        sm.create_training_job(**training_request("job-2"))
+        loop_time = asyncio.run(poll_in_a_loop(sm))
+        inside = _read_clocks()
+    after = _read_clocks()
+    assert all(after[name] >= inside[name] for name in _CLOCKS), (inside, after)
+    assert time.monotonic() >= loop_time  # an event loop's clock too
+
+
+def test_after_the_mock_the_kept_readers_are_the_real_clocks_plus_a_constant() -> None:
+    """What stays installed once time has jumped: the real function plus the jumped total."""
+    with mock_sagemaker():
+        sm = boto3.client("sagemaker", region_name="us-east-1")
+        sm.create_training_job(**training_request())
+        while _status(sm, "job-1") not in TERMINAL:
+            time.sleep(30)
+    ahead = virtual_time.skew()
+    assert ahead >= 780
+    for _ in range(3):
+        before, kept, after = _TRUE_TIME(), time.time(), _TRUE_TIME()
+        assert before + ahead <= kept <= after + ahead
+        before, kept, after = _TRUE_MONOTONIC(), time.monotonic(), _TRUE_MONOTONIC()
+        assert before + ahead <= kept <= after + ahead
+    assert time.sleep is _REAL_SLEEP and asyncio.sleep is _REAL_ASYNC_SLEEP
+    assert threading.Thread.start is _REAL_START
+    assert botocore.waiter.time is time
+
+
+def test_a_clock_a_tool_sets_after_the_mock_reads_exactly_what_the_tool_says() -> None:
+    freezegun = pytest.importorskip("freezegun")
+    time_machine = pytest.importorskip("time_machine")
+    with mock_sagemaker():
+        boto3.client("sagemaker", region_name="us-east-1").list_training_jobs()
+        time.sleep(30)  # the timeline jumps: the readers stay
+    moment = datetime.datetime(2030, 5, 1, 12, tzinfo=datetime.timezone.utc)
+    with time_machine.travel(moment, tick=False):
+        assert time.time() == moment.timestamp()
+        assert time.time_ns() == int(moment.timestamp()) * 10**9
+        assert datetime.datetime.now(datetime.timezone.utc) == moment
+    with freezegun.freeze_time(moment):
+        assert time.time() == moment.timestamp()
+        assert datetime.datetime.now(datetime.timezone.utc) == moment
+    # freezegun ends a freeze with the functions it found at its import (here the real
+    # ones): the real clock, or the kept reader, again.
+    assert _TRUE_TIME() - 1 <= time.time() <= _TRUE_TIME() + virtual_time.skew() + 1
+    assert time.sleep is _REAL_SLEEP
 
 
 # --- the property: N threads and M tasks, polling jobs of random durations ---------------
@@ -236,3 +317,26 @@ def test_concurrent_pollers_each_see_what_aws_would_show(
                 assert "Training" in [s for _, s in seen]
         last_end = max(last_end, times[-1])
     assert end <= last_end + max(interval for _, _, interval, _ in specs)
+
+
+def test_a_mock_whose_timeline_never_jumped_puts_the_real_readers_back() -> None:
+    """In a fresh interpreter (this one has jumped already): no jump, nothing kept."""
+    script = textwrap.dedent(
+        """
+        import time, threading, asyncio
+        import boto3
+        from sagemaker_lite import mock_sagemaker
+        real = time.time, time.time_ns, time.monotonic, time.monotonic_ns
+        with mock_sagemaker():
+            boto3.client("sagemaker", region_name="us-east-1").list_training_jobs()
+            assert time.time is not real[0]
+        assert (time.time, time.time_ns, time.monotonic, time.monotonic_ns) == real
+        print("ok")
+        """
+    )
+    root = str(Path(__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": root}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.stdout.strip() == "ok", done.stderr[-2000:]

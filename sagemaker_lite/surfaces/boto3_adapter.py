@@ -135,7 +135,7 @@ class mock_sagemaker(contextlib.ContextDecorator):
         self.sleep: Sleep = sleep
         self.parse: Parse = parse
         self._clients: dict[str, Client[Emulator]] = {}
-        self._time = Scope(self.emulator, sleep)
+        self._time = Scope(self.emulator, sleep, fresh=self._fresh and clock is None)
         self._threads: list[int] = []  # where each open entry of this mock was made
 
     def _recreate_cm(self) -> mock_sagemaker:

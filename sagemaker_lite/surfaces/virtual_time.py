@@ -38,10 +38,16 @@ stretched over threads and event loops:
   *skew*, the virtual seconds the timeline has jumped: in every thread, so all
   threads and every event loop (``loop.time()`` reads ``time.monotonic()``) agree.
   Jumps only add to the skew, and it is kept when the last scope closes (the
-  readers stay installed while it is not zero): time never runs backwards, in
-  any thread, also across a mock's exit.  ``time.perf_counter`` is left alone
-  (test frameworks time tests with it).  Threads that never call a mock keep
-  real sleeps: they read the shifted clocks but never hold the timeline.
+  readers stay installed while it is not zero: the replaced function plus that
+  constant): time never runs backwards, in any thread, also across a mock's
+  exit.  ``time.perf_counter`` is left alone (test frameworks time tests with
+  it).  Threads that never call a mock keep real sleeps: they read the shifted
+  clocks but never hold the timeline.
+* **Frozen clocks.**  While a freezegun freeze or a time-machine travel is
+  active, the readers add nothing to the clock it set (time-machine's
+  ``monotonic`` is real, so it keeps the skew); a jump moves the freeze or
+  travel instead, and the emulators follow it: a fresh one starts at the frozen
+  moment, and the tool's own moves carry it forward (never back) at its next call.
 """
 
 from __future__ import annotations
@@ -58,8 +64,10 @@ import types
 import weakref
 from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+from sagemaker_lite.engine.clock import VirtualClock
 
 if TYPE_CHECKING:
     from sagemaker_lite.engine.emulator import Engine
@@ -96,6 +104,10 @@ class Scope:
 
     emulator: Engine
     mode: Mode
+    #: The emulator's clock is its own, not yet read by a call: a freeze or travel active
+    #: when the scope opens (or before its first call) restarts it at the frozen moment.
+    fresh: bool = False
+    _fresh_at: float | None = None
 
 
 class _ThreadState(threading.local):
@@ -159,6 +171,9 @@ def activate(scope: Scope) -> None:
         if not _scopes:
             _install()
         _scopes.append(scope)
+    if scope.fresh:
+        scope._fresh_at = scope.emulator.clock.time()
+        _follow_frozen(scope)
 
 
 def deactivate(scope: Scope) -> None:
@@ -189,6 +204,8 @@ def note_call(scope: Scope) -> None:
     state = _state()
     state.scope = scope
     state.idle_slept = 0.0
+    _follow_frozen(scope)
+    scope.fresh = False
     if scope.mode in ("auto", "global"):
         with _lock:
             if _join_loop() is None:
@@ -198,6 +215,70 @@ def note_call(scope: Scope) -> None:
 def skew() -> float:
     """Virtual seconds the timeline has jumped ahead of the real clocks."""
     return _skew[0]
+
+
+# --- freezegun and time-machine ------------------------------------------------------
+
+
+def _tools() -> tuple[list[Any], list[Any]]:
+    """The active freezegun freezes and time-machine travels (innermost last)."""
+    api, machine = sys.modules.get("freezegun.api"), sys.modules.get("time_machine")
+    freezes = getattr(api, "freeze_factories", None) if api is not None else None
+    travels = getattr(machine, "traveller_stack", None) if machine is not None else None
+    return freezes or [], travels or []
+
+
+def frozen_now() -> float | None:
+    """The epoch seconds a freezegun freeze or time-machine travel shows now (None: none)."""
+    freezes, travels = _tools()
+    if freezes:
+        factory = freezes[-1]
+        # A step-ticking freeze moves on at each read: look without reading.
+        stepping = hasattr(factory, "step_width")
+        moment = factory.time_to_freeze if stepping else factory()
+        return float(moment.replace(tzinfo=timezone.utc).timestamp())
+    if travels:
+        return float(_TRUE["time.time"]())  # time-machine patches below Python
+    return None
+
+
+def _follow_frozen(scope: Scope) -> None:
+    """The emulator's clock follows a frozen clock: it starts at the frozen moment (if its
+    clock is still fresh) and moves forward with ``tick()``/``move_to()``, never back."""
+    moment = frozen_now()
+    if moment is None:
+        return
+    emulator = scope.emulator
+    with emulator.lock:
+        now = emulator.clock.time()
+        if (
+            scope.fresh
+            and now == scope._fresh_at
+            and emulator.scheduler.next_time() is None
+            and moment != now
+        ):
+            emulator.clock = VirtualClock(moment)
+            scope._fresh_at = moment
+            return
+    if moment > now + 1e-3:
+        emulator.advance(moment - now)
+
+
+def _move_tools(seconds: float) -> None:
+    """A jump of the timeline moves every active freeze and travel by as much."""
+    freezes, travels = _tools()
+    # A frozen clock does not move by itself: with an event loop on the timeline, a jump
+    # to its timer must take the frozen loop.time() past it (freezegun keeps microseconds,
+    # and its monotonic is epoch-sized, where the loop's 1 ns clock resolution is below a
+    # float's step), or the loop would find the timer not yet due, forever.
+    loops = any(p.loop is not None and not p.loop.is_closed() for p in _participants.values())
+    step = timedelta(microseconds=math.ceil(seconds * 1e6 - 1e-6) + (1 if loops else 0))
+    for factory in freezes:
+        with contextlib.suppress(AttributeError, TypeError):
+            factory.time_to_freeze += step
+    for traveller in travels:
+        with contextlib.suppress(AttributeError, TypeError):
+            traveller.shift(seconds)
 
 
 # --- the policy ----------------------------------------------------------------------
@@ -315,6 +396,7 @@ def _advance(seconds: float) -> None:
     emulators = {id(s.emulator): s.emulator for s in _scopes if s.mode != "real"}
     for emulator in emulators.values():
         emulator.advance(seconds)
+    _move_tools(seconds)
 
 
 def _wake_due() -> None:
@@ -486,7 +568,7 @@ async def _await(future: asyncio.Future[Any], result: _T) -> _T:
     return result
 
 
-def _read(name: str, scale: float = 1.0) -> Any:
+def _read(name: str, scale: float = 1.0, *, wall: bool = True) -> Any:
     # Re-entered from what we replaced (freezegun imported while we were installed
     # takes us for the real function): the true one, or the calls would recurse.
     if getattr(_reentered, "on", False):
@@ -496,6 +578,9 @@ def _read(name: str, scale: float = 1.0) -> Any:
         value = _previous[name]()
     finally:
         _reentered.on = False
+    freezes, travels = _tools()
+    if freezes or (wall and travels):
+        return value  # a clock a tool set: the timeline's jumps move that tool instead
     shift = _skew[0] * scale
     return value + (int(shift) if isinstance(value, int) else shift)
 
@@ -509,11 +594,11 @@ def _time_ns() -> int:
 
 
 def _monotonic() -> float:
-    return _read("time.monotonic")  # type: ignore[no-any-return]
+    return _read("time.monotonic", wall=False)  # type: ignore[no-any-return]
 
 
 def _monotonic_ns() -> int:
-    return _read("time.monotonic_ns", 1e9)  # type: ignore[no-any-return]
+    return _read("time.monotonic_ns", 1e9, wall=False)  # type: ignore[no-any-return]
 
 
 _thread_start = threading.Thread.start
@@ -592,6 +677,7 @@ __all__ = [
     "Scope",
     "activate",
     "deactivate",
+    "frozen_now",
     "note_call",
     "scoped",
     "skew",

@@ -8,7 +8,12 @@ sagemaker_lite ones, whose means are shown; once on moto, which waits for real):
   serving S3, STS and CloudWatch Logs), where jobs take their virtual minutes;
 * moto: ``mock_aws`` alone, whose jobs are complete as soon as they are created;
 * unshared: the default mock with botocore's models parsed per session, as before
-  ``shared_models`` (the baseline of the ``shared`` ratio).
+  ``shared_models`` (the baseline of the ``shared`` ratio);
+* direct: the mock with ``sleep="real"`` and, patched over it, a ``time.sleep``
+  (``asyncio.sleep``, botocore's waiter sleep) that advances the emulator at once
+  and clocks shifted by what was slept: virtual time as it was before the one
+  timeline (issue 23), for one thread; the baseline of the ``timeline`` ratio
+  (CPU time of the default mock over this, same run: 1.00x or below is no worse).
 
 Flows: a hand-written ``describe; time.sleep(30)`` loop, a boto3 waiter, an
 aiobotocore loop with ``asyncio.sleep``, and the SageMaker Python SDK v2's
@@ -105,7 +110,8 @@ def aiobotocore_loop() -> str:
 def _session() -> Any:
     sagemaker: Any = importlib.import_module("sagemaker")
     boto_session = boto3.Session(region_name="us-east-1")
-    boto_session.client("s3").create_bucket(Bucket=BUCKET)
+    with contextlib.suppress(Exception):  # seeded already
+        boto_session.client("s3").create_bucket(Bucket=BUCKET)
     return sagemaker.Session(boto_session=boto_session, default_bucket=BUCKET)
 
 
@@ -181,14 +187,25 @@ def _backend(name: str) -> Iterator[Emulator | None]:
     from moto import mock_aws
 
     with mock_aws():
+        _seed()
         if name == "moto":
             yield None
         elif name == "unshared":
             with _unshared(), mock_sagemaker() as emulator:
                 yield emulator
+        elif name == "direct":
+            with mock_sagemaker(sleep="real") as emulator, _direct(emulator):
+                yield emulator
         else:
             with mock_sagemaker() as emulator:
                 yield emulator
+
+
+def _seed() -> None:
+    """The training data the jobs read (the emulator checks the channel's prefix has it)."""
+    s3 = boto3.client("s3", region_name="us-east-1")
+    s3.create_bucket(Bucket=BUCKET)
+    s3.put_object(Bucket=BUCKET, Key="train/data.csv", Body=b"1,2,3\n")
 
 
 @contextlib.contextmanager
@@ -200,6 +217,41 @@ def _unshared() -> Iterator[None]:
         yield
     finally:
         shared_models.install, shared_models.uninstall = install, uninstall
+
+
+@contextlib.contextmanager
+def _direct(emulator: Emulator) -> Iterator[None]:
+    """Each sleep advances ``emulator`` by its length at once; the clocks follow."""
+    import types
+
+    import botocore.waiter
+
+    ahead = [0.0]
+    saved = {name: getattr(time, name) for name in ("sleep", "time", "monotonic")}
+    saved_async, saved_waiter = asyncio.sleep, botocore.waiter.time
+    real_async = asyncio.sleep
+
+    def sleep(seconds: float) -> None:
+        if seconds > 0:
+            emulator.advance(seconds)
+            ahead[0] += seconds
+
+    async def async_sleep(delay: float, result: Any = None) -> Any:
+        sleep(delay)
+        return await real_async(0, result)
+
+    real_time, real_monotonic = saved["time"], saved["monotonic"]
+    time.sleep = sleep
+    time.time = lambda: real_time() + ahead[0]
+    time.monotonic = lambda: real_monotonic() + ahead[0]
+    asyncio.sleep = async_sleep  # type: ignore[assignment]
+    botocore.waiter.time = types.SimpleNamespace(**{**vars(time), "sleep": sleep})
+    try:
+        yield
+    finally:
+        for name, function in saved.items():
+            setattr(time, name, function)
+        asyncio.sleep, botocore.waiter.time = saved_async, saved_waiter  # type: ignore[assignment]
 
 
 def run(flow: Flow, backend: str) -> tuple[float | None, float, str]:
@@ -272,30 +324,39 @@ def main() -> None:
     count_parsed_files()
     print(
         f"{'wall (cpu) seconds':34s} {'sagemaker_lite':>15s} {'moto':>15s} {'lite/moto':>9s}"
-        f" {'unshared':>15s} {'shared':>7s} {'parsed':>6s}"
+        f" {'unshared':>15s} {'shared':>7s} {'direct':>15s} {'timeline':>8s} {'parsed':>6s}"
     )
     for label, flow in FLOWS.items():
         parsed: dict[str, int] = {}
-        (ours, our_cpu, note), (base, base_cpu, _) = mean_of(
-            flow, ("sagemaker_lite", "unshared"), parsed
+        (ours, our_cpu, note), (base, base_cpu, _), (direct, direct_cpu, _) = mean_of(
+            flow, ("sagemaker_lite", "unshared", "direct"), parsed
         )
         theirs, their_cpu, moto_note = run(flow, "moto")
         ratio = f"{ours / theirs:8.2f}x" if ours is not None and theirs else "      n/a"
         shared = f"{our_cpu / base_cpu:6.2f}x" if ours is not None and base else "    n/a"
+        timeline = f"{our_cpu / direct_cpu:7.2f}x" if ours is not None and direct else "     n/a"
         shown = [
             f"{t:6.2f} ({c:5.2f})" if t is not None else "failed"
-            for t, c in ((ours, our_cpu), (theirs, their_cpu), (base, base_cpu))
+            for t, c in (
+                (ours, our_cpu),
+                (theirs, their_cpu),
+                (base, base_cpu),
+                (direct, direct_cpu),
+            )
         ]
         ok = "" if ours is not None and our_cpu < TARGET_SECONDS else "  OVER TARGET"
         moto_part = f"; moto: {moto_note}" if theirs is None else ""
         print(
             f"{label:34s} {shown[0]:>15s} {shown[1]:>15s} {ratio} {shown[2]:>15s} {shared}"
+            f" {shown[3]:>15s} {timeline}"
             f" {parsed['sagemaker_lite']:>2d}/{parsed['unshared']:<3d}  {note}{moto_part}{ok}"
         )
     print(
         f"target: every flow under {TARGET_SECONDS:.0f} s on sagemaker_lite "
         "(judged on CPU time, which is wall time on an idle machine); "
         "shared: CPU time against the same mock without shared botocore models; "
+        "timeline: CPU time against sleeps that advance the emulator directly (the "
+        "virtual time before the one timeline); "
         "parsed: JSON model files botocore parsed, with/without"
     )
 
