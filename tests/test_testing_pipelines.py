@@ -41,6 +41,7 @@ from sagemaker_lite.testing.pipelines import (
     step_outcomes,
 )
 from sagemaker_lite.testing.stateful import (
+    STEP_JOB_NAME,
     PipelineRun,
     SageMakerStateMachine,
     check_pipeline_execution,
@@ -178,6 +179,8 @@ def test_the_pipeline_rules_run_and_keep_the_invariants() -> None:
         def teardown(self) -> None:
             for arn in self.pipeline_runs:
                 reached.add(self.client.world.by_arn[arn].status)
+            for job in self.emulator.jobs():  # only pipelines and the jobs of their steps
+                assert job.kind.startswith("pipeline") or STEP_JOB_NAME.fullmatch(job.name)
 
     run_state_machine_as_test(
         Watched,

@@ -19,6 +19,11 @@ script failures and tag jobs, plus the emulator's own invariants::
 
     TestMyWorkflow = MyWorkflow.TestCase
 
+Pipelines are driven too: pipelines created and updated from drawn definitions
+(``pipeline_definitions``), executions started with drawn parameters and
+scripted step outcomes, stopped, retried and answered (their Callback steps);
+``kinds`` narrows the rules to some kinds (``frozenset({"pipeline"})``).
+
 Your rules need no bookkeeping: what must exist is derived from the calls made
 through ``self.client`` (a create that succeeded adds a job, a delete that
 succeeded removes it), whichever rule made them.  Rules of a job family whose
