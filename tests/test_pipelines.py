@@ -7,11 +7,12 @@ import itertools
 import json
 from typing import Any
 
+import boto3
 import pytest
 from factories import ROLE, model_request, processing_request, training_request, tuning_request
 from factories import api_error as error
 
-from sagemaker_lite import Emulator
+from sagemaker_lite import Emulator, mock_sagemaker
 
 PIPELINE_ROLE = "arn:aws:iam::123456789012:role/PipelineRole"
 
@@ -726,3 +727,59 @@ def test_steps_start_when_what_they_wait_for_ends_even_across_one_long_advance(s
     assert job["CreationTime"] == steps["Prep"]["EndTime"]
     described = sm.describe_pipeline_execution(PipelineExecutionArn=arn)
     assert described["LastModifiedTime"] == steps["Train"]["EndTime"]
+
+
+# --- definitions stored in S3 ---------------------------------------------------------
+
+
+def test_definitions_are_read_from_s3_by_location_and_version() -> None:
+    moto = pytest.importorskip("moto")
+    with moto.mock_aws(), mock_sagemaker():
+        s3 = boto3.client("s3", region_name="us-east-1")
+        s3.create_bucket(Bucket="defs")
+        s3.put_bucket_versioning(Bucket="defs", VersioningConfiguration={"Status": "Enabled"})
+        first, second = full_pipeline(), definition([processing("Prep")])
+        v1 = s3.put_object(Bucket="defs", Key="churn.json", Body=first.encode())["VersionId"]
+        s3.put_object(Bucket="defs", Key="churn.json", Body=second.encode())
+        sm = boto3.client("sagemaker", region_name="us-east-1")
+        location = {"Bucket": "defs", "ObjectKey": "churn.json", "VersionId": v1}
+        sm.create_pipeline(
+            PipelineName="churn", PipelineDefinitionS3Location=location, RoleArn=PIPELINE_ROLE
+        )
+        assert sm.describe_pipeline(PipelineName="churn")["PipelineDefinition"] == first
+        latest = {"Bucket": "defs", "ObjectKey": "churn.json"}  # no VersionId: the latest
+        answer = sm.update_pipeline(PipelineName="churn", PipelineDefinitionS3Location=latest)
+        assert answer["PipelineVersionId"] == 2
+        assert sm.describe_pipeline(PipelineName="churn")["PipelineDefinition"] == second
+        missing = error(
+            sm.create_pipeline,
+            PipelineName="other",
+            PipelineDefinitionS3Location={"Bucket": "defs", "ObjectKey": "nothing.json"},
+            RoleArn=PIPELINE_ROLE,
+        )
+        assert missing["Code"] == "ValidationException"
+        assert "s3://defs/nothing.json" in missing["Message"], missing
+        s3.put_object(Bucket="defs", Key="bad.json", Body=b"\xff{")
+        unreadable = error(
+            sm.update_pipeline,
+            PipelineName="churn",
+            PipelineDefinitionS3Location={"Bucket": "defs", "ObjectKey": "bad.json"},
+        )
+        assert unreadable["Message"].startswith("Unable to parse pipeline definition.")
+        assert len(sm.list_pipeline_versions(PipelineName="churn")["PipelineVersionSummaries"]) == 2
+        both = error(
+            sm.update_pipeline,
+            PipelineName="churn",
+            PipelineDefinition=second,
+            PipelineDefinitionS3Location=latest,
+        )
+        assert both["Code"] == "ValidationException"
+
+
+def test_a_definition_in_s3_needs_an_s3_served_in_the_process(sm: Any) -> None:
+    location = {"Bucket": "defs", "ObjectKey": "churn.json"}
+    with pytest.raises(NotImplementedError, match="mock_aws"):
+        sm.create_pipeline(
+            PipelineName="churn", PipelineDefinitionS3Location=location, RoleArn=PIPELINE_ROLE
+        )
+    assert sm.list_pipelines()["PipelineSummaries"] == []

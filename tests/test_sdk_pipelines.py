@@ -187,3 +187,24 @@ def test_upsert_start_wait_and_both_branches(
     assert real_sleeps == []
     versions = sm.list_model_packages(ModelPackageGroupName="churn")["ModelPackageSummaryList"]
     assert [v["ModelPackageArn"] for v in versions] == [version]
+
+
+def test_a_definition_above_100_kb_goes_through_s3(world: tuple[Emulator, Any]) -> None:
+    """The SDK uploads a definition of 100 KB or more to the default bucket and sends its
+    PipelineDefinitionS3Location; the emulator reads it there."""
+    _, session = world
+    note = ParameterString("Note", default_value="x" * 110_000)
+    fail = FailStep("Refuse", error_message=Join(on=" ", values=["no", note]))
+    pipeline = Pipeline("big", parameters=[note], steps=[fail], sagemaker_session=session)
+    assert len(pipeline.definition().encode()) >= 100 * 1024
+    pipeline.upsert(role_arn=ROLE)
+    sm = session.sagemaker_client
+    assert sm.describe_pipeline(PipelineName="big")["PipelineDefinition"] == pipeline.definition()
+    pipeline.upsert(role_arn=ROLE)  # the update goes through S3 too
+    versions = sm.list_pipeline_versions(PipelineName="big")["PipelineVersionSummaries"]
+    assert len(versions) == 2
+    execution = pipeline.start(parameters={"Note": "short"})
+    with pytest.raises(WaiterError):
+        execution.wait()
+    (step,) = execution.list_steps()
+    assert step["FailureReason"] == "no short"

@@ -1147,7 +1147,19 @@ MISSING_DEFINITION = (  # wording as moto answers it (not confirmed)
 BOTH_DEFINITIONS = (  # wording as moto answers it (not confirmed)
     "Both Pipeline Definition and Pipeline Definition S3 Location shouldn't be present"
 )
-DEFINITION_IN_S3 = "sagemaker_lite does not read pipeline definitions from S3 yet"
+DEFINITION_IN_S3_NOT_SERVED = (
+    "sagemaker_lite reads a PipelineDefinitionS3Location through the S3 served in the "
+    "process, and none is: stack moto's mock_aws() with mock_sagemaker(), or send the "
+    "definition as PipelineDefinition"
+)
+
+
+def definition_object_missing(bucket: str, key: str, version: str | None) -> str:
+    """CreatePipeline / UpdatePipeline (ValidationException) whose
+    PipelineDefinitionS3Location names no object (wording not confirmed:
+    docs/fidelity.md, "Pipeline definitions in S3")."""
+    where = f"s3://{bucket}/{key}" + (f" (version {version})" if version else "")
+    return f"Unable to read the pipeline definition from {where}: the object does not exist."
 
 
 def pipeline_execution_status_conflict(action: str, status: str) -> str:

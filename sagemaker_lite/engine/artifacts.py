@@ -25,6 +25,12 @@ class ArtifactStore(Protocol):
     def get(self, uri: str, region: str) -> bytes | None:
         """One object's body (None: missing, or no S3 served)."""
 
+    def fetch(
+        self, uri: str, region: str, version_id: str | None = None
+    ) -> tuple[bool, bytes | None]:
+        """Whether S3 is served, and one object's body (of ``version_id``, else the
+        latest; None when the bucket, key or version does not exist)."""
+
     def put(self, uri: str, body: bytes, region: str) -> bool | None:
         """Write one object; True when written, False when S3 refused it (no such
         bucket...), None when no S3 is served."""

@@ -87,6 +87,25 @@ class S3Artifacts:
             return None
         return body
 
+    def fetch(
+        self, uri: str, region: str, version_id: str | None = None
+    ) -> tuple[bool, bytes | None]:
+        """Whether S3 is served, and the body of the object (version) at ``uri``."""
+        client = self._client(region)
+        if client is None:
+            return False, None
+        bucket, key = split_uri(uri)
+        from botocore.exceptions import ClientError
+
+        version = {"VersionId": version_id} if version_id is not None else {}
+        try:
+            body: bytes = client.get_object(Bucket=bucket, Key=key, **version)["Body"].read()
+        except network_guard.RequestRefused:
+            return False, None
+        except ClientError:
+            return True, None
+        return True, body
+
     def put(self, uri: str, body: bytes, region: str) -> bool | None:
         """Write ``body`` at ``uri``; False when S3 refuses it, None when none is served."""
         client = self._client(region)

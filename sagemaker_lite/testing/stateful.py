@@ -19,6 +19,11 @@ script failures and tag jobs, plus the emulator's own invariants::
 
     TestMyWorkflow = MyWorkflow.TestCase
 
+Pipelines are driven too: pipelines created and updated from drawn definitions
+(``pipeline_definitions``), executions started with drawn parameters and
+scripted step outcomes, stopped, retried and answered (their Callback steps);
+``kinds`` narrows the rules to some kinds (``frozenset({"pipeline"})``).
+
 Your rules need no bookkeeping: what must exist is derived from the calls made
 through ``self.client`` (a create that succeeded adds a job, a delete that
 succeeded removes it), whichever rule made them.  Rules of a job family whose
@@ -30,6 +35,7 @@ short by default (:data:`MACHINE_SETTINGS`), so a failure shrinks in seconds.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, ClassVar
 
@@ -48,13 +54,16 @@ from hypothesis.stateful import (
 from sagemaker_lite.contract.operations import OPERATIONS
 from sagemaker_lite.engine.jobs import Job
 from sagemaker_lite.engine.lifecycle import MACHINES, State
+from sagemaker_lite.families.pipelines.definition import parse
 from sagemaker_lite.surfaces.client import Client, handler_for
 from sagemaker_lite.surfaces.emulator import Emulator
+from sagemaker_lite.testing import pipelines as kit
 from sagemaker_lite.testing import strategies as sms
 
 TRAINING, TUNING, COMPILATION = "training-job", "hyper-parameter-tuning-job", "compilation-job"
 PROCESSING, TRANSFORM, MODEL = "processing-job", "transform-job", "model"
 ENDPOINT_CONFIG, ENDPOINT = "endpoint-config", "endpoint"
+PIPELINE, PIPELINE_EXECUTION = "pipeline", "pipeline-execution"
 
 
 @attrs.frozen
@@ -207,11 +216,40 @@ JOB_KINDS: tuple[JobKind, ...] = (
 )
 KINDS = {row.kind: row for row in JOB_KINDS}
 NAMES = {row.kind: row.names for row in JOB_KINDS}
+#: Pipelines: created from drawn definitions, updated, deleted; their executions are
+#: started with drawn parameters and scripted step outcomes (the pipeline rules below).
+PIPELINES = JobKind.of(
+    PIPELINE,
+    "Pipeline",
+    "pipelines",
+    tuple(f"flow-{i}" for i in range(3)),
+    set(),
+    set(),
+    duplicate="ValidationException",
+)
 #: Operations that add (True) or remove (False) a job of a kind when they succeed.
 _EFFECTS = {
-    **{row.create: (row, True) for row in JOB_KINDS},
-    **{row.delete: (row, False) for row in JOB_KINDS if row.delete is not None},
+    **{row.create: (row, True) for row in (*JOB_KINDS, PIPELINES)},
+    **{row.delete: (row, False) for row in (*JOB_KINDS, PIPELINES) if row.delete is not None},
 }
+#: The names of the jobs pipeline steps start (``pipelines-<execution id>-<step>-<random>``;
+#: a tuning job's leaves out ``pipelines-``): the executions' own, like tuning children.
+STEP_JOB_NAME = re.compile(r"(pipelines-)?[a-z0-9]{12}-.*-[0-9a-f]{10}")
+#: What a pipeline execution's status may become next (AWS's PipelineExecutionStatus:
+#: Executing, then Stopping/Stopped, Succeeded or Failed); Failed goes back to
+#: Executing only through RetryPipelineExecution.
+EXECUTION_NEXT: dict[str, frozenset[str]] = {
+    "Executing": frozenset({"Executing", "Stopping", "Stopped", "Succeeded", "Failed"}),
+    "Stopping": frozenset({"Stopping", "Stopped"}),
+    "Stopped": frozenset({"Stopped"}),
+    "Succeeded": frozenset({"Succeeded"}),
+    "Failed": frozenset({"Failed"}),
+}
+_RETRY_TYPES = (
+    ("InternalServerError", "SageMaker.JOB_INTERNAL_ERROR"),
+    ("CapacityError", "SageMaker.CAPACITY_ERROR"),
+)
+_ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
 _PAGE = 100
 
 #: The machine's default settings: short runs, so a failing one shrinks in seconds.
@@ -337,6 +375,103 @@ def check_tuning_counters(client: Client[Emulator]) -> None:
         assert sum(objectives.values()) == len(children), (objectives, len(children))
 
 
+@attrs.frozen
+class PipelineRun:
+    """One execution the machine started: its pipeline, the definition it ran, the
+    parameters drawn for it and its scripted step outcomes."""
+
+    pipeline: str
+    definition: str
+    parameters: Mapping[str, Any]
+    outcomes: Mapping[str, kit.StepOutcome]
+
+
+def check_pipelines(client: Client[Emulator]) -> None:
+    """ListPipelines holds every stored pipeline as DescribePipeline shows it; each
+    pipeline's ListPipelineExecutions summaries equal DescribePipelineExecution."""
+    if not family_built("ListPipelines"):
+        return
+    summaries = list_all(client, "ListPipelines", "PipelineSummaries")
+    stored = {job.name for job in client.world.table(PIPELINE).values()}
+    assert sorted(s["PipelineName"] for s in summaries) == sorted(stored), (summaries, stored)
+    for summary in summaries:
+        name = summary["PipelineName"]
+        described = client.call("DescribePipeline", {"PipelineName": name})
+        for field, value in summary.items():
+            if field in described:
+                assert described[field] == value, (name, field, value, described[field])
+        executions = list_all(
+            client, "ListPipelineExecutions", "PipelineExecutionSummaries", PipelineName=name
+        )
+        for execution in executions:
+            answer = client.call(
+                "DescribePipelineExecution",
+                {"PipelineExecutionArn": execution["PipelineExecutionArn"]},
+            )
+            assert answer["PipelineArn"] == described["PipelineArn"], answer
+            for field, member in (
+                ("PipelineExecutionStatus", "PipelineExecutionStatus"),
+                ("PipelineExecutionDisplayName", "PipelineExecutionDisplayName"),
+                ("PipelineExecutionFailureReason", "FailureReason"),
+                ("StartTime", "CreationTime"),
+            ):
+                assert execution.get(field) == answer.get(member), (field, execution, answer)
+
+
+def _retried_by(step: Mapping[str, Any], reason: str) -> int:
+    """How many retries the step's RetryPolicies give a failure with ``reason`` (with no
+    ExpireAfterMin to cut them short)."""
+    kinds = {kind for prefix, kind in _RETRY_TYPES if reason.startswith(prefix)}
+    return max(
+        (
+            int(policy.get("MaxAttempts", 5))
+            for policy in step.get("RetryPolicies") or ()
+            if kinds & set(policy.get("ExceptionType") or ()) and "ExpireAfterMin" not in policy
+        ),
+        default=0,
+    )
+
+
+def check_pipeline_execution(
+    client: Client[Emulator], arn: str, run: PipelineRun | None = None
+) -> None:
+    """An execution agrees with its steps: Succeeded only when every step it reached
+    succeeded, Failed only when one failed, and not left Executing once a step failed
+    and none runs.  With the ``run`` it was started with: a step scripted to fail on
+    every attempt fails with its scripted reason; one whose failures its RetryPolicies
+    cover succeeds."""
+    status = client.call("DescribePipelineExecution", {"PipelineExecutionArn": arn})[
+        "PipelineExecutionStatus"
+    ]
+    steps = list_all(
+        client, "ListPipelineExecutionSteps", "PipelineExecutionSteps", PipelineExecutionArn=arn
+    )
+    statuses = [step["StepStatus"] for step in steps]
+    if status == "Succeeded":
+        assert all(s == "Succeeded" for s in statuses), (arn, steps)
+    if status == "Failed":
+        assert "Failed" in statuses, (arn, steps)
+    running = {"Executing", "Stopping"} & set(statuses)
+    if "Failed" in statuses and not running:
+        assert status in ("Failed", "Stopping", "Stopped"), (arn, status, steps)
+    if run is None:
+        return
+    definition = parse(run.definition)
+    for step in steps:
+        outcome = run.outcomes.get(step["StepName"])
+        if outcome is None or step["StepStatus"] in ("Executing", "Stopping", "Stopped"):
+            continue
+        if "CacheHitResult" in step or "SelectiveExecutionResult" in step:
+            continue
+        if outcome.failures == kit.ALWAYS:
+            assert step["StepStatus"] == "Failed", (arn, step, outcome)
+            assert step.get("FailureReason") == outcome.failure_reason, (arn, step, outcome)
+        elif outcome.failures <= _retried_by(
+            definition.steps[step["StepName"]], outcome.failure_reason
+        ):
+            assert step["StepStatus"] == "Succeeded", (arn, step, outcome)
+
+
 def check_all(client: Client[Emulator]) -> None:
     """Every emulator invariant above."""
     check_states(client.emulator)
@@ -344,6 +479,7 @@ def check_all(client: Client[Emulator]) -> None:
     check_list_matches_describe(client)
     check_tuning_counters(client)
     check_endpoints(client)
+    check_pipelines(client)
 
 
 def check_endpoints(
@@ -376,8 +512,8 @@ def check_endpoints(
                 assert variant.get("CurrentInstanceCount", 0) == 0, variant
 
 
-def _built(operation: str) -> Callable[[Any], bool]:
-    return lambda machine: family_built(operation)
+def _built(operation: str, kind: str) -> Callable[[Any], bool]:
+    return lambda machine: machine.drives(kind) and family_built(operation)
 
 
 # --- the machine ----------------------------------------------------------------------------
@@ -417,9 +553,18 @@ class SageMakerStateMachine(RuleBasedStateMachine):
     compilation_jobs = Bundle("compilation_jobs")
     endpoint_configs = Bundle("endpoint_configs")
     endpoints = Bundle("endpoints")
+    pipelines = Bundle("pipelines")
+    #: The ARNs of the pipeline executions started.
+    pipeline_executions = Bundle("pipeline_executions")
 
     account_id: ClassVar[str] = sms.DEFAULT_ACCOUNT
     region: ClassVar[str] = sms.DEFAULT_REGION
+    #: The kinds whose rules run (``None``: every kind); for example
+    #: ``frozenset({"pipeline"})`` for pipeline rules (and time) only.
+    kinds: ClassVar[frozenset[str] | None] = None
+    #: The definitions (JSON text) pipelines are created and updated from; set it to
+    #: ``st.just(MY_DEFINITION)`` to drive your own pipeline.
+    pipeline_definitions: ClassVar[st.SearchStrategy[str]] = kit.pipeline_definitions()
 
     TestCase = _TestCaseWithMachineSettings()
 
@@ -433,6 +578,13 @@ class SageMakerStateMachine(RuleBasedStateMachine):
         #: The configurations each endpoint was created or updated with.
         self._deployed: dict[tuple[str, str], set[str]] = {}
         self._watch(self.client)
+        #: Scripted step outcomes, execution by execution.
+        self.step_scripts = kit.StepScripts(self.emulator)
+        #: Every execution started by the pipeline rules, by ARN.
+        self.pipeline_runs: dict[str, PipelineRun] = {}
+        self._versions: dict[str, list[str]] = {}
+        self._seen: dict[str, str] = {}
+        self._retried: set[str] = set()
 
     def make_client(self) -> Client[Emulator]:
         """The client the rules drive (a fresh emulator by default)."""
@@ -463,6 +615,21 @@ class SageMakerStateMachine(RuleBasedStateMachine):
             return response
 
         client.call = watched  # type: ignore[method-assign,assignment]
+
+    def drives(self, kind: str) -> bool:
+        """Whether the rules of ``kind`` run (:attr:`kinds`)."""
+        return self.kinds is None or kind in self.kinds
+
+    def pipeline_parameters_for(self, definition: str) -> st.SearchStrategy[dict[str, Any]]:
+        """The parameters an execution of ``definition`` is started with (override to
+        draw your own; the default: ``pipelines.pipeline_parameters``)."""
+        return kit.pipeline_parameters(definition)
+
+    def step_outcomes_for(self, definition: str) -> st.SearchStrategy[dict[str, Any]]:
+        """The scripted outcomes of an execution's job steps (override to draw your own,
+        e.g. the files an evaluation step leaves; the default:
+        :func:`~sagemaker_lite.testing.pipelines.step_outcomes`)."""
+        return kit.step_outcomes(definition)
 
     @property
     def live(self) -> dict[tuple[str, str], str]:
@@ -563,6 +730,7 @@ class SageMakerStateMachine(RuleBasedStateMachine):
         """Let every job settle."""
         self.emulator.run_until_idle()
 
+    @precondition(lambda self: self.drives(TRAINING))
     @rule(
         name=st.sampled_from(NAMES[TRAINING]),
         phase=st.sampled_from(("Starting", "Downloading", "Training", "Uploading")),
@@ -575,6 +743,7 @@ class SageMakerStateMachine(RuleBasedStateMachine):
 
     # --- training only ---------------------------------------------------------------
 
+    @precondition(lambda self: self.drives(TRAINING))
     @rule(name=training_jobs, keep_alive=st.integers(0, 3600))
     def update_training_job(self, name: str, keep_alive: int) -> None:
         """UpdateTrainingJob of the warm-pool keep-alive: answers an error or the ARN."""
@@ -585,6 +754,7 @@ class SageMakerStateMachine(RuleBasedStateMachine):
         if (TRAINING, name.lower()) not in self._existing:
             assert error is not None
 
+    @precondition(lambda self: self.drives(TRAINING))
     @rule(name=training_jobs, tags=sms.tags())
     def tag_training_job(self, name: str, tags: list[dict[str, str]]) -> None:
         """AddTags then ListTags shows them; past 50 tags on the job, AddTags changes nothing."""
@@ -606,7 +776,7 @@ class SageMakerStateMachine(RuleBasedStateMachine):
 
     # --- endpoints ----------------------------------------------------------------------
 
-    @precondition(_built("UpdateEndpoint"))
+    @precondition(_built("UpdateEndpoint", ENDPOINT))
     @rule(name=endpoints, config=st.sampled_from(NAMES[ENDPOINT_CONFIG]))
     def update_endpoint(self, name: str, config: str) -> None:
         """UpdateEndpoint to a configuration: accepted for an InService endpoint and an
@@ -625,7 +795,7 @@ class SageMakerStateMachine(RuleBasedStateMachine):
             assert error is None, error
             assert self.status_of(ENDPOINT, name) == "Updating"
 
-    @precondition(_built("UpdateEndpointWeightsAndCapacities"))
+    @precondition(_built("UpdateEndpointWeightsAndCapacities", ENDPOINT))
     @rule(name=endpoints, weight=st.sampled_from((0.0, 1.0, 2.5)))
     def update_endpoint_weights(self, name: str, weight: float) -> None:
         """UpdateEndpointWeightsAndCapacities of the first variant: only an InService
@@ -661,15 +831,154 @@ class SageMakerStateMachine(RuleBasedStateMachine):
             name, fail_at=phase, failure_reason="scripted by the test: failed its health check"
         )
 
+    # --- pipelines -------------------------------------------------------------------------
+
+    def _pipeline_live(self, name: str) -> bool:
+        return (PIPELINE, name.lower()) in self._existing
+
+    @precondition(_built("CreatePipeline", PIPELINE))
+    @rule(target=pipelines, name=st.sampled_from(PIPELINES.names), data=st.data())
+    def create_pipeline(self, name: str, data: st.DataObject) -> Any:
+        """CreatePipeline from a drawn definition; a taken name is refused."""
+        definition = data.draw(self.pipeline_definitions, label="definition")
+        existed = self._pipeline_live(name)
+        error = self.outcome(
+            "CreatePipeline",
+            {"PipelineName": name, "PipelineDefinition": definition, "RoleArn": _ROLE},
+        )
+        if existed:
+            assert error is not None and error[0] == PIPELINES.duplicate, error
+            return multiple()
+        assert error is None, error
+        self._versions[name.lower()] = [definition]
+        return name
+
+    @precondition(_built("UpdatePipeline", PIPELINE))
+    @rule(name=pipelines, data=st.data())
+    def update_pipeline(self, name: str, data: st.DataObject) -> None:
+        """UpdatePipeline with a drawn definition: the next version, or ResourceNotFound."""
+        definition = data.draw(self.pipeline_definitions, label="definition")
+        try:
+            answer = self.client.update_pipeline(PipelineName=name, PipelineDefinition=definition)
+        except self.client.exceptions.ResourceNotFound:
+            assert not self._pipeline_live(name), name
+            return
+        versions = self._versions[name.lower()]
+        versions.append(definition)
+        assert answer["PipelineVersionId"] == len(versions), (answer, len(versions))
+
+    @precondition(_built("DeletePipeline", PIPELINE))
+    @rule(name=pipelines)
+    def delete_pipeline(self, name: str) -> None:
+        """DeletePipeline: a live pipeline goes (its executions stay readable)."""
+        live = self._pipeline_live(name)
+        error = self.outcome("DeletePipeline", {"PipelineName": name})
+        assert (error is None) == live, error
+        assert not self._pipeline_live(name)
+
+    @precondition(_built("StartPipelineExecution", PIPELINE))
+    @rule(target=pipeline_executions, name=pipelines, data=st.data())
+    def start_pipeline_execution(self, name: str, data: st.DataObject) -> Any:
+        """StartPipelineExecution with drawn parameters, its job steps scripted with drawn
+        outcomes; ResourceNotFound for a deleted pipeline."""
+        if not self._pipeline_live(name):
+            error = self.outcome("StartPipelineExecution", {"PipelineName": name})
+            assert error is not None and error[0] == "ResourceNotFound", error
+            return multiple()
+        definition = self._versions[name.lower()][-1]
+        parameters = data.draw(self.pipeline_parameters_for(definition), label="parameters")
+        outcomes = data.draw(self.step_outcomes_for(definition), label="outcomes")
+        self.step_scripts.next(outcomes)
+        arn = self.client.start_pipeline_execution(
+            PipelineName=name, PipelineParameters=kit.as_request(parameters)
+        )["PipelineExecutionArn"]
+        self.step_scripts.bind(arn)
+        self.pipeline_runs[arn] = PipelineRun(name, definition, parameters, outcomes)
+        return arn
+
+    def _execution_status(self, arn: str) -> str:
+        status: str = self.client.describe_pipeline_execution(PipelineExecutionArn=arn)[
+            "PipelineExecutionStatus"
+        ]
+        return status
+
+    @precondition(_built("StopPipelineExecution", PIPELINE))
+    @rule(arn=pipeline_executions)
+    def stop_pipeline_execution(self, arn: str) -> None:
+        """Only an Executing execution stops (Stopping, then Stopped); others answer
+        ConflictException."""
+        before = self._execution_status(arn)
+        error = self.outcome("StopPipelineExecution", {"PipelineExecutionArn": arn})
+        if before == "Executing":
+            assert error is None, error
+            assert self._execution_status(arn) in ("Stopping", "Stopped")
+        else:
+            assert error is not None and error[0] == "ConflictException", (before, error)
+
+    @precondition(_built("RetryPipelineExecution", PIPELINE))
+    @rule(arn=pipeline_executions)
+    def retry_pipeline_execution(self, arn: str) -> None:
+        """Only a Failed execution is retried; others answer ConflictException."""
+        before = self._execution_status(arn)
+        error = self.outcome("RetryPipelineExecution", {"PipelineExecutionArn": arn})
+        if before == "Failed":
+            assert error is None, error
+            self._retried.add(arn)
+        else:
+            assert error is not None and error[0] == "ConflictException", (before, error)
+
+    @precondition(_built("SendPipelineExecutionStepSuccess", PIPELINE))
+    @rule(arn=pipeline_executions, succeed=st.booleans())
+    def answer_callback(self, arn: str, succeed: bool) -> None:
+        """Answer a waiting Callback step of the execution (success with its output,
+        or failure); the step ends so."""
+        steps = list_all(
+            self.client,
+            "ListPipelineExecutionSteps",
+            "PipelineExecutionSteps",
+            PipelineExecutionArn=arn,
+        )
+        waiting = [
+            s
+            for s in steps
+            if s["StepStatus"] == "Executing" and "Callback" in s.get("Metadata", {})
+        ]
+        if not waiting:
+            return
+        step = waiting[0]
+        token = step["Metadata"]["Callback"]["CallbackToken"]
+        if succeed:
+            self.client.send_pipeline_execution_step_success(
+                CallbackToken=token, OutputParameters=[{"Name": "approved", "Value": "yes"}]
+            )
+        else:
+            self.client.send_pipeline_execution_step_failure(
+                CallbackToken=token, FailureReason="refused by the test"
+            )
+        after = {
+            s["StepName"]: s
+            for s in list_all(
+                self.client,
+                "ListPipelineExecutionSteps",
+                "PipelineExecutionSteps",
+                PipelineExecutionArn=arn,
+            )
+        }
+        assert after[step["StepName"]]["StepStatus"] == ("Succeeded" if succeed else "Failed")
+
     # --- invariants ----------------------------------------------------------------------
 
     @invariant()
     def no_job_lost_or_duplicated(self) -> None:
         """The world holds exactly the jobs created through the client (plus tuning children,
-        and endpoints still Deleting)."""
-        for row in JOB_KINDS:
+        the jobs pipeline steps start, and endpoints still Deleting)."""
+        for row in (*JOB_KINDS, PIPELINES):
             table = self.client.world.table(row.kind)
-            stored = {key for key, job in table.items() if "tuning_job_arn" not in job.data}
+            stored = {
+                key
+                for key, job in table.items()
+                if "tuning_job_arn" not in job.data and not STEP_JOB_NAME.fullmatch(job.name)
+            }
             expected = {key for (kind, key) in self._existing if kind == row.kind}
             going = {key for (kind, key) in self._going if kind == row.kind}
             assert expected <= stored, (row.kind, stored, expected)
@@ -701,6 +1010,29 @@ class SageMakerStateMachine(RuleBasedStateMachine):
     def tuning_counters_match_children(self) -> None:
         """Tuning counters add up to the children."""
         check_tuning_counters(self.client)
+
+    @invariant()
+    def pipeline_executions_move_forward(self) -> None:
+        """An execution's status only moves forward along AWS's lifecycle (Failed back to
+        Executing only after RetryPipelineExecution)."""
+        retried, self._retried = self._retried, set()
+        for arn in self.pipeline_runs:
+            job = self.client.world.by_arn[arn]
+            before, now = self._seen.get(arn), job.status
+            if before is not None:
+                allowed = EXECUTION_NEXT["Executing" if arn in retried else before]
+                assert now in allowed | {before}, (arn, before, now)
+            self._seen[arn] = now
+
+    @invariant()
+    def pipelines_agree_with_their_steps(self) -> None:
+        """A failing step fails its execution; scripted outcomes are what the steps show;
+        ListPipelines and ListPipelineExecutions agree with the describes."""
+        if not self.pipeline_runs and not self.client.world.table(PIPELINE):
+            return
+        for arn, run in self.pipeline_runs.items():
+            check_pipeline_execution(self.client, arn, run)
+        check_pipelines(self.client)
 
 
 def _add_rules(row: JobKind) -> None:
@@ -742,7 +1074,11 @@ def _add_rules(row: JobKind) -> None:
     for method, (function, operation, decorator) in rules.items():
         function.__name__ = function.__qualname__ = method
         function.__doc__ = f"{operation}, checked against what must exist."
-        setattr(SageMakerStateMachine, method, precondition(_built(operation))(decorator(function)))
+        setattr(
+            SageMakerStateMachine,
+            method,
+            precondition(_built(operation, row.kind))(decorator(function)),
+        )
 
 
 for _row in JOB_KINDS:
@@ -759,11 +1095,15 @@ __all__ = [
     "KINDS",
     "MACHINE_SETTINGS",
     "NAMES",
+    "PIPELINES",
     "JobKind",
+    "PipelineRun",
     "SageMakerStateMachine",
     "check_all",
     "check_endpoints",
     "check_list_matches_describe",
+    "check_pipeline_execution",
+    "check_pipelines",
     "check_states",
     "check_timestamps",
     "check_tuning_counters",

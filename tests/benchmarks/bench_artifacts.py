@@ -53,6 +53,11 @@ class NoS3:
     def get(self, uri: str, region: str) -> bytes | None:
         return None
 
+    def fetch(
+        self, uri: str, region: str, version_id: str | None = None
+    ) -> tuple[bool, bytes | None]:
+        return False, None
+
     def put(self, uri: str, body: bytes, region: str) -> bool | None:
         return None
 

@@ -64,12 +64,32 @@ def find_execution(world: World, arn: str) -> Job:
     return execution
 
 
-def _definition(request: dict[str, Any], required: bool) -> str | None:
+def _definition_in_s3(world: World, location: dict[str, Any]) -> str:
+    """The definition stored at a PipelineDefinitionS3Location (Bucket, ObjectKey,
+    optional VersionId: else the latest), read through the S3 served in the process."""
+    bucket, key, version = location["Bucket"], location["ObjectKey"], location.get("VersionId")
+    store = world.emulator.artifacts
+    served, body = (
+        (False, None)
+        if store is None
+        else store.fetch(f"s3://{bucket}/{key}", world.region, version)
+    )
+    if not served:
+        raise NotImplementedError(messages.DEFINITION_IN_S3_NOT_SERVED)
+    if body is None:
+        raise validation_error(messages.definition_object_missing(bucket, key, version))
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return ""  # not JSON text: parse() refuses it as it refuses any unreadable definition
+
+
+def _definition(world: World, request: dict[str, Any], required: bool) -> str | None:
     text, location = request.get("PipelineDefinition"), request.get("PipelineDefinitionS3Location")
     if text is not None and location is not None:
         raise validation_error(messages.BOTH_DEFINITIONS)
     if location is not None:
-        raise NotImplementedError(messages.DEFINITION_IN_S3)
+        text = _definition_in_s3(world, location)
     if text is None:
         if required:
             raise validation_error(messages.MISSING_DEFINITION)
@@ -84,10 +104,11 @@ def _definition(request: dict[str, Any], required: bool) -> str | None:
 def create_pipeline(world: World, request: dict[str, Any]) -> dict[str, Any]:
     """CreatePipeline: the definition is checked as AWS checks it; version 1."""
     name = request["PipelineName"]
-    text = _definition(request, required=True)
+    text = _definition(world, request, required=True)
     if world.get(KIND, name) is not None:
         raise validation_error(messages.pipeline_exists(name))
-    request.pop("PipelineDefinition")
+    request.pop("PipelineDefinition", None)
+    request.pop("PipelineDefinitionS3Location", None)
     tags = request.pop("Tags", None)
     now = world.emulator.now()
     pipeline = new_job(
@@ -144,7 +165,7 @@ def describe_pipeline(world: World, request: dict[str, Any]) -> dict[str, Any]:
 def update_pipeline(world: World, request: dict[str, Any]) -> dict[str, Any]:
     """UpdatePipeline: members replaced; a new definition is a new version."""
     pipeline = find_pipeline(world, request["PipelineName"])
-    text = _definition(request, required=False)
+    text = _definition(world, request, required=False)
     now = world.emulator.now()
     stored = dict(pipeline.request)
     for member in ("PipelineDisplayName", "PipelineDescription", "RoleArn"):
