@@ -271,7 +271,6 @@ def test_processing_echoes_inputs_and_outputs_with_awss_defaults(
                 "S3DataType": "S3Prefix",
                 "S3InputMode": "File",
                 "S3DataDistributionType": "FullyReplicated",
-                "S3CompressionType": "None",
             },
         }
     ]
@@ -334,8 +333,8 @@ def test_transform_echoes_its_request_with_awss_defaults(world: tuple[Emulator, 
         "CompressionType": "None",
         "SplitType": "None",
     }
-    assert described["TransformOutput"] == {"S3OutputPath": "s3://bucket/scored/"}
-    assert described["MaxPayloadInMB"] == 6 and described["MaxConcurrentTransforms"] == 1
+    assert described["TransformOutput"] == {"S3OutputPath": "s3://bucket/scored/", "KmsKeyId": ""}
+    assert "MaxPayloadInMB" not in described and "MaxConcurrentTransforms" not in described
     assert described["DataProcessing"] == {
         "InputFilter": "$",
         "OutputFilter": "$",
