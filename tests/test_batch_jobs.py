@@ -281,6 +281,7 @@ def test_processing_echoes_inputs_and_outputs_with_awss_defaults(
 
 def test_processing_max_runtime_stops_the_job(world: tuple[Emulator, Any]) -> None:
     emulator, client = world
+    emulator.script_processing("slow", durations={"Processing": 600})  # longer than allowed
     client.create_processing_job(
         **processing_request("slow", StoppingCondition={"MaxRuntimeInSeconds": 60})
     )
@@ -291,6 +292,19 @@ def test_processing_max_runtime_stops_the_job(world: tuple[Emulator, Any]) -> No
         seconds=60
     )
     assert described["StoppingCondition"] == {"MaxRuntimeInSeconds": 60}
+
+
+def test_processing_default_plan_fits_a_short_limit(world: tuple[Emulator, Any]) -> None:
+    # Unscripted, a job never runs into its own StoppingCondition.
+    emulator, client = world
+    client.create_processing_job(
+        **processing_request("quick", StoppingCondition={"MaxRuntimeInSeconds": 60})
+    )
+    emulator.run_until_idle()
+    described = client.describe_processing_job(ProcessingJobName="quick")
+    assert described["ProcessingJobStatus"] == "Completed"
+    took = described["ProcessingEndTime"] - described["ProcessingStartTime"]
+    assert took <= timedelta(seconds=60)
 
 
 def test_processing_exit_message_once_finished(world: tuple[Emulator, Any]) -> None:

@@ -10,6 +10,7 @@ freezegun freeze entered inside the mock replaces ``time.time()`` until it ends.
 from __future__ import annotations
 
 import datetime
+import math
 import os
 import subprocess
 import sys
@@ -25,6 +26,7 @@ import pytest
 from factories import training_request
 
 from sagemaker_lite import mock_sagemaker
+from sagemaker_lite.engine.behaviour import DEFAULT_DURATIONS
 
 freezegun = pytest.importorskip("freezegun")
 time_machine = pytest.importorskip("time_machine")
@@ -34,6 +36,11 @@ FREEZES: dict[str, Callable[[], AbstractContextManager[Any]]] = {
     "freezegun": lambda: freezegun.freeze_time(MOMENT),
     "time-machine": lambda: time_machine.travel(MOMENT, tick=False),
 }
+
+
+#: What a 30 s polling loop sleeps in all: it sees the default job finished at the
+#: first poll after the job's end.
+POLLED = 30 * math.ceil(sum(DEFAULT_DURATIONS["training-job"].values()) / 30)
 
 
 def _poll() -> float:
@@ -62,10 +69,11 @@ def test_both_orders_poll_in_virtual_time_and_put_everything_back(
         assert datetime.datetime.now(datetime.timezone.utc) == MOMENT  # still frozen
     assert time.perf_counter() - started < 5  # the sleeps were virtual
     frozen_inside = tool == "freezegun" and mock_first
-    assert slept == (0 if frozen_inside else pytest.approx(780, abs=1))
+    # Polling every 30 s, the loop sees the job finished at the first poll after its end.
+    assert slept == (0 if frozen_inside else pytest.approx(POLLED, abs=1))
     assert time.sleep is sleep
     with mock_sagemaker():  # and the next mock is fine: no RecursionError
-        assert _poll() == pytest.approx(780, abs=1)
+        assert _poll() == pytest.approx(POLLED, abs=1)
 
 
 def test_freezegun_imported_while_the_mock_is_installed() -> None:
