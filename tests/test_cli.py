@@ -364,7 +364,7 @@ def test_simulate_runs_a_processing_job(capsys: Any, tmp_path: Path) -> None:
     assert timeline(out) == [
         ["+00:00:00", "InProgress", "starting"],
         ["+00:03:00", "InProgress", "started"],
-        ["+00:08:00", "Completed", "started"],
+        ["+00:08:00", "Completed", "finished"],
     ]
 
 
@@ -372,13 +372,38 @@ def test_simulate_runs_a_transform_job_against_a_stand_in_model(
     capsys: Any, tmp_path: Path
 ) -> None:
     request = factories.transform_request(MaxPayloadInMB=10, MaxConcurrentTransforms=2)
-    code, out, _ = run(capsys, "simulate", write(tmp_path, request))
+    code, out, err = run(capsys, "simulate", write(tmp_path, request))
     assert code == 0
     assert [row[:2] for row in timeline(out)] == [
         ["+00:00:00", "InProgress"],
         ["+00:04:00", "InProgress"],
         ["+00:07:00", "Completed"],
     ]
+    # What simulate adds to the request is said, not done quietly.
+    assert err == "note: created a stand-in model 'model-1' (the emulator starts empty)\n"
+
+
+def test_simulate_help_lists_every_kind_it_runs(capsys: Any) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["simulate", "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    for kind in cli.JOB_KINDS:
+        assert kind.create in shown
+
+
+def test_a_job_stopped_by_its_own_limit_exits_1(capsys: Any, tmp_path: Path) -> None:
+    request = tuning_request(max_jobs=6)
+    request["HyperParameterTuningJobConfig"]["ResourceLimits"]["MaxRuntimeInSeconds"] = 120
+    code, out, _ = run(capsys, "simulate", write(tmp_path, request))
+    assert code == 1
+    assert timeline(out)[-1][1] == "Stopped"
+    # A scripted plan that runs a training job into its MaxRuntimeInSeconds, likewise.
+    client = sagemaker_lite.client()
+    client.emulator.script_training(durations={"Training": 3600})
+    job = training_request(StoppingCondition={"MaxRuntimeInSeconds": 600})
+    args = cli.parser().parse_args(["simulate", "-", "--no-progress"])
+    code = cli.run_simulation(client, cli.JOB_KINDS[0], job, args, io.StringIO(), io.StringIO())
+    assert code == 1
 
 
 def test_validate_runs_the_transform_payload_rule(capsys: Any, tmp_path: Path) -> None:
