@@ -80,3 +80,28 @@ def test_a_scripted_plan_still_runs_into_the_limit() -> None:
     sm.emulator.run_until_idle()
     job = sm.describe_training_job(TrainingJobName="job-1")
     assert (job["TrainingJobStatus"], job["SecondaryStatus"]) == ("Stopped", "MaxRuntimeExceeded")
+
+
+def test_scripted_metric_points_shrink_with_the_plan() -> None:
+    # A script that times nothing leaves the plan to fit the limit; its points follow,
+    # so every line the job prints is printed while it trains.
+    boto3 = pytest.importorskip("boto3")
+    from sagemaker_lite import mock_sagemaker
+
+    with mock_sagemaker() as emulator:
+        sm = boto3.client("sagemaker", region_name="us-east-1")
+        logs = boto3.client("logs", region_name="us-east-1")
+        emulator.script_training(metric_series={"validation:loss": [(0, 1.0), (170, 0.5)]})
+        sm.create_training_job(**training_request(StoppingCondition={"MaxRuntimeInSeconds": 60}))
+        emulator.run_until_idle()
+        job = sm.describe_training_job(TrainingJobName="job-1")
+        group = "/aws/sagemaker/TrainingJobs"
+        (stream,) = logs.describe_log_streams(logGroupName=group)["logStreams"]
+        events = logs.get_log_events(
+            logGroupName=group, logStreamName=stream["logStreamName"], startFromHead=True
+        )["events"]
+    assert job["TrainingJobStatus"] == "Completed"
+    printed = [e["message"] for e in events]
+    assert "val_loss=1.0" in printed and "val_loss=0.5" in printed
+    end = job["TrainingEndTime"].timestamp() * 1000
+    assert all(e["timestamp"] <= end for e in events)

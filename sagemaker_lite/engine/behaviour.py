@@ -286,7 +286,14 @@ def fit_limits(kind: str, plan: dict[str, Any], request: Mapping[str, Any]) -> d
             fitted[phase] = fitted[phase] * scale
     if fitted == durations:
         return plan
-    return {**plan, "durations": fitted}
+    shrunk = {**plan, "durations": fitted}
+    if plan.get("series") and durations.get("Training"):
+        # Scripted points (or those read from scripted log lines) shrink with Training.
+        scale = fitted["Training"] / durations["Training"]
+        shrunk["series"] = {
+            metric: [[t * scale, v] for t, v in points] for metric, points in plan["series"].items()
+        }
+    return shrunk
 
 
 def _plan(
