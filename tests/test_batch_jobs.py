@@ -261,7 +261,6 @@ def test_processing_echoes_inputs_and_outputs_with_awss_defaults(
                 "S3DataType": "S3Prefix",
                 "S3InputMode": "File",
                 "S3DataDistributionType": "FullyReplicated",
-                "S3CompressionType": "None",
             },
         }
     ]
@@ -272,6 +271,7 @@ def test_processing_echoes_inputs_and_outputs_with_awss_defaults(
 
 def test_processing_max_runtime_stops_the_job(world: tuple[Emulator, Any]) -> None:
     emulator, client = world
+    emulator.script_processing("slow", durations={"Processing": 600})  # longer than allowed
     client.create_processing_job(
         **processing_request("slow", StoppingCondition={"MaxRuntimeInSeconds": 60})
     )
@@ -282,6 +282,19 @@ def test_processing_max_runtime_stops_the_job(world: tuple[Emulator, Any]) -> No
         seconds=60
     )
     assert described["StoppingCondition"] == {"MaxRuntimeInSeconds": 60}
+
+
+def test_processing_default_plan_fits_a_short_limit(world: tuple[Emulator, Any]) -> None:
+    # Unscripted, a job never runs into its own StoppingCondition.
+    emulator, client = world
+    client.create_processing_job(
+        **processing_request("quick", StoppingCondition={"MaxRuntimeInSeconds": 60})
+    )
+    emulator.run_until_idle()
+    described = client.describe_processing_job(ProcessingJobName="quick")
+    assert described["ProcessingJobStatus"] == "Completed"
+    took = described["ProcessingEndTime"] - described["ProcessingStartTime"]
+    assert took <= timedelta(seconds=60)
 
 
 def test_processing_exit_message_once_finished(world: tuple[Emulator, Any]) -> None:
@@ -324,8 +337,8 @@ def test_transform_echoes_its_request_with_awss_defaults(world: tuple[Emulator, 
         "CompressionType": "None",
         "SplitType": "None",
     }
-    assert described["TransformOutput"] == {"S3OutputPath": "s3://bucket/scored/"}
-    assert described["MaxPayloadInMB"] == 6 and described["MaxConcurrentTransforms"] == 1
+    assert described["TransformOutput"] == {"S3OutputPath": "s3://bucket/scored/", "KmsKeyId": ""}
+    assert "MaxPayloadInMB" not in described and "MaxConcurrentTransforms" not in described
     assert described["DataProcessing"] == {
         "InputFilter": "$",
         "OutputFilter": "$",

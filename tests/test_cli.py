@@ -14,6 +14,7 @@ import factories
 import pytest
 
 import sagemaker_lite
+from sagemaker_lite.engine.behaviour import DEFAULT_DURATIONS, TRAINING_PHASES
 from sagemaker_lite.surfaces import cli, demo
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
@@ -152,6 +153,11 @@ def test_an_unknown_operation_exits_2_and_lists_the_valid_ones(capsys: Any, tmp_
 # --- simulate ------------------------------------------------------------------------
 
 
+def seconds_of(offset: str) -> int:
+    hours, minutes, seconds = (int(part) for part in offset.lstrip("+").split(":"))
+    return hours * 3600 + minutes * 60 + seconds
+
+
 def timeline(out: str) -> list[list[str]]:
     rows = [line.split() for line in out.splitlines() if re.match(r"\s+\+\d\d:", line)]
     return [[row[0], row[1], " ".join(row[2:])] for row in rows]
@@ -160,21 +166,25 @@ def timeline(out: str) -> list[list[str]]:
 def test_simulate_prints_a_training_jobs_timeline(capsys: Any, tmp_path: Path) -> None:
     code, out, _ = run(capsys, "simulate", write(tmp_path, training_request()))
     assert code == 0
-    # The default plan: Starting 120 s, Downloading 30 s, Training 600 s, Uploading 20 s.
-    assert timeline(out) == [
-        ["+00:00:00", "InProgress", "Starting"],
-        ["+00:02:00", "InProgress", "Downloading"],
-        ["+00:02:30", "InProgress", "Training"],
-        ["+00:12:30", "InProgress", "Uploading"],
-        ["+00:12:50", "Completed", "Completed"],
-    ]
+    # One row per phase of the default plan, at the moment it begins.
+    at, expected = 0.0, []
+    for phase in TRAINING_PHASES:
+        expected.append([cli.clock(at), "InProgress", phase])
+        at += DEFAULT_DURATIONS["training-job"][phase]
+    assert timeline(out) == [*expected, [cli.clock(at), "Completed", "Completed"]]
 
 
-def test_simulate_shows_the_stopping_condition_taking_effect(capsys: Any, tmp_path: Path) -> None:
-    request = training_request(StoppingCondition={"MaxRuntimeInSeconds": 300})
+def test_simulate_of_a_job_with_a_short_limit_finishes_within_it(
+    capsys: Any, tmp_path: Path
+) -> None:
+    # Unscripted, a job never runs into its own StoppingCondition (a script may).
+    request = training_request(StoppingCondition={"MaxRuntimeInSeconds": 60})
     code, out, _ = run(capsys, "simulate", write(tmp_path, request))
     assert code == 0
-    assert timeline(out)[-1] == ["+00:07:00", "Stopped", "MaxRuntimeExceeded"]
+    rows = timeline(out)
+    assert rows[-1][1:] == ["Completed", "Completed"]
+    training_start = next(row[0] for row in rows if row[2] == "Downloading")
+    assert seconds_of(rows[-1][0]) - seconds_of(training_start) <= 60
 
 
 def test_simulate_runs_a_compilation_job(capsys: Any, tmp_path: Path) -> None:
@@ -189,10 +199,10 @@ def test_simulate_runs_a_compilation_job(capsys: Any, tmp_path: Path) -> None:
 
 def test_a_job_that_fails_exits_1_and_shows_its_failure_reason(capsys: Any, tmp_path: Path) -> None:
     request = compilation_request()
-    request["StoppingCondition"] = {"MaxRuntimeInSeconds": 60}  # compiling takes 240 s
+    request["OutputConfig"]["CompilerOptions"] = "{not json"  # fails when compiled
     code, out, _ = run(capsys, "simulate", write(tmp_path, request))
     assert code == 1
-    assert timeline(out)[-1][:2] == ["+00:01:30", "FAILED"]
+    assert timeline(out)[-1][1] == "FAILED"
     assert "FailureReason: " in out
 
 
@@ -354,7 +364,7 @@ def test_simulate_runs_a_processing_job(capsys: Any, tmp_path: Path) -> None:
     assert timeline(out) == [
         ["+00:00:00", "InProgress", "starting"],
         ["+00:03:00", "InProgress", "started"],
-        ["+00:08:00", "Completed", "started"],
+        ["+00:08:00", "Completed", "finished"],
     ]
 
 
@@ -362,13 +372,38 @@ def test_simulate_runs_a_transform_job_against_a_stand_in_model(
     capsys: Any, tmp_path: Path
 ) -> None:
     request = factories.transform_request(MaxPayloadInMB=10, MaxConcurrentTransforms=2)
-    code, out, _ = run(capsys, "simulate", write(tmp_path, request))
+    code, out, err = run(capsys, "simulate", write(tmp_path, request))
     assert code == 0
     assert [row[:2] for row in timeline(out)] == [
         ["+00:00:00", "InProgress"],
         ["+00:04:00", "InProgress"],
         ["+00:07:00", "Completed"],
     ]
+    # What simulate adds to the request is said, not done quietly.
+    assert err == "note: created a stand-in model 'model-1' (the emulator starts empty)\n"
+
+
+def test_simulate_help_lists_every_kind_it_runs(capsys: Any) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["simulate", "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    for kind in cli.JOB_KINDS:
+        assert kind.create in shown
+
+
+def test_a_job_stopped_by_its_own_limit_exits_1(capsys: Any, tmp_path: Path) -> None:
+    request = tuning_request(max_jobs=6)
+    request["HyperParameterTuningJobConfig"]["ResourceLimits"]["MaxRuntimeInSeconds"] = 120
+    code, out, _ = run(capsys, "simulate", write(tmp_path, request))
+    assert code == 1
+    assert timeline(out)[-1][1] == "Stopped"
+    # A scripted plan that runs a training job into its MaxRuntimeInSeconds, likewise.
+    client = sagemaker_lite.client()
+    client.emulator.script_training(durations={"Training": 3600})
+    job = training_request(StoppingCondition={"MaxRuntimeInSeconds": 600})
+    args = cli.parser().parse_args(["simulate", "-", "--no-progress"])
+    code = cli.run_simulation(client, cli.JOB_KINDS[0], job, args, io.StringIO(), io.StringIO())
+    assert code == 1
 
 
 def test_validate_runs_the_transform_payload_rule(capsys: Any, tmp_path: Path) -> None:

@@ -191,6 +191,7 @@ def test_scripts_apply_only_to_the_jobs_they_match(client: Client) -> None:
 
 
 def test_max_runtime_fails_the_job_with_a_timeout(client: Client) -> None:
+    client.emulator.script_compilation(durations={"INPROGRESS": 600})  # longer than allowed
     client.create_compilation_job(**request(StoppingCondition={"MaxRuntimeInSeconds": 60}))
     created = client.emulator.clock.now()
     client.emulator.advance(STARTING + 59)
@@ -203,6 +204,15 @@ def test_max_runtime_fails_the_job_with_a_timeout(client: Client) -> None:
     )
     assert job["CompilationEndTime"] == created + timedelta(seconds=STARTING + 60)
     assert "ModelDigests" not in job
+
+
+def test_a_default_plan_finishes_within_a_short_limit(client: Client) -> None:
+    # Unscripted, a compilation takes at most half of the limit it is given.
+    client.create_compilation_job(**request(StoppingCondition={"MaxRuntimeInSeconds": 60}))
+    client.emulator.run_until_idle()
+    job = describe(client)
+    assert job["CompilationJobStatus"] == "COMPLETED"
+    assert (job["CompilationEndTime"] - job["CompilationStartTime"]).total_seconds() <= 60
 
 
 def test_max_runtime_defaults_to_900_seconds(client: Client) -> None:

@@ -40,6 +40,8 @@ import pytest
 from sagemaker_lite.surfaces import cli, coverage
 
 ROOT = Path(__file__).resolve().parent.parent
+#: What the test extras install; without boto3 a page stops at the first block needing one.
+TEST_EXTRAS = ("boto3", "botocore", "moto", "sagemaker", "aiobotocore", "pandas")
 PAGES = sorted([ROOT / "README.md", *(ROOT / "docs").glob("*.md")])
 FENCE = re.compile(r"^```(\w*)[^\n]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 SKIP = "<!-- skip -->"
@@ -132,8 +134,15 @@ def test_every_example_runs_and_prints_what_the_page_shows(
             run_console(source, where)
             continue
         output = io.StringIO()
-        with contextlib.redirect_stdout(output):
-            exec(compile(source, f"{page.name}:{line}", "exec"), namespace)
+        try:
+            with contextlib.redirect_stdout(output):
+                exec(compile(source, f"{page.name}:{line}", "exec"), namespace)
+        except ModuleNotFoundError as error:  # the rest of the page needs a test extra
+            if importlib.util.find_spec("boto3") is not None or error.name is None:
+                raise
+            if error.name.partition(".")[0] not in TEST_EXTRAS:
+                raise
+            pytest.skip(f"{where} needs {error.name}, a test extra")
         if expected is not None:
             assert output.getvalue() == expected, where
 
@@ -234,3 +243,88 @@ def test_docs_index_links_every_page() -> None:
     for page in (ROOT / "docs").glob("*.md"):
         if page.name != "index.md":
             assert f"({page.name})" in index, page.name
+
+
+# --- counts and lists the pages state, checked against the tables they describe -----
+
+NUMBER_WORDS = {
+    word: n
+    for n, word in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+}
+COUNTED = re.compile(
+    r"\b(\d+|" + "|".join(NUMBER_WORDS) + r") (Create operations|operations|fixtures)\b",
+    re.IGNORECASE,
+)
+
+
+def _plugin_fixtures() -> set[str]:
+    from sagemaker_lite.testing import pytest_plugin
+
+    return {
+        name
+        for name, value in vars(pytest_plugin).items()
+        if not name.startswith("_") and "fixture" in type(value).__name__.lower()
+    }
+
+
+def _truths() -> dict[str, int]:
+    from sagemaker_lite.contract.operations import OPERATIONS
+
+    return {
+        "operations": len(OPERATIONS),
+        "create operations": sum(1 for name in OPERATIONS if name.startswith("Create")),
+        "fixtures": len(_plugin_fixtures()),
+    }
+
+
+def test_every_count_a_page_states_is_the_tables_count() -> None:
+    """ "N operations", "N Create operations", "N fixtures": N is what the tables hold."""
+    truths = _truths()
+    for page in PAGES:
+        for match in COUNTED.finditer(page.read_text(encoding="utf-8")):
+            number, noun = match.group(1).lower(), match.group(2).lower()
+            stated = NUMBER_WORDS[number] if number in NUMBER_WORDS else int(number)
+            assert stated == truths[noun], f"{page.name}: {match.group(0)!r}, not {truths[noun]}"
+
+
+def test_the_fixture_table_lists_every_fixture_of_the_plugin() -> None:
+    page = (ROOT / "docs" / "testing.md").read_text(encoding="utf-8")
+    table = re.search(r"\| fixture \| what \|\n((?:\|.*\n)+)", page)
+    assert table is not None
+    listed = set(
+        re.findall(r"`(\w+)`", "".join(row.split("|")[1] for row in table.group(1).splitlines()))
+    )
+    assert listed == _plugin_fixtures()
+
+
+def test_cli_page_names_every_kind_simulate_runs_and_every_rule_validate_runs() -> None:
+    page = " ".join((ROOT / "docs" / "cli.md").read_text(encoding="utf-8").split())
+    for kind in cli.JOB_KINDS:
+        assert f"`{kind.name_member}`" in page, kind.name_member
+    rules = re.search(r"first semantic rule the request breaks \(for ([^)]*)\)", page)
+    assert rules is not None
+    assert set(re.findall(r"`(\w+)`", rules.group(1))) == set(cli.SEMANTIC_RULES)

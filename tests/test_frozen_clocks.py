@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import math
 import os
 import subprocess
 import sys
@@ -29,6 +30,7 @@ import pytest
 from factories import training_request
 
 from sagemaker_lite import mock_sagemaker
+from sagemaker_lite.engine.behaviour import DEFAULT_DURATIONS
 
 freezegun = pytest.importorskip("freezegun")
 time_machine = pytest.importorskip("time_machine")
@@ -41,6 +43,12 @@ FREEZES: dict[str, Callable[[datetime.datetime], AbstractContextManager[Any]]] =
 }
 ORDERS = pytest.mark.parametrize("mock_first", [False, True], ids=["freeze-first", "mock-first"])
 _SLEEPERS = (time.sleep, asyncio.sleep, threading.Thread.start)
+_PHASES = DEFAULT_DURATIONS["training-job"]
+#: What a 30 s polling loop sleeps in all: it sees the default job finished at the
+#: first poll after the job's end.
+POLLED = 30 * math.ceil(sum(_PHASES.values()) / 30)
+#: A moment inside the default job's Training phase.
+TRAINING = _PHASES["Starting"] + _PHASES["Downloading"] + _PHASES["Training"] / 2
 
 
 def _poll(sm: Any, name: str = "job-1") -> dict[str, Any]:
@@ -69,19 +77,19 @@ def test_both_orders_share_one_clock_and_put_everything_back(tool: str, mock_fir
         now = datetime.datetime.now(UTC)
         clock = time.time()
     assert time.perf_counter() - started < 5  # the sleeps were virtual
-    assert job["slept"] == pytest.approx(780, abs=1)  # time.time() moved with them
+    assert job["slept"] == pytest.approx(POLLED, abs=1)  # time.time() moved with them
     assert job["CreationTime"] == MOMENT  # the emulator started at the frozen moment
     # seen ended at the first poll after its end
     assert datetime.timedelta(0) <= now - job["TrainingEndTime"] < datetime.timedelta(seconds=30)
     # datetime.now(), time.time() and the emulator agree: the jumps moved the freeze
-    assert now == MOMENT + datetime.timedelta(seconds=780)
+    assert now == MOMENT + datetime.timedelta(seconds=POLLED)
     assert clock == pytest.approx(now.timestamp(), abs=1)
     assert (time.sleep, asyncio.sleep, threading.Thread.start) == _SLEEPERS
     assert botocore.waiter.time is time
     assert not freezegun.api.freeze_factories and not time_machine.traveller_stack
     with mock_sagemaker():  # and the next mock is fine: no RecursionError
         job = _poll(boto3.client("sagemaker", region_name="us-east-1"))
-        assert job["slept"] == pytest.approx(780, abs=1)
+        assert job["slept"] == pytest.approx(POLLED, abs=1)
         assert job["CreationTime"].year == 2026  # no freeze: the emulator's own start
 
 
@@ -109,14 +117,14 @@ def test_the_tools_own_moves_move_jobs_forward_never_back(tool: str) -> None:
         move = _moves(tool, frozen)
         sm = boto3.client("sagemaker", region_name="us-east-1")
         sm.create_training_job(**training_request())
-        move(600)  # ten frozen minutes later the job trains, as moto's timestamps would show
+        move(TRAINING)  # frozen minutes later the job trains, as moto's timestamps would show
         job = sm.describe_training_job(TrainingJobName="job-1")
         assert job["SecondaryStatus"] == "Training"
-        assert emulator.clock.now() == MOMENT + datetime.timedelta(seconds=600)
+        assert emulator.clock.now() == MOMENT + datetime.timedelta(seconds=TRAINING)
         move(-3600)  # back an hour: the tool's clock goes back, jobs do not
         job = sm.describe_training_job(TrainingJobName="job-1")
         assert job["SecondaryStatus"] == "Training"
-        assert emulator.clock.now() == MOMENT + datetime.timedelta(seconds=600)
+        assert emulator.clock.now() == MOMENT + datetime.timedelta(seconds=TRAINING)
 
 
 def test_a_freeze_entered_after_the_first_call_moves_the_emulator_forward_only() -> None:
@@ -197,4 +205,4 @@ def test_an_event_loop_under_a_freeze_runs_its_timers_at_their_virtual_times(
         sm.create_training_job(**training_request())
         timed_out, polled = asyncio.run(main(sm))
     assert timed_out
-    assert polled == pytest.approx(780, abs=1)
+    assert polled == pytest.approx(POLLED, abs=1)

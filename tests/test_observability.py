@@ -12,6 +12,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from sagemaker_lite import Emulator, mock_sagemaker
+from sagemaker_lite.engine.behaviour import DEFAULT_DURATIONS
 from sagemaker_lite.views.job_output import metric_line
 
 GROUP = "/aws/sagemaker/TrainingJobs"
@@ -86,7 +87,8 @@ def test_one_stream_per_instance_named_as_aws_names_them(aws: Any) -> None:
 def test_events_appear_as_virtual_time_passes_and_carry_the_metric_values(aws: Any) -> None:
     emulator, sm, logs, _ = aws
     sm.create_training_job(**factories.training_request())
-    emulator.advance(120 + 30 + 300)  # Starting, Downloading, half of Training
+    default = DEFAULT_DURATIONS["training-job"]
+    emulator.advance(default["Starting"] + default["Downloading"] + default["Training"] / 2)
     (stream,) = stream_names(logs, "job-1/")
     halfway = messages(logs, stream, startFromHead=True)
     emulator.run_until_idle()
@@ -223,6 +225,7 @@ def test_other_log_groups_and_namespaces_go_where_they_went_before() -> None:
 
 def test_metrics_are_the_jobs_series_under_host_and_job_name(aws: Any) -> None:
     emulator, sm, _, cw = aws
+    emulator.script_training(durations={"Training": 600})  # ten epochs, one a minute
     sm.create_training_job(**factories.training_request())
     emulator.run_until_idle()
     described = sm.describe_training_job(TrainingJobName="job-1")
@@ -278,8 +281,10 @@ def test_metrics_are_the_jobs_series_under_host_and_job_name(aws: Any) -> None:
 
 def test_a_job_stopped_midway_publishes_only_what_it_emitted(aws: Any) -> None:
     emulator, sm, logs, cw = aws
+    emulator.script_training(durations={"Training": 600})  # ten epochs, one a minute
     sm.create_training_job(**factories.training_request())
-    emulator.advance(120 + 30 + 200)
+    default = DEFAULT_DURATIONS["training-job"]
+    emulator.advance(default["Starting"] + default["Downloading"] + 200)
     sm.stop_training_job(TrainingJobName="job-1")
     emulator.run_until_idle()
     (stream,) = stream_names(logs, "job-1/")

@@ -61,7 +61,8 @@ def test_fit_with_its_defaults_prints_the_jobs_log_lines(
 
 
 def test_training_job_analytics_returns_the_metric_series(world: tuple[Emulator, Any]) -> None:
-    _, session = world
+    emulator, session = world
+    emulator.script_training(durations={"Training": 600})  # ten epochs, one a minute
     est = estimator(session)
     est.fit(INPUTS, logs="None")
     name = est.latest_training_job.name

@@ -260,6 +260,7 @@ def test_each_hypothesis_example_gets_a_fresh_emulator(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Fixtures inside @given: no FailedHealthCheck, no ResourceInUse from earlier examples."""
+    pytest.importorskip("boto3")  # the pytester file uses boto3_sagemaker
     pytester.makepyfile(
         f"""
         import threading
@@ -305,6 +306,7 @@ def test_each_hypothesis_example_gets_a_fresh_emulator(
 def test_the_fixtures_follow_region_and_account_overrides(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    pytest.importorskip("boto3")  # the pytester file uses boto3_sagemaker
     pytester.makeconftest(
         """
         import pytest

@@ -10,8 +10,10 @@ from factories import training_request
 
 import sagemaker_lite
 from sagemaker_lite.contract.errors import ClientError
+from sagemaker_lite.engine.behaviour import DEFAULT_DURATIONS, TRAINING_PHASES
 
 START = datetime(2026, 1, 1, tzinfo=timezone.utc)
+DEFAULTS = DEFAULT_DURATIONS["training-job"]
 
 
 @pytest.fixture
@@ -110,8 +112,8 @@ def test_caller_mutating_its_request_or_a_response_changes_nothing(
 def test_file_mode_walks_through_every_secondary_status(sm: sagemaker_lite.Client) -> None:
     sm.create_training_job(**training_request())
     seen = [status(sm)]
-    for seconds in (120, 30, 600, 20):
-        sm.emulator.advance(seconds)
+    for phase in TRAINING_PHASES:  # each phase of the default plan, one after another
+        sm.emulator.advance(DEFAULTS[phase])
         seen.append(status(sm))
     assert seen == [
         ("InProgress", "Starting"),
@@ -139,9 +141,11 @@ def test_completed_job_times_artifacts_and_transitions(sm: sagemaker_lite.Client
     sm.emulator.run_until_idle()
     d = sm.describe_training_job(TrainingJobName="job-1")
     assert d["CreationTime"] == START
-    assert d["TrainingStartTime"] == START + timedelta(seconds=120)
-    assert d["TrainingEndTime"] == d["LastModifiedTime"] == START + timedelta(seconds=770)
-    assert d["TrainingTimeInSeconds"] == d["BillableTimeInSeconds"] == 650
+    assert d["TrainingStartTime"] == START + timedelta(seconds=DEFAULTS["Starting"])
+    assert d["TrainingEndTime"] == d["LastModifiedTime"]
+    seconds = (d["TrainingEndTime"] - d["TrainingStartTime"]).total_seconds()
+    assert d["TrainingTimeInSeconds"] == d["BillableTimeInSeconds"] == seconds
+    assert 60 <= seconds <= 600  # a small job: minutes
     assert d["ModelArtifacts"] == {
         "S3ModelArtifacts": "s3://bucket/output/job-1/output/model.tar.gz"
     }
@@ -155,6 +159,7 @@ def test_completed_job_times_artifacts_and_transitions(sm: sagemaker_lite.Client
 
 
 def test_max_runtime_stops_the_job(sm: sagemaker_lite.Client) -> None:
+    sm.emulator.script_training(durations={"Training": 3600})
     sm.create_training_job(**training_request(StoppingCondition={"MaxRuntimeInSeconds": 300}))
     sm.emulator.run_until_idle()
     d = sm.describe_training_job(TrainingJobName="job-1")
@@ -169,8 +174,8 @@ def test_spot_billable_time_shows_the_savings(sm: sagemaker_lite.Client) -> None
     )
     sm.emulator.run_until_idle()
     d = sm.describe_training_job(TrainingJobName="job-1")
-    assert d["BillableTimeInSeconds"] < d["TrainingTimeInSeconds"] == 650
-    assert d["BillableTimeInSeconds"] == 195  # 70 % saved
+    assert d["BillableTimeInSeconds"] < d["TrainingTimeInSeconds"]
+    assert d["BillableTimeInSeconds"] == round(d["TrainingTimeInSeconds"] * 0.3)  # 70 % saved
 
 
 def test_spot_max_wait_exceeded() -> None:
@@ -254,7 +259,8 @@ def test_a_script_governs_only_its_jobs_whatever_was_created_before_or_after(
 
 def test_metrics_appear_while_training(sm: sagemaker_lite.Client) -> None:
     sm.create_training_job(**training_request())
-    sm.emulator.advance(120 + 30 + 300)
+    # Halfway through the default Training phase.
+    sm.emulator.advance(DEFAULTS["Starting"] + DEFAULTS["Downloading"] + DEFAULTS["Training"] / 2)
     d = sm.describe_training_job(TrainingJobName="job-1")
     assert d["SecondaryStatus"] == "Training"
     assert d["FinalMetricDataList"][0]["Timestamp"] <= sm.emulator.clock.now()
@@ -439,5 +445,8 @@ def test_patch_sleep_turns_sleeps_into_virtual_time() -> None:
         while status(sm)[0] == "InProgress":
             time.sleep(60)
     assert time.perf_counter() - wall < 5
-    assert sm.emulator.clock.now() == START + timedelta(seconds=780)
+    # The first whole minute after the job's end: sleeping moved the virtual clock only.
+    ended = sm.describe_training_job(TrainingJobName="job-1")["TrainingEndTime"]
+    assert timedelta(0) <= sm.emulator.clock.now() - ended < timedelta(seconds=60)
+    assert (sm.emulator.clock.now() - START).total_seconds() % 60 == 0
     assert time.sleep is not None and sm.emulator.clock.now() >= START

@@ -288,7 +288,8 @@ def test_an_aiobotocore_client_is_served_and_asyncio_sleep_is_virtual(
                     break
                 await asyncio.sleep(POLL)
             # The event loop's clock is the timeline's: it moved with the polls.
-            assert asyncio.get_running_loop().time() - loop_started >= 25 * POLL
+            took = (job["TrainingEndTime"] - job["CreationTime"]).total_seconds()
+            assert asyncio.get_running_loop().time() - loop_started >= took
             try:
                 await sm.describe_training_job(TrainingJobName="missing")
             except sm.exceptions.ClientError as error:
@@ -301,3 +302,35 @@ def test_an_aiobotocore_client_is_served_and_asyncio_sleep_is_virtual(
     assert [j.arn.split(":")[4] for j in emulator.jobs()] == ["111122223333"]
     assert error == {"Code": "ValidationException", "Message": "Requested resource not found."}
     assert real_sleeps == [] and 0 <= _past_end(emulator, job) < POLL
+
+
+def test_patch_sleep_works_without_botocore() -> None:
+    """botocore is not a dependency: the direct client and patch_sleep() run without it."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = """
+import sys
+sys.modules["botocore"] = None  # as if not installed
+import time
+import sagemaker_lite
+sm = sagemaker_lite.client()
+sm.create_training_job(
+    TrainingJobName="j",
+    AlgorithmSpecification={"TrainingImage": "img", "TrainingInputMode": "File"},
+    RoleArn="arn:aws:iam::123456789012:role/R",
+    OutputDataConfig={"S3OutputPath": "s3://b/o"},
+    ResourceConfig={"InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 1},
+    StoppingCondition={"MaxRuntimeInSeconds": 3600},
+)
+with sm.emulator.patch_sleep():
+    while sm.describe_training_job(TrainingJobName="j")["TrainingJobStatus"] == "InProgress":
+        time.sleep(60)
+print(sm.describe_training_job(TrainingJobName="j")["TrainingJobStatus"])
+"""
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=root, check=False
+    )
+    assert (done.returncode, done.stdout.strip()) == (0, "Completed"), done.stderr

@@ -62,8 +62,11 @@ FAILING_PHASE = {
     "transform-job": "Transforming",
     "endpoint": "Creating",
 }
+#: The default plan of each kind: a small job of a few minutes (docs/scripting.md says
+#: where the numbers come from).  A request whose own limits are shorter gets the
+#: plan shrunk to fit them (``fit_limits``); only a script runs a job into its limit.
 DEFAULT_DURATIONS: dict[str, dict[str, float]] = {
-    "training-job": {"Starting": 120.0, "Downloading": 30.0, "Training": 600.0, "Uploading": 20.0},
+    "training-job": {"Starting": 120.0, "Downloading": 30.0, "Training": 180.0, "Uploading": 20.0},
     "compilation-job": {"STARTING": 30.0, "INPROGRESS": 240.0},
     "processing-job": {"Starting": 180.0, "Processing": 300.0},
     "transform-job": {"Starting": 240.0, "Transforming": 180.0},
@@ -76,6 +79,19 @@ DEFAULT_DURATIONS: dict[str, dict[str, float]] = {
         "Deleting": 30.0,
     },
 }
+#: The limits of a request's StoppingCondition and the phases each counts: a training
+#: job's MaxRuntimeInSeconds runs from the end of Starting, its MaxWaitTimeInSeconds
+#: (managed spot) from creation; processing and compilation count their working phase.
+LIMITED_PHASES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "training-job": (
+        ("MaxRuntimeInSeconds", TRAINING_PHASES[1:]),
+        ("MaxWaitTimeInSeconds", TRAINING_PHASES),
+    ),
+    "processing-job": (("MaxRuntimeInSeconds", ("Processing",)),),
+    "compilation-job": (("MaxRuntimeInSeconds", ("INPROGRESS",)),),
+}
+#: What share of a limit a default plan shrunk to fit it takes.
+FITTED_SHARE = 0.5
 DEFAULT_FAILURE_REASON = {
     "training-job": "AlgorithmError: scripted failure",
     "compilation-job": "ClientError: scripted failure",
@@ -201,9 +217,30 @@ class Behaviour:
         directions = dict(directions or {})
         scripts = [s for s in self.scripts if s.kind == kind and s.applies_to(name, request)]
         if scripts:
-            return _plan(
+            plan = _plan(
                 kind, scripts, hyperparameters, metric_definitions, metric_names, epochs, directions
             )
+            if any(script.durations for script in scripts):
+                return plan  # scripted durations run into the limits as given
+            return fit_limits(kind, plan, request)
+        return fit_limits(
+            kind,
+            self._shared_plan(
+                kind, hyperparameters, metric_definitions, metric_names, epochs, directions
+            ),
+            request,
+        )
+
+    def _shared_plan(
+        self,
+        kind: str,
+        hyperparameters: Hyperparameters,
+        metric_definitions: Sequence[Mapping[str, str]],
+        metric_names: Sequence[str],
+        epochs: int,
+        directions: dict[str, str],
+    ) -> dict[str, Any]:
+        """The default plan jobs with the same inputs share (never changed once made)."""
         names = tuple([d["Name"] for d in metric_definitions])
         key = (
             kind,
@@ -222,6 +259,41 @@ class Behaviour:
             )
             self._shared[key] = plan
         return plan
+
+
+def fit_limits(kind: str, plan: dict[str, Any], request: Mapping[str, Any]) -> dict[str, Any]:
+    """``plan``, its phases shrunk where they would outlast a limit of ``request``.
+
+    A default plan never runs into the job's own StoppingCondition: phases a limit
+    counts that would reach it are scaled down together to take ``FITTED_SHARE`` of
+    it (plans that fit are left as they are).  ``plan`` itself is left alone (it
+    may be shared); a changed copy is returned.
+    """
+    stopping = request.get("StoppingCondition") or {}
+    durations = plan["durations"]
+    fitted = dict(durations)
+    for member, phases in LIMITED_PHASES.get(kind, ()):
+        limit = stopping.get(member)
+        if member == "MaxWaitTimeInSeconds" and not request.get("EnableManagedSpotTraining"):
+            continue
+        if not isinstance(limit, int | float) or isinstance(limit, bool) or limit <= 0:
+            continue
+        counted = sum(fitted[phase] for phase in phases)
+        if counted < limit:
+            continue
+        scale = limit * FITTED_SHARE / counted
+        for phase in phases:
+            fitted[phase] = fitted[phase] * scale
+    if fitted == durations:
+        return plan
+    shrunk = {**plan, "durations": fitted}
+    if plan.get("series") and durations.get("Training"):
+        # Scripted points (or those read from scripted log lines) shrink with Training.
+        scale = fitted["Training"] / durations["Training"]
+        shrunk["series"] = {
+            metric: [[t * scale, v] for t, v in points] for metric, points in plan["series"].items()
+        }
+    return shrunk
 
 
 def _plan(

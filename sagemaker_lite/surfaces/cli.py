@@ -256,6 +256,10 @@ STAND_IN_VARIANT = {
 }
 
 
+#: Statuses a job ends in (the detail column of processing and transform rows).
+TERMINAL_STATUSES = ("Completed", "Failed", "Stopped")
+
+
 def job_kind(request: Mapping[str, Any], operation: str | None = None) -> JobKind:
     """The kind of job ``request`` creates: from ``operation``, else from its name member."""
     if operation is not None:
@@ -290,6 +294,8 @@ class Simulation:
     steps: list[Step] = attrs.Factory(list)
     final: dict[str, Any] = attrs.Factory(dict)
     children: list[dict[str, Any]] = attrs.Factory(list)
+    #: What simulate did beyond the request (a stand-in model), said on stderr.
+    notes: list[str] = attrs.Factory(list)
 
 
 Progress = Callable[[float, dict[str, Any]], None]
@@ -313,19 +319,20 @@ def simulate(
     emulator = client.emulator
     start = emulator.now()
     model = request.get(kind.model_member) if kind.model_member else None
+    notes: list[str] = []
     if isinstance(model, str):
-        _stand_in_model(client, model)
+        _stand_in_model(client, model, notes)
     config_name = request.get(kind.config_member) if kind.config_member else None
     if config is not None or isinstance(config_name, str):
         if config is None:
             config = {"EndpointConfigName": config_name, "ProductionVariants": [STAND_IN_VARIANT]}
         for variant in config.get("ProductionVariants") or ():
             if isinstance(variant, dict) and isinstance(variant.get("ModelName"), str):
-                _stand_in_model(client, variant["ModelName"])
+                _stand_in_model(client, variant["ModelName"], notes)
         client.call("CreateEndpointConfig", dict(config))
     client.call(kind.create, request)
     name = request[kind.name_member]
-    sim = Simulation(kind, name)
+    sim = Simulation(kind, name, notes=notes)
     while True:
         described = client.call(kind.describe, {kind.name_member: name})
         offset = emulator.now() - start
@@ -347,10 +354,11 @@ def simulate(
     return sim
 
 
-def _stand_in_model(client: Client[Emulator], name: str) -> None:
-    """A model called ``name`` (an image and nothing else), unless one exists."""
+def _stand_in_model(client: Client[Emulator], name: str, notes: list[str]) -> None:
+    """A model called ``name`` (an image and nothing else), unless one exists; noted."""
     if client.world.get("model", name) is None:
         client.call("CreateModel", {"ModelName": name, "PrimaryContainer": {"Image": "stand-in"}})
+        notes.append(f"created a stand-in model {name!r} (the emulator starts empty)")
 
 
 def _detail(kind: JobKind, described: Mapping[str, Any]) -> str:
@@ -359,6 +367,8 @@ def _detail(kind: JobKind, described: Mapping[str, Any]) -> str:
     if kind.secondary_member is not None:
         return str(described.get(kind.secondary_member, ""))
     if kind.started_member is not None:
+        if described[kind.status_member] in TERMINAL_STATUSES:
+            return "finished"
         return "started" if kind.started_member in described else "starting"
     counters = described.get("TrainingJobStatusCounters")
     if counters is None:
@@ -585,7 +595,8 @@ def run_simulation(
     err: IO[str],
     config: Mapping[str, Any] | None = None,
 ) -> int:
-    """Simulate, report, and choose the exit code (1 for a rejected request or Failed job)."""
+    """Simulate, report, and choose the exit code (1 for a rejected request, or a job that
+    failed or was stopped by its own limit)."""
     if args.plot is not None:
         if kind.create != "CreateHyperParameterTuningJob":
             raise UsageError(
@@ -603,8 +614,12 @@ def run_simulation(
     except client.exceptions.ClientError as error:
         print(error, file=err)
         return EXIT_INVALID
+    for note in sim.notes:
+        print(f"note: {note}", file=err)
     report(sim, out, args.plot)
-    return EXIT_INVALID if sim.final[kind.status_member] in ("Failed", "FAILED") else EXIT_OK
+    # Nothing here stops a job: Stopped means its own limit (MaxRuntimeExceeded...) did.
+    failed = sim.final[kind.status_member] in ("Failed", "FAILED", "Stopped", "STOPPED")
+    return EXIT_INVALID if failed else EXIT_OK
 
 
 def _require_matplotlib() -> None:
@@ -651,7 +666,8 @@ def parser() -> argparse.ArgumentParser:
         description="An in-process emulator of the Amazon SageMaker training, tuning, "
         "compilation, processing and batch transform job and endpoint APIs: validate "
         "requests and simulate jobs and endpoints on a virtual clock.",
-        epilog="Exit codes: 0 success, 1 invalid request or failed job, 2 usage error.",
+        epilog="Exit codes: 0 success, 1 invalid request or a simulated job that failed or "
+        "was stopped by its own limit, 2 usage error.",
     )
     top.add_argument("--version", action="version", version=f"sagemaker-lite {__version__}")
     commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -678,9 +694,8 @@ def parser() -> argparse.ArgumentParser:
     simulate_parser.add_argument("file", help="create request JSON file, or - for standard input")
     simulate_parser.add_argument(
         "--operation",
-        help="CreateTrainingJob, CreateHyperParameterTuningJob, CreateCompilationJob, "
-        "CreateProcessingJob, CreateTransformJob or CreateEndpoint "
-        "(default: told from the request's name member)",
+        help=", ".join(kind.create for kind in JOB_KINDS[:-1])
+        + f" or {JOB_KINDS[-1].create} (default: told from the request's name member)",
     )
     simulate_parser.add_argument(
         "--config",

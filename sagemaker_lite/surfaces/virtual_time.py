@@ -634,24 +634,32 @@ _READERS: dict[str, tuple[Any, str, Any]] = {
 }
 
 
-def _install() -> None:
-    import botocore.waiter
+def _botocore_waiter() -> Any:
+    """botocore's waiter module, or None: the direct client and ``patch_sleep()`` work
+    without botocore (it is not a dependency), and then there is no waiter to patch."""
+    try:
+        import botocore.waiter
+    except ImportError:
+        return None
+    return botocore.waiter
 
-    # botocore's waiters sleep through their module's ``time``: give them their own.
-    waiter_time = types.SimpleNamespace(**vars(time))
-    waiter_time.sleep = _waiter_sleep
+
+def _install() -> None:
     for key, (owner, name, replacement) in {**_SLEEPERS, **_READERS}.items():
         current = getattr(owner, name)
         if current is not replacement:  # readers kept from an earlier scope stay as they are
             _previous[key] = current
             setattr(owner, name, replacement)
-    _previous["botocore.waiter.time"] = botocore.waiter.time, waiter_time
-    botocore.waiter.time = waiter_time
+    waiter = _botocore_waiter()
+    if waiter is not None:
+        # botocore's waiters sleep through their module's ``time``: give them their own.
+        waiter_time = types.SimpleNamespace(**vars(time))
+        waiter_time.sleep = _waiter_sleep
+        _previous["botocore.waiter.time"] = waiter.time, waiter_time
+        waiter.time = waiter_time
 
 
 def _uninstall() -> None:
-    import botocore.waiter
-
     # Where someone patched over us meanwhile (and will restore us), theirs stays:
     # our dispatchers behave exactly like the real functions once no scope is open.
     # The readers stay while the timeline has jumped: time must not run backwards.
@@ -659,9 +667,11 @@ def _uninstall() -> None:
     for key, (owner, name, replacement) in patched.items():
         if getattr(owner, name) is replacement:
             setattr(owner, name, _previous[key])
-    saved_time, waiter_time = _previous.pop("botocore.waiter.time")
-    if botocore.waiter.time is waiter_time:
-        botocore.waiter.time = saved_time
+    if "botocore.waiter.time" in _previous:
+        saved_time, waiter_time = _previous.pop("botocore.waiter.time")
+        waiter = _botocore_waiter()
+        if waiter is not None and waiter.time is waiter_time:
+            waiter.time = saved_time
     _forget_loops()
     for _, _, loop, future in _task_sleeps:  # sleeps cut short: they end as real ones would
         if not loop.is_closed():

@@ -37,7 +37,7 @@ def _world() -> Client:
         client.create_compilation_job(
             **{**base["CreateCompilationJob"], "CompilationJobName": f"c{index}"}
         )
-        emulator.advance(400)
+        emulator.advance(200)
     client.create_hyper_parameter_tuning_job(**base["CreateHyperParameterTuningJob"])
     client.stop_training_job(TrainingJobName="t3")
     emulator.advance(10)

@@ -255,6 +255,10 @@ def describe(job: Job, now: float) -> dict[str, Any]:
     if profiler is not None and not profiler.get("DisableProfiler"):
         # A real describe of an SDK job shows the interval AWS defaults to (docs/fidelity.md).
         profiler.setdefault("ProfilingIntervalInMilliseconds", DEFAULT_PROFILING_INTERVAL_MS)
+    for rule in response.get("DebugRuleConfigurations") or ():
+        # The SDK sends no VolumeSizeInGB for a built-in rule and its integration
+        # tests read 0 back (docs/fidelity.md); ProfilerRuleConfigurations: no evidence.
+        rule.setdefault("VolumeSizeInGB", 0)
     for channel in response.get("InputDataConfig") or ():
         # Real describes show both defaults on every channel (docs/fidelity.md).
         channel.setdefault("CompressionType", "None")

@@ -23,10 +23,9 @@ KIND = TRANSFORM.kind
 DEFAULT_SORT = ("CreationTime", "Descending")
 _ECHOED = echoed_members("CreateTransformJob", "DescribeTransformJob")
 # What AWS answers where a request leaves a member out: the API reference's
-# stated defaults (docs/fidelity.md).
+# stated defaults (docs/fidelity.md).  MaxConcurrentTransforms and MaxPayloadInMB
+# are not answered when not sent (the job still runs with 1 and 6).
 _DEFAULTS: dict[str, Any] = {
-    "MaxConcurrentTransforms": rules.DEFAULT_MAX_CONCURRENT_TRANSFORMS,
-    "MaxPayloadInMB": rules.DEFAULT_MAX_PAYLOAD_MB,
     "DataProcessing": {"InputFilter": "$", "OutputFilter": "$", "JoinSource": "None"},
 }
 _INPUT_DEFAULTS = {"CompressionType": "None", "SplitType": "None"}
@@ -71,6 +70,8 @@ def describe(job: Job) -> dict[str, Any]:
     # Members of these structures the request left out are filled in too.
     response["DataProcessing"] = {**_DEFAULTS["DataProcessing"], **response["DataProcessing"]}
     response["TransformInput"] = {**_INPUT_DEFAULTS, **response["TransformInput"]}
+    # AWS answers "" for a key never given, as for a training job's OutputDataConfig.
+    response["TransformOutput"].setdefault("KmsKeyId", "")
     response["CreationTime"] = timestamp(job.created)
     response["TransformStartTime"] = timestamp(batch.start_time(job))
     response["TransformEndTime"] = timestamp(batch.end_time(job))
@@ -171,6 +172,6 @@ def _transform(world: World, job: Job) -> dict[str, bytes] | None:
             join_source=processing.get("JoinSource", "None"),
             input_filter=processing.get("InputFilter", "$"),
             output_filter=processing.get("OutputFilter", "$"),
-            max_payload_mb=int(request.get("MaxPayloadInMB") or 6),
+            max_payload_mb=int(request.get("MaxPayloadInMB") or rules.DEFAULT_MAX_PAYLOAD_MB),
         )
     return outputs
