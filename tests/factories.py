@@ -126,7 +126,15 @@ def compilation_request(name: str = "resnet-c5", **overrides: Any) -> dict[str, 
 
 #: Objects every S3-served test world starts with: AWS refuses a training or transform
 #: job whose input S3Uri has no object under it (docs/fidelity.md, "S3 inputs").
-INPUT_OBJECTS = ("data/train/part-0.csv", "train/part-0.csv", "batch/records.csv", "raw/data.csv")
+#: The model data :func:`model_request` names (CreateModel looks it up when S3 is served).
+MODEL_DATA = "model-data/model.tar.gz"
+INPUT_OBJECTS = (
+    "data/train/part-0.csv",
+    "train/part-0.csv",
+    "batch/records.csv",
+    "raw/data.csv",
+    MODEL_DATA,
+)
 
 
 def seed_inputs(s3: Any, bucket: str) -> None:
@@ -181,7 +189,7 @@ def model_request(name: str = "model-1", **overrides: Any) -> dict[str, Any]:
     """A CreateModel request: one container with its model data."""
     request: dict[str, Any] = {
         "ModelName": name,
-        "PrimaryContainer": {"Image": IMAGE, "ModelDataUrl": "s3://bucket/output/model.tar.gz"},
+        "PrimaryContainer": {"Image": IMAGE, "ModelDataUrl": f"s3://bucket/{MODEL_DATA}"},
         "ExecutionRoleArn": ROLE,
     }
     request.update(overrides)

@@ -237,9 +237,12 @@ def test_async_inference_reads_and_writes_s3_through_moto() -> None:
         s3 = boto3.client("s3", region_name="us-east-1")
         s3.create_bucket(Bucket="my-bucket")
         s3.put_object(Bucket="my-bucket", Key="in/1.csv", Body=b"1,2\n")
+        s3.put_object(Bucket="my-bucket", Key="model.tar.gz", Body=b"")  # CreateModel reads it
         sm = boto3.client("sagemaker", region_name="us-east-1")
         runtime = boto3.client("sagemaker-runtime", region_name="us-east-1")
-        sm.create_model(**model_request("model-1"))
+        model = model_request("model-1")
+        model["PrimaryContainer"]["ModelDataUrl"] = "s3://my-bucket/model.tar.gz"
+        sm.create_model(**model)
         async_config = {"OutputConfig": {"S3OutputPath": "s3://my-bucket/out/",
                                          "S3FailurePath": "s3://my-bucket/failed"}}  # fmt: skip
         sm.create_endpoint_config(**endpoint_config_request(AsyncInferenceConfig=async_config))

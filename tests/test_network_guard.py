@@ -192,3 +192,66 @@ def test_sagemaker_operations_we_do_not_emulate_reach_moto(no_network: list[Any]
     assert [t["TrialName"] for t in trials] == ["trial"]
     assert [j["TrainingJobName"] for j in ours] == ["ours"]
     assert [job.name for job in emulator.jobs()] == ["ours"]
+
+
+# --- allow_network: the one opt-in ---------------------------------------------------
+
+
+@pytest.fixture
+def lookups(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The hosts the process tried to look up or connect to (each refused)."""
+    hosts: list[str] = []
+
+    def refuse(host: Any, *args: Any, **kwargs: Any) -> Any:
+        hosts.append(host[0] if isinstance(host, tuple) else host)
+        raise OSError("the test refuses the network")
+
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket.socket, "connect", lambda self, address: refuse(address))
+    return hosts
+
+
+def test_allow_network_lets_out_only_what_it_lists(lookups: list[str]) -> None:
+    from botocore.config import Config
+    from botocore.exceptions import EndpointConnectionError
+
+    once = Config(retries={"total_max_attempts": 1})
+    requests = pytest.importorskip("requests")
+    with mock_sagemaker(allow_network=["dynamodb", "minio:9000"]):
+        dynamodb = boto3.client("dynamodb", region_name="us-east-1", config=once)
+        s3 = boto3.client("s3", region_name="us-east-1", config=once)
+        minio = boto3.client("s3", endpoint_url="http://minio:9000", config=once)
+        other = boto3.client("s3", endpoint_url="http://minio:9001", config=once)
+        with pytest.raises(EndpointConnectionError):  # let out: it reached the network
+            dynamodb.list_tables()
+        with pytest.raises(EndpointConnectionError):
+            minio.list_buckets()
+        assert lookups == ["dynamodb.us-east-1.amazonaws.com", "minio"]
+        with pytest.raises(RequestRefused, match=r'allow_network=\["s3"\]'):
+            s3.list_buckets()
+        with pytest.raises(RequestRefused):
+            other.list_buckets()
+        with pytest.raises(requests.exceptions.ConnectionError, match="refused a connection"):
+            requests.get("https://dynamodb.us-east-1.amazonaws.com/", timeout=1)
+        assert len(lookups) == 2  # nothing else got as far as a lookup
+    with pytest.raises(EndpointConnectionError):  # made inside: still allowed after
+        dynamodb.list_tables()
+    with pytest.raises(RequestRefused):
+        s3.list_buckets()
+
+
+def test_allow_network_host_patterns_open_urllib3_to_those_hosts(lookups: list[str]) -> None:
+    requests = pytest.importorskip("requests")
+    with mock_sagemaker(allow_network=["*.execute-api.us-east-1.amazonaws.com"]):
+        with pytest.raises(requests.exceptions.ConnectionError) as failed:
+            requests.get("https://abc.execute-api.us-east-1.amazonaws.com/", timeout=1)
+        assert "refused a connection" not in str(failed.value)
+        with pytest.raises(requests.exceptions.ConnectionError, match="refused a connection"):
+            requests.get("https://sts.amazonaws.com/", timeout=1)
+    assert lookups == ["abc.execute-api.us-east-1.amazonaws.com"]
+
+
+def test_allow_network_takes_a_list_not_a_string() -> None:
+    with pytest.raises(TypeError, match=r"use \['dynamodb'\]"):
+        mock_sagemaker(allow_network="dynamodb")  # type: ignore[arg-type]

@@ -257,3 +257,49 @@ def test_a_transform_whose_model_fails_fails_and_writes_nothing(
         "ClientError: See job logs for more information",
     )
     assert keys(s3, "scored/") == []
+
+
+@pytest.mark.parametrize(
+    "container",
+    [
+        {"ModelDataUrl": "s3://bucket/models/missing.tar.gz"},
+        {
+            "ModelDataSource": {
+                "S3DataSource": {
+                    "S3Uri": "s3://bucket/prepack/v2/",
+                    "S3DataType": "S3Prefix",
+                    "CompressionType": "None",
+                }
+            }
+        },
+    ],
+)
+def test_create_model_refuses_model_data_that_is_not_in_s3(
+    world: tuple[Emulator, Any, Any], container: dict[str, Any]
+) -> None:
+    _, sm, s3 = world
+    request = factories.model_request("m")
+    request["PrimaryContainer"] = {"Image": factories.IMAGE, **container}
+    source = container.get("ModelDataSource", {}).get("S3DataSource", {})
+    uri = container.get("ModelDataUrl") or source["S3Uri"]
+    with pytest.raises(sm.exceptions.ClientError) as refused:
+        sm.create_model(**request)
+    error = refused.value.response["Error"]
+    assert (error["Code"], error["Message"]) == (
+        "ValidationException",
+        f"Could not find model data at {uri}.",
+    )
+    assert sm.list_models()["Models"] == []
+    bucket, key = uri.removeprefix("s3://").split("/", 1)
+    s3.put_object(Bucket=bucket, Key=key + ("model.tar.gz" if key.endswith("/") else ""), Body=b"")
+    sm.create_model(**request)  # once it is there
+    assert [m["ModelName"] for m in sm.list_models()["Models"]] == ["m"]
+
+
+def test_without_s3_served_create_model_does_not_look_its_data_up() -> None:
+    with mock_sagemaker():
+        sm = boto3.client("sagemaker", region_name="us-east-1")
+        request = factories.model_request("m")
+        request["PrimaryContainer"]["ModelDataUrl"] = "s3://nowhere/model.tar.gz"
+        sm.create_model(**request)
+        assert sm.describe_model(ModelName="m")["ModelName"] == "m"

@@ -266,7 +266,7 @@ def test_model_create_stores_the_container(world: tuple[Emulator, Any]) -> None:
     from sagemaker.model import Model
 
     _, session = world
-    data = f"s3://{BUCKET}/output/model.tar.gz"
+    data = f"s3://{BUCKET}/{factories.MODEL_DATA}"  # seeded: CreateModel looks it up
     model = Model(
         image_uri=IMAGE, model_data=data, role=ROLE, sagemaker_session=session, name="scorer"
     )

@@ -85,7 +85,7 @@ def test_serverless_deploy_and_a_failing_deploy(world: tuple[Emulator, Any]) -> 
     emulator, session = world
     model = Model(
         image_uri=factories.SDK_IMAGE,
-        model_data=f"s3://{BUCKET}/model.tar.gz",
+        model_data=f"s3://{BUCKET}/{factories.MODEL_DATA}",  # seeded: CreateModel reads it
         role=factories.ROLE,
         sagemaker_session=session,
     )

@@ -933,6 +933,42 @@ def compilation_input_missing(bucket: str, key: str) -> str:
     )
 
 
+def manifest_missing(channel: str, uri: str) -> str:
+    """A training job's FailureReason when a ManifestFile/AugmentedManifestFile channel's
+    manifest object does not exist (our wording: no public capture; docs/fidelity.md,
+    "S3 inputs")."""
+    return (
+        f"ClientError: Data download failed: the manifest file {uri} of channel "
+        f"'{channel}' does not exist."
+    )
+
+
+def manifest_invalid(channel: str, uri: str, detail: str) -> str:
+    """A training job's FailureReason when a channel's manifest cannot be read as the
+    API reference describes it (our wording; docs/fidelity.md, "S3 inputs")."""
+    return (
+        f"ClientError: Data download failed: the manifest file {uri} of channel "
+        f"'{channel}' is not valid: {detail}."
+    )
+
+
+def manifest_object_missing(channel: str, uri: str) -> str:
+    """A training job's FailureReason when an object a channel's manifest lists does not
+    exist (our wording, after Neo's "S3 object does not exist. Bucket: ..., Key: ...";
+    docs/fidelity.md, "S3 inputs")."""
+    bucket, _, key = uri.removeprefix("s3://").partition("/")
+    return (
+        f"ClientError: Data download failed: S3 object does not exist. Bucket: {bucket}, "
+        f"Key: {key} (listed in the manifest of channel '{channel}')."
+    )
+
+
+def model_data_missing(uri: str) -> str:
+    """CreateModel (ValidationException) whose ModelDataUrl / ModelDataSource has no object
+    (aws/aws-step-functions-data-science-sdk-python#61, aws-ia/ecs-blueprints#223)."""
+    return f"Could not find model data at {uri}."
+
+
 # --- Endpoints, endpoint configurations, sagemaker-runtime --------------------------
 # (docs/fidelity.md, "Endpoints": where each text was seen)
 

@@ -33,6 +33,8 @@ Content = bytes | str | Callable[[Mapping[str, str]], "bytes | str"]
 Files = Mapping[str, Mapping[str, Content]]
 #: The artifacts of a training job's files (members of model.tar.gz, output.tar.gz).
 MODEL_FILES, OUTPUT_FILES = "model", "output"
+#: A training job's checkpoint files (written under CheckpointConfig.S3Uri).
+CHECKPOINT_FILES = "checkpoints"
 
 TRAINING_PHASES = ("Starting", "Downloading", "Training", "Uploading")
 COMPILATION_PHASES = ("STARTING", "INPROGRESS")

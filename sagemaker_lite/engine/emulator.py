@@ -20,6 +20,7 @@ from typing import Any
 
 from sagemaker_lite.engine.artifacts import ArtifactStore
 from sagemaker_lite.engine.behaviour import (
+    CHECKPOINT_FILES,
     MODEL_FILES,
     OUTPUT_FILES,
     Behaviour,
@@ -233,6 +234,7 @@ class Engine:
         rule_outcomes: RuleOutcomes | None = None,
         model_files: Mapping[str, Content] | None = None,
         output_files: Mapping[str, Content] | None = None,
+        checkpoint_files: Mapping[str, Content] | None = None,
     ) -> None:
         """Script training jobs created from now on (all, or those ``match`` selects).
 
@@ -252,8 +254,17 @@ class Engine:
         ``model.tar.gz`` (``/opt/ml/model``) and ``output.tar.gz``
         (``/opt/ml/output/data``) the job uploads when it completes; a content is
         bytes, text, or a function of the hyperparameters giving either.
+        ``checkpoint_files``: ``{path: content}`` the job writes to its checkpoint
+        directory (``CheckpointConfig.LocalPath``) as it trains; with S3 served they
+        appear under ``CheckpointConfig.S3Uri`` when Training begins.
         """
-        files = _files({MODEL_FILES: model_files, OUTPUT_FILES: output_files})
+        files = _files(
+            {
+                MODEL_FILES: model_files,
+                OUTPUT_FILES: output_files,
+                CHECKPOINT_FILES: checkpoint_files,
+            }
+        )
         self.behaviour.add(
             Script(
                 match,

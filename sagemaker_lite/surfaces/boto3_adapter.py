@@ -30,7 +30,7 @@ import functools
 import json
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from email.utils import formatdate
 from pathlib import Path
 from typing import Any, Literal, TypeVar, overload
@@ -93,6 +93,8 @@ class mock_sagemaker(contextlib.ContextDecorator):
     Used as a decorator without an ``emulator``, each call gets a fresh one.
     ``parse``: ``"fast"`` or ``"botocore"`` (run botocore's JSON parser on the
     body SageMaker would send; same result, slower), see :func:`respond`.
+    ``allow_network``: service names and host patterns whose requests may leave the
+    process (see :mod:`.network_guard` and docs/boto3.md); by default none may.
     """
 
     @overload
@@ -108,6 +110,7 @@ class mock_sagemaker(contextlib.ContextDecorator):
         auto_advance: bool = ...,
         sleep: Sleep = ...,
         parse: Parse = ...,
+        allow_network: Iterable[str] | None = ...,
     ) -> mock_sagemaker: ...
 
     def __new__(cls, emulator: Any = None, **options: Any) -> Any:
@@ -125,6 +128,7 @@ class mock_sagemaker(contextlib.ContextDecorator):
         auto_advance: bool = False,
         sleep: Sleep = "auto",
         parse: Parse = "fast",
+        allow_network: Iterable[str] | None = None,
     ) -> None:
         if sleep not in MODES:
             raise ValueError(f"sleep must be one of {', '.join(map(repr, MODES))}, not {sleep!r}")
@@ -134,6 +138,7 @@ class mock_sagemaker(contextlib.ContextDecorator):
         self.account_id = account_id
         self.sleep: Sleep = sleep
         self.parse: Parse = parse
+        self.allow_network = network_guard.allowance(allow_network)
         self._clients: dict[str, Client[Emulator]] = {}
         self._time = Scope(self.emulator, sleep, fresh=self._fresh and clock is None)
         self._threads: list[int] = []  # where each open entry of this mock was made
@@ -148,6 +153,7 @@ class mock_sagemaker(contextlib.ContextDecorator):
             parse=self.parse,
             clock=self._clock,
             auto_advance=self._auto_advance,
+            allow_network=self.allow_network.entries,
         )
 
     def __call__(self, target: _Target) -> _Target:
@@ -181,11 +187,13 @@ class mock_sagemaker(contextlib.ContextDecorator):
             self._threads.append(thread)
             if self.emulator.artifacts is None:  # jobs read and write S3 if moto serves it
                 self.emulator.artifacts = S3Artifacts()
+        network_guard.open_hosts(self.allow_network, True)
         virtual_time.activate(self._time)
         return self.emulator
 
     def __exit__(self, *exc: object) -> None:
         virtual_time.deactivate(self._time)
+        network_guard.open_hosts(self.allow_network, False)
         with _lock:
             # Usually exited where it was entered; a mock shared by threads (a decorator
             # given an emulator) may be open in several at once.
@@ -299,13 +307,18 @@ def _install() -> None:
         original(client, *args, **kwargs)
         service = client.meta.service_model.service_name
         attacher = _attacher(service)
+        with _lock:
+            stack = _entered.get(threading.get_ident())
+            mock = stack[-1] if stack else (_active[-1] if _active else None)
         if attacher is not None:
-            with _lock:
-                stack = _entered.get(threading.get_ident())
-                mock = stack[-1] if stack else (_active[-1] if _active else None)
             attacher(client, mock)
-        # Whatever the service, what no in-process mock answers is refused, never sent.
-        network_guard.guard(client, _not_emulated if service == "sagemaker" else None)
+        # Whatever the service, what no in-process mock answers is refused, never sent
+        # (unless the mock it was created in lets it out: allow_network).
+        network_guard.guard(
+            client,
+            _not_emulated if service == "sagemaker" else None,
+            mock.allow_network if mock is not None else network_guard.NOTHING,
+        )
 
     botocore.client.BaseClient.__init__ = init
     _saved["environ"] = _default_environment()

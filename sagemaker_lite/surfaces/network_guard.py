@@ -15,17 +15,36 @@ Two guards, both installed while a ``mock_sagemaker()`` is open (see docs/boto3.
   (:func:`install`): this catches what is not a botocore client made inside, such
   as the SageMaker SDK's telemetry GET (``requests``) or a client created before
   the mock.  moto's ``mock_aws`` answers those requests before urllib3 is reached.
+
+The one opt-in, ``mock_sagemaker(allow_network=[...])``: each entry is a botocore
+service name (``"dynamodb"``) or a host pattern (``"localstack"``,
+``"minio:9000"``, ``"*.corp.example"``, fnmatch, with or without the port).  A
+client created inside that mock whose service or endpoint host is listed sends
+what no mock answered for real (it stays allowed after the mock exits, as the
+guard stays); while the mock is open, a urllib3 connection to a listed host is
+let through too.  Everything else is refused as above.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
-__all__ = ["RequestRefused", "guard", "install", "is_aws_host", "uninstall"]
+__all__ = [
+    "NOTHING",
+    "Allowance",
+    "RequestRefused",
+    "allowance",
+    "guard",
+    "install",
+    "is_aws_host",
+    "open_hosts",
+    "uninstall",
+]
 
 #: What a guarded client raises instead of sending: an operation -> the error.
 Refusal = Callable[[str], BaseException]
@@ -42,6 +61,64 @@ _METADATA_HOSTS = frozenset(
 
 _lock = threading.Lock()
 _saved: dict[str, Any] = {}
+#: Host patterns the urllib3 guard lets through: those of each open mock's allowance.
+_open_hosts: list[tuple[str, ...]] = []
+#: Set while an allowed client sends, so the urllib3 guard lets its connection through.
+_sending = threading.local()
+
+
+class Allowance:
+    """What ``allow_network`` lets out: service names and host patterns (see the module)."""
+
+    def __init__(self, entries: Iterable[str]) -> None:
+        if isinstance(entries, (str, bytes)):
+            raise TypeError(
+                "allow_network takes a list of service names and host patterns, "
+                f"not one string: use [{entries!r}]"
+            )
+        self.entries = tuple(entries)
+        for entry in self.entries:
+            if not isinstance(entry, str) or not entry:
+                raise TypeError(f"allow_network entries are non-empty strings, not {entry!r}")
+
+    def __bool__(self) -> bool:
+        return bool(self.entries)
+
+    def service(self, name: str) -> bool:
+        """Whether ``name`` (a botocore service name) is allowed out."""
+        return name in self.entries
+
+    def host(self, host: str, port: int | None = None) -> bool:
+        """Whether a connection to ``host`` (and ``port``) is allowed out."""
+        host = host.lower().rstrip(".")
+        names = (host,) if port is None else (host, f"{host}:{port}")
+        return any(
+            fnmatch.fnmatchcase(name, entry.lower()) for entry in self.entries for name in names
+        )
+
+
+NOTHING = Allowance(())
+
+
+def allowance(entries: Iterable[str] | None) -> Allowance:
+    """``allow_network`` as given to ``mock_sagemaker`` (None: nothing)."""
+    return NOTHING if entries is None else Allowance(entries)
+
+
+def open_hosts(allowed: Allowance, opened: bool) -> None:
+    """Let the urllib3 guard through to ``allowed``'s hosts while its mock is open
+    (``opened``), or no longer (each open adds, each close removes one)."""
+    if not allowed:
+        return
+    with _lock:
+        if opened:
+            _open_hosts.append(allowed.entries)
+        else:
+            _open_hosts.remove(allowed.entries)
+
+
+def _host_open(host: str, port: int | None) -> bool:
+    return any(Allowance(entries).host(host, port) for entries in tuple(_open_hosts))
 
 
 class RequestRefused(RuntimeError):
@@ -53,14 +130,17 @@ def refusal(service: str, operation: str) -> RequestRefused:
     return RequestRefused(
         f"sagemaker_lite does not emulate {service} {operation}, and a client created inside "
         "mock_sagemaker() never sends to AWS: serve it in the process (stack moto's "
-        "mock_aws(), or a botocore Stubber), or create the client outside the mock"
+        "mock_aws(), or a botocore Stubber), create and use the client outside every mock, "
+        f'or let it out with mock_sagemaker(allow_network=["{service}"])'
     )
 
 
-def guard(client: Any, refuse: Refusal | None = None) -> None:
+def guard(client: Any, refuse: Refusal | None = None, allowed: Allowance = NOTHING) -> None:
     """Make ``client`` refuse to send what no in-process mock answered (idempotent).
 
-    ``refuse`` builds the error for an operation (default: :func:`refusal`).
+    ``refuse`` builds the error for an operation (default: :func:`refusal`);
+    ``allowed``: the allowance of the mock it was created in (its service or its
+    endpoint's host listed: it sends for real what no mock answered).
     """
     endpoint = getattr(client, "_endpoint", None)
     if endpoint is None or getattr(endpoint, _GUARDED, False):
@@ -68,6 +148,10 @@ def guard(client: Any, refuse: Refusal | None = None) -> None:
     if _host(endpoint.host) in _LOOPBACK or _host(endpoint.host).endswith(".localhost"):
         return  # a server on this machine the user chose (moto server, LocalStack)
     service = client.meta.service_model.service_name
+    parts = urlsplit(endpoint.host)
+    if allowed.service(service) or allowed.host(parts.hostname or "", parts.port):
+        _let_out(endpoint)
+        return
     make_error = refuse or functools.partial(refusal, service)
     service_id = client.meta.service_model.service_id.hyphenize()
     client.meta.events.register(
@@ -77,6 +161,22 @@ def guard(client: Any, refuse: Refusal | None = None) -> None:
     def send(request: Any) -> Any:
         # Reached only when no before-send handler (moto's, a stub's) answered.
         raise make_error(getattr(request, _OPERATION, "(unknown operation)"))
+
+    endpoint._send = send
+    setattr(endpoint, _GUARDED, True)
+
+
+def _let_out(endpoint: Any) -> None:
+    """An allowed client: it sends for real, its connections let through the urllib3 guard."""
+    original = endpoint._send
+
+    def send(request: Any) -> Any:
+        previous = getattr(_sending, "allowed", False)
+        _sending.allowed = True
+        try:
+            return original(request)
+        finally:
+            _sending.allowed = previous
 
     endpoint._send = send
     setattr(endpoint, _GUARDED, True)
@@ -117,7 +217,13 @@ def install() -> None:
         def new_conn(connection: Any) -> Any:
             # Through a proxy the socket goes to the proxy; the tunnel names the target.
             target = getattr(connection, "_tunnel_host", None) or connection.host
-            if isinstance(target, str) and is_aws_host(target):
+            port = getattr(connection, "_tunnel_port", None) or connection.port
+            if (
+                isinstance(target, str)
+                and is_aws_host(target)
+                and not getattr(_sending, "allowed", False)
+                and not _host_open(target, port)
+            ):
                 raise refused(
                     connection,
                     f"sagemaker_lite refused a connection to {target} inside mock_sagemaker(): "

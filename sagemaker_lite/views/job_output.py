@@ -65,6 +65,9 @@ def host_lines(job: Job, host: int, now: float) -> list[Line]:
             f"Hyperparameters: {json.dumps(request.get('HyperParameters') or {}, sort_keys=True)}",
         ),
     ]
+    restored = job.data.get("restored_checkpoints")
+    if restored:
+        lines.append((start, _restored_line(request, restored)))
     if host == 1:
         lines += _algorithm_lines(job, plan, start, now)
     if end is not None and end <= now and job.entered("Uploading") == end:
@@ -73,6 +76,21 @@ def host_lines(job: Job, host: int, now: float) -> list[Line]:
         lines.append((job.modified, job.failure_reason))
     lines.sort(key=lambda line: line[0])
     return lines
+
+
+#: Where SageMaker puts a job's checkpoints when CheckpointConfig names no LocalPath.
+DEFAULT_CHECKPOINT_PATH = "/opt/ml/checkpoints"
+
+
+def _restored_line(request: Mapping[str, Any], paths: Sequence[str]) -> str:
+    """What a job that starts with checkpoints under its S3Uri prints: they were copied
+    to its LocalPath before training (the developer guide's "Use checkpoints")."""
+    config = request.get("CheckpointConfig") or {}
+    local = config.get("LocalPath") or DEFAULT_CHECKPOINT_PATH
+    return (
+        f"Restored {len(paths)} checkpoint file(s) from {config.get('S3Uri')} to {local}: "
+        + ", ".join(paths)
+    )
 
 
 def _algorithm_lines(job: Job, plan: Mapping[str, Any], start: float, now: float) -> list[Line]:

@@ -58,6 +58,12 @@ def _flow(emulated: bool) -> tuple[float, int]:
             session = PipelineSession(boto_session=boto_session, default_bucket=BUCKET)
             session.sagemaker_client.create_model_package_group(ModelPackageGroupName="churn")
             if emulator is not None:
+                # Prep leaves the data Train reads (an empty channel is refused at
+                # CreateTrainingJob when S3 is served), as test_sdk_pipelines scripts it.
+                emulator.script_processing(
+                    lambda request: "-Prep-" in request["ProcessingJobName"],
+                    outputs={"train": {"train.csv": "1,0.5\n"}},
+                )
                 report = json.dumps({"metrics": {"accuracy": {"value": 0.9}}})
                 emulator.script_processing(
                     lambda request: "-Evaluate-" in request["ProcessingJobName"],

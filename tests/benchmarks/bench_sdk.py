@@ -78,9 +78,12 @@ def _limit(seconds: int) -> Iterator[None]:
 
 
 def _session(session_class: str) -> Any:
-    """An SDK session (of ``session_class``) on a fresh boto3 session, with the bucket made."""
+    """An SDK session (of ``session_class``) on a fresh boto3 session, with the bucket made
+    and the training data in it (with S3 served, an empty channel is refused at create)."""
     boto_session = boto3.Session(region_name="us-east-1")
-    boto_session.client("s3").create_bucket(Bucket=BUCKET)
+    s3 = boto_session.client("s3")
+    s3.create_bucket(Bucket=BUCKET)
+    s3.put_object(Bucket=BUCKET, Key="train/data.csv", Body=b"1,0.5\n")
     return _sdk(session_class)(boto_session=boto_session, default_bucket=BUCKET)
 
 

@@ -16,6 +16,7 @@ from sagemaker_lite.contract.errors import validation_error
 from sagemaker_lite.engine.jobs import Job, new_job
 from sagemaker_lite.engine.lifecycle import MODEL
 from sagemaker_lite.engine.world import World
+from sagemaker_lite.families.shared import artifacts
 from sagemaker_lite.families.shared.service import (
     drop_none,
     echoed_members,
@@ -43,6 +44,9 @@ def create_model(world: World, request: dict[str, Any]) -> dict[str, Any]:
     for container in containers:
         if "ModelPackageName" in container:  # a model from the registry: it must exist
             find_model_package(world, container["ModelPackageName"])
+    missing = artifacts.inputs_missing(world, model_data_uris(containers))
+    if missing is not None:  # looked up only when S3 is served in the process
+        raise validation_error(messages.model_data_missing(missing))
     tags = request.pop("Tags", None)
     job = new_job(
         KIND,
@@ -54,6 +58,18 @@ def create_model(world: World, request: dict[str, Any]) -> dict[str, Any]:
     )
     world.add(job)
     return {"ModelArn": job.arn}
+
+
+def model_data_uris(containers: list[dict[str, Any]]) -> list[str]:
+    """The S3 model data of ``containers``: each ``ModelDataUrl`` and
+    ``ModelDataSource.S3DataSource.S3Uri`` naming S3 (not an https:// URL)."""
+    uris = []
+    for container in containers:
+        source = (container.get("ModelDataSource") or {}).get("S3DataSource") or {}
+        for uri in (container.get("ModelDataUrl"), source.get("S3Uri")):
+            if isinstance(uri, str) and uri.startswith("s3://"):
+                uris.append(uri)
+    return uris
 
 
 def describe_model(world: World, request: dict[str, Any]) -> dict[str, Any]:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import tarfile
 from collections.abc import Mapping
+from typing import Any
 
 from sagemaker_lite.contract import messages
 from sagemaker_lite.contract.errors import validation_error
@@ -25,6 +27,7 @@ __all__ = [
     "archive",
     "check_inputs",
     "inputs_missing",
+    "manifest_failure",
     "put_archive",
     "put_files",
     "scripted_files",
@@ -127,3 +130,116 @@ def put_files(world: World, prefix: str, files: Mapping[str, bytes]) -> None:
     for path in sorted(files):
         if store.put(f"{base}/{path}", files[path], world.region) is None:
             return  # no S3 served: the rest would not be either
+
+
+# --- manifests (ManifestFile, AugmentedManifestFile channels) -----------------------
+
+#: An augmented manifest's attributes whose values are S3 URIs: "Attribute names with a
+#: "-ref" suffix point to preformatted binary data" (the developer guide's "Augmented
+#: Manifest File Format for Pipe Mode Training").
+REF_SUFFIX = "-ref"
+
+
+class _Invalid(ValueError):
+    """A manifest that cannot be read as the API reference describes it."""
+
+
+def _manifest_uris(kind: str, body: bytes, attributes: list[str]) -> list[str]:
+    """The S3 URIs a manifest lists (ManifestFile: prefix + each suffix; augmented:
+    each ``-ref`` attribute of ``attributes`` on each line)."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _Invalid("it is not UTF-8 text") from None
+    if kind == "ManifestFile":
+        return _manifest_file_uris(text)
+    refs = [name for name in attributes if name.endswith(REF_SUFFIX)]
+    uris = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError:
+            raise _Invalid(f"line {number} is not a JSON object") from None
+        if not isinstance(record, dict):
+            raise _Invalid(f"line {number} is not a JSON object")
+        for name in refs:
+            value = record.get(name)
+            if value is None:
+                continue  # a record without the attribute: not ours to judge
+            if not isinstance(value, str) or not value.startswith("s3://"):
+                raise _Invalid(f"attribute '{name}' on line {number} is not an S3 URI")
+            uris.append(value)
+    return uris
+
+
+def _manifest_file_uris(text: str) -> list[str]:
+    """A ManifestFile's URIs.  The API reference's form is one JSON array,
+    ``[{"prefix": "s3://..."}, "suffix", ...]``; the same elements one per line
+    (JSON lines) are accepted too."""
+    try:
+        elements: Any = json.loads(text)
+    except ValueError:
+        try:
+            elements = [json.loads(line) for line in text.splitlines() if line.strip()]
+        except ValueError:
+            raise _Invalid("it is not JSON") from None
+    if not isinstance(elements, list) or not elements:
+        raise _Invalid('it is not a JSON array beginning with {"prefix": "s3://..."}')
+    head, suffixes = elements[0], elements[1:]
+    prefix = head.get("prefix") if isinstance(head, dict) else None
+    if not isinstance(prefix, str) or not prefix.startswith("s3://") or len(prefix) <= 5:
+        raise _Invalid('its first element is not {"prefix": "s3://..."}')
+    if not all(isinstance(suffix, str) for suffix in suffixes):
+        raise _Invalid("an element after the prefix is not a string")
+    return [prefix + suffix for suffix in suffixes]
+
+
+def _first_missing(world: World, uris: list[str]) -> str | None:
+    """The first of ``uris`` naming no object (one listing per bucket, under the keys'
+    common prefix); None when all exist or no S3 is served."""
+    store = world.emulator.artifacts
+    if store is None:
+        return None
+    by_bucket: dict[str, list[str]] = {}
+    for uri in uris:
+        bucket, key = split_uri(uri)
+        by_bucket.setdefault(bucket, []).append(key)
+    present: dict[str, set[str]] = {}
+    for bucket, keys in by_bucket.items():
+        first, last = min(keys), max(keys)  # their common prefix is every key's
+        pairs = enumerate(zip(first, last, strict=False))
+        common = first[: next((i for i, (a, b) in pairs if a != b), len(first))]
+        found = store.keys(f"s3://{bucket}/{common}", world.region)
+        if found is None:
+            return None
+        present[bucket] = set(found)
+    for uri in uris:
+        bucket, key = split_uri(uri)
+        if key not in present[bucket]:
+            return uri
+    return None
+
+
+def manifest_failure(world: World, channel: str, source: Mapping[str, Any]) -> str | None:
+    """The FailureReason of a job whose channel ``channel`` reads the manifest of
+    ``source`` (an S3DataSource of S3DataType ManifestFile or AugmentedManifestFile)
+    when the manifest, or an object it lists, is missing; None when all is there, for
+    other data types, and when no S3 is served (docs/fidelity.md, "S3 inputs")."""
+    store = world.emulator.artifacts
+    kind = source.get("S3DataType")
+    if store is None or kind not in ("ManifestFile", "AugmentedManifestFile"):
+        return None
+    uri = str(source.get("S3Uri") or "")
+    body = store.get(uri, world.region)
+    if body is None:
+        if store.has_objects(uri, world.region) is None:
+            return None  # no S3 served: nothing is checked
+        return messages.manifest_missing(channel, uri)
+    try:
+        listed = _manifest_uris(str(kind), body, list(source.get("AttributeNames") or ()))
+    except _Invalid as invalid:
+        return messages.manifest_invalid(channel, uri, str(invalid))
+    missing = _first_missing(world, listed)
+    return None if missing is None else messages.manifest_object_missing(channel, missing)

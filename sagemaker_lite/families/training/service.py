@@ -9,6 +9,7 @@ from sagemaker_lite.contract import messages
 from sagemaker_lite.contract.copying import fresh
 from sagemaker_lite.contract.errors import ApiError
 from sagemaker_lite.engine.behaviour import (
+    CHECKPOINT_FILES,
     DEFAULT_EPOCHS,
     MODEL_FILES,
     OUTPUT_FILES,
@@ -58,7 +59,7 @@ _DEFAULTS: dict[str, Any] = {
 def create_training_job(world: World, request: dict[str, Any]) -> dict[str, Any]:
     """CreateTrainingJob."""
     rules.check_create_training_job(request)
-    artifacts.check_inputs(world, request.get("RoleArn"), channel_uris(request))
+    artifacts.check_inputs(world, request.get("RoleArn"), prefix_uris(request))
     job = launch(world, request, world.emulator.now())
     return {"TrainingJobArn": job.arn}
 
@@ -176,14 +177,62 @@ def _schedule_plan(world: World, job: Job) -> None:
         schedule(job, "max_wait", job.created + max_wait)
 
 
-def channel_uris(request: dict[str, Any]) -> list[str]:
-    """The S3Uri of every S3 channel (S3Prefix, ManifestFile, AugmentedManifestFile)."""
-    uris = []
+_MANIFESTS = ("ManifestFile", "AugmentedManifestFile")
+
+
+def _s3_sources(request: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(ChannelName, S3DataSource) of every S3 channel, in request order."""
+    sources = []
     for channel in request.get("InputDataConfig") or ():
         source = (channel.get("DataSource") or {}).get("S3DataSource")
         if source is not None:
-            uris.append(source["S3Uri"])
-    return uris
+            sources.append((str(channel.get("ChannelName", "")), source))
+    return sources
+
+
+def prefix_uris(request: dict[str, Any]) -> list[str]:
+    """The S3Uri of every S3Prefix channel: what CreateTrainingJob looks up.  Manifest
+    channels are read when the job downloads its data (docs/fidelity.md, "S3 inputs")."""
+    return [
+        source["S3Uri"]
+        for _, source in _s3_sources(request)
+        if source.get("S3DataType") not in _MANIFESTS
+    ]
+
+
+def _read_inputs(world: World, job: Job, event: str, at: float) -> None:
+    """The job's download, at the end of Starting (``event``: ``download``, or ``train``
+    for a job that reads no channel in File mode, whose pipes open as training starts):
+    the checkpoints already under CheckpointConfig.S3Uri are restored, and each
+    manifest channel is read; a missing manifest or listed object fails the job when
+    its download would have ended."""
+    restored = _checkpoint_keys(world, job)
+    if restored:
+        job.data["restored_checkpoints"] = restored
+    for channel, source in _s3_sources(job.request):
+        reason = artifacts.manifest_failure(world, channel, source)
+        if reason is not None:
+            job.generation += 1  # the rest of the plan never happens
+            job.data["input_failure"] = reason
+            ends = at + job.data["plan"]["durations"]["Downloading"] if event == "download" else at
+            world.emulator.scheduler.schedule(job, "fail", ends)
+            return
+
+
+def checkpoint_uri(job: Job) -> str | None:
+    """CheckpointConfig.S3Uri, without a trailing slash (None: no checkpoints)."""
+    uri = (job.request.get("CheckpointConfig") or {}).get("S3Uri")
+    return str(uri).rstrip("/") if uri else None
+
+
+def _checkpoint_keys(world: World, job: Job) -> list[str]:
+    """The paths (relative to the checkpoint S3Uri) of the checkpoints already there."""
+    uri = checkpoint_uri(job)
+    store = world.emulator.artifacts
+    if uri is None or store is None:
+        return []
+    base = artifacts.split_uri(uri)[1]
+    return [key[len(base) :].lstrip("/") for key in store.keys(f"{uri}/", world.region) or ()]
 
 
 def output_uri(job: Job) -> str:
@@ -200,12 +249,26 @@ def _write_artifacts(world: World, job: Job, at: float) -> None:
     artifacts.put_archive(world, output_uri(job), artifacts.scripted_files(job, OUTPUT_FILES), at)
 
 
+def _write_checkpoints(world: World, job: Job) -> None:
+    """The scripted checkpoint files, under CheckpointConfig.S3Uri as Training begins
+    (the container writes them to its LocalPath; SageMaker syncs them up as it runs)."""
+    uri = checkpoint_uri(job)
+    files = artifacts.scripted_files(job, CHECKPOINT_FILES)
+    if uri is not None and files:
+        artifacts.put_files(world, uri, files)
+
+
 def on_event(world: World, job: Job, event: str, at: float) -> None:
     """React to a transition the scheduler applied; tell a tuning parent about its child."""
     if event == "fail":
-        job.failure_reason = job.data["plan"]["reason"]
-    elif event == "complete" and world.emulator.artifacts is not None:
-        _write_artifacts(world, job, at)
+        job.failure_reason = job.data.get("input_failure") or job.data["plan"]["reason"]
+    elif world.emulator.artifacts is not None:  # else no S3 served: nothing read or written
+        if event == "complete":
+            _write_artifacts(world, job, at)
+        if event == "download" or (event == "train" and not _downloads(job.request)):
+            _read_inputs(world, job, event, at)
+        if event == "train" and "input_failure" not in job.data:
+            _write_checkpoints(world, job)
     if "tuning_job_arn" not in job.data:
         return
     tuning = world.emulator.family("hyper-parameter-tuning-job")
