@@ -18,6 +18,7 @@ import pytest
 from factories import compilation_request, processing_request, training_request
 
 from sagemaker_lite import Emulator, mock_sagemaker
+from sagemaker_lite.engine.behaviour import DEFAULT_DURATIONS
 from sagemaker_lite.families.shared.artifacts import PLACEHOLDER
 
 moto = pytest.importorskip("moto")
@@ -53,8 +54,10 @@ def test_training_leaves_its_model_and_output_archives_when_it_completes(
         output_files={"metrics.csv": "rmse,0.1\n"},
     )
     sm.create_training_job(**training_request("t"))
-    emulator.advance(700)  # training: nothing uploaded yet
-    assert keys(s3, "output/") == []
+    phases = DEFAULT_DURATIONS["training-job"]
+    emulator.advance(phases["Starting"] + phases["Downloading"] + phases["Training"] / 2)
+    assert sm.describe_training_job(TrainingJobName="t")["SecondaryStatus"] == "Training"
+    assert keys(s3, "output/") == []  # nothing uploaded yet
     emulator.run_until_idle()
     uri = sm.describe_training_job(TrainingJobName="t")["ModelArtifacts"]["S3ModelArtifacts"]
     assert members(s3, uri) == {"meta/info.json": b"10", "xgboost-model": b"\x00tree"}
@@ -303,3 +306,21 @@ def test_without_s3_served_create_model_does_not_look_its_data_up() -> None:
         request["PrimaryContainer"]["ModelDataUrl"] = "s3://nowhere/model.tar.gz"
         sm.create_model(**request)
         assert sm.describe_model(ModelName="m")["ModelName"] == "m"
+
+
+UNBUILDABLE = ["s3://bucket/model.tar.gz\udc80", "s3://not a bucket/model.tar.gz"]
+
+
+@pytest.mark.parametrize("uri", UNBUILDABLE)
+def test_model_data_s3_cannot_even_be_asked_for_is_not_found(uri: str) -> None:
+    """A key botocore cannot encode, a bucket name S3 refuses: with S3 served, AWS's
+    "Could not find model data"; without it, not looked up (never a Python error)."""
+    request = factories.model_request("m")
+    request["PrimaryContainer"]["ModelDataUrl"] = uri
+    with moto.mock_aws(), mock_sagemaker():
+        sm = boto3.client("sagemaker", region_name="us-east-1")
+        with pytest.raises(sm.exceptions.ClientError) as refused:
+            sm.create_model(**request)
+        assert refused.value.response["Error"]["Message"] == f"Could not find model data at {uri}."
+    with mock_sagemaker():  # nothing serves S3
+        boto3.client("sagemaker", region_name="us-east-1").create_model(**request)

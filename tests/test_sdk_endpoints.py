@@ -168,7 +168,7 @@ def test_async_deploy_and_predict_read_the_answer_from_s3(
     emulator.script_model(factories.SDK_IMAGE, respond=lambda body, kind: _sums(body, "text/csv"))
     model = Model(
         image_uri=factories.SDK_IMAGE,
-        model_data=f"s3://{BUCKET}/model.tar.gz",
+        model_data=f"s3://{BUCKET}/{factories.MODEL_DATA}",  # seeded: CreateModel reads it
         role=factories.ROLE,
         sagemaker_session=session,
         predictor_cls=sagemaker.predictor.Predictor,

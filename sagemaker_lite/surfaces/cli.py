@@ -324,11 +324,12 @@ def simulate(
         _stand_in_model(client, model, notes)
     config_name = request.get(kind.config_member) if kind.config_member else None
     if config is not None or isinstance(config_name, str):
+        named = notes if config is not None else []  # the default stand-in goes unsaid
         if config is None:
             config = {"EndpointConfigName": config_name, "ProductionVariants": [STAND_IN_VARIANT]}
         for variant in config.get("ProductionVariants") or ():
             if isinstance(variant, dict) and isinstance(variant.get("ModelName"), str):
-                _stand_in_model(client, variant["ModelName"], notes)
+                _stand_in_model(client, variant["ModelName"], named)
         client.call("CreateEndpointConfig", dict(config))
     client.call(kind.create, request)
     name = request[kind.name_member]

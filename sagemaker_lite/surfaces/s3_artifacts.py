@@ -19,6 +19,14 @@ from sagemaker_lite.surfaces import network_guard
 __all__ = ["S3Artifacts"]
 
 
+def _unsendable() -> tuple[type[Exception], ...]:
+    """What botocore raises for a request it cannot build: the object it names does
+    not exist (a key with a lone surrogate, a bucket name S3's rules refuse)."""
+    from botocore.exceptions import ParamValidationError
+
+    return (UnicodeError, ParamValidationError)
+
+
 class S3Artifacts:
     """An :class:`~sagemaker_lite.engine.artifacts.ArtifactStore` over boto3's S3 client."""
 
@@ -41,6 +49,15 @@ class S3Artifacts:
                 self._clients[region] = client
             return client
 
+    @staticmethod
+    def _serves(client: Any) -> bool:
+        # Whether S3 is served, for a request botocore could not build (see _unsendable).
+        try:
+            client.list_buckets()
+        except network_guard.RequestRefused:
+            return False
+        return True
+
     def has_objects(self, uri: str, region: str) -> bool | None:
         """Whether some object's key starts with ``uri``'s (None: no S3 served)."""
         client = self._client(region)
@@ -53,6 +70,8 @@ class S3Artifacts:
             return None
         except client.exceptions.NoSuchBucket:
             return False
+        except _unsendable():
+            return False if self._serves(client) else None
         return bool(answer.get("KeyCount"))
 
     def keys(self, uri: str, region: str) -> list[str] | None:
@@ -71,6 +90,8 @@ class S3Artifacts:
             return None
         except client.exceptions.NoSuchBucket:
             return []
+        except _unsendable():
+            return [] if self._serves(client) else None
         return found
 
     def get(self, uri: str, region: str) -> bytes | None:
@@ -83,7 +104,7 @@ class S3Artifacts:
 
         try:
             body: bytes = client.get_object(Bucket=bucket, Key=key)["Body"].read()
-        except (network_guard.RequestRefused, ClientError):
+        except (network_guard.RequestRefused, ClientError, *_unsendable()):
             return None
         return body
 
@@ -104,6 +125,8 @@ class S3Artifacts:
             return False, None
         except ClientError:
             return True, None
+        except _unsendable():
+            return self._serves(client), None
         return True, body
 
     def put(self, uri: str, body: bytes, region: str) -> bool | None:
@@ -118,6 +141,6 @@ class S3Artifacts:
             client.put_object(Bucket=bucket, Key=key, Body=body)
         except network_guard.RequestRefused:
             return None
-        except ClientError:
+        except (ClientError, *_unsendable()):
             return False
         return True
