@@ -181,3 +181,47 @@ def test_serializers_async_inference_model_errors_and_weights(world: tuple[Emula
     assert endpoint.production_variants[0].current_instance_count == 3
     listed = list(resources.Endpoint.get_all(session=boto_session))
     assert [(e.endpoint_name, e.endpoint_status) for e in listed] == [("endpoint-1", "InService")]
+
+
+def test_serverless_capture_and_a_pending_deployment_read_back(world: tuple[Emulator, Any]) -> None:
+    """What v3 parses out of DescribeEndpoint for a serverless variant with data capture,
+    and while an update is pending.  The config is made through boto3: sagemaker-core
+    2.27 sends ``ProductionVariantServerlessConfig`` as ``MemorySizeInMb``, which
+    botocore refuses before any request (against AWS as here)."""
+    _, session = world
+    boto_session = session.boto_session
+    model = _model(boto_session)
+    boto_session.client("sagemaker").create_endpoint_config(
+        EndpointConfigName="serverless",
+        ProductionVariants=[
+            {
+                "VariantName": "AllTraffic",
+                "ModelName": model.model_name,
+                "ServerlessConfig": {"MemorySizeInMB": 2048, "MaxConcurrency": 5},
+            }
+        ],
+        DataCaptureConfig={
+            "InitialSamplingPercentage": 50,
+            "DestinationS3Uri": f"s3://{BUCKET}/capture",
+            "CaptureOptions": [{"CaptureMode": "Input"}],
+        },
+    )
+    config = resources.EndpointConfig.get("serverless", session=boto_session)
+    assert config.production_variants[0].serverless_config.memory_size_in_mb == 2048
+    instances = _config(boto_session, "instances", model.model_name)
+    endpoint = resources.Endpoint.create(
+        endpoint_name="endpoint-1",
+        endpoint_config_name=instances.endpoint_config_name,
+        session=boto_session,
+    )
+    endpoint.wait_for_status("InService")
+    endpoint.endpoint_config_name = "serverless"
+    endpoint.update()
+    pending = endpoint.pending_deployment_summary
+    assert pending.endpoint_config_name == "serverless"
+    assert pending.production_variants[0].desired_serverless_config.max_concurrency == 5
+    endpoint.wait_for_status("InService")
+    variant = endpoint.production_variants[0]
+    assert variant.current_serverless_config.memory_size_in_mb == 2048
+    assert endpoint.data_capture_config.current_sampling_percentage == 50
+    assert endpoint.invoke(body=b"1,2", content_type="text/csv").content_type == "text/csv"
