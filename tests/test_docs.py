@@ -215,6 +215,8 @@ def test_coverage_page_is_up_to_date() -> None:
 def test_coverage_hand_tables_name_real_fields() -> None:
     for operation, member in coverage.SIMULATED:
         assert member in dict(coverage.members(operation)), (operation, member)
+    for operation, member in coverage.RUNTIME_SIMULATED:
+        assert member in coverage.runtime_members(operation), (operation, member)
     for operation, names in coverage.RULE_MEMBERS.items():
         assert set(names) <= set(dict(coverage.members(operation))), operation
 

@@ -9,6 +9,10 @@ Each top-level request member of each operation is
   table below says how);
 * **echoed** when the matching Describe answers it back as stored.
 
+The sagemaker-runtime operations the mock serves get a section of their own, from
+botocore's sagemaker-runtime model (the one :mod:`.runtime` checks requests against)
+and the hand-kept :data:`RUNTIME_SIMULATED` table.
+
 Regenerate with ``python -m sagemaker_lite.surfaces.coverage > docs/coverage.md``;
 ``tests/test_docs.py`` fails when the page is out of date.
 """
@@ -168,6 +172,34 @@ SIMULATED: dict[tuple[str, str], str] = {
     ("SendPipelineExecutionStepFailure", "FailureReason"): "the Callback step's reason",
 }
 
+#: What a sagemaker-runtime request member drives, per (operation, member).  Kept by
+#: hand: it describes families/endpoints/runtime.py and surfaces/runtime.py.
+RUNTIME_SIMULATED: dict[tuple[str, str], str] = {
+    ("InvokeEndpoint", "EndpointName"): "must exist, in its case, and serve (InService, "
+    "Updating, RollingBack, SystemUpdating); else the runtime's ValidationError",
+    ("InvokeEndpoint", "Body"): "the model script's input; over 6 MB the front end's 413",
+    ("InvokeEndpoint", "ContentType"): "passed to the model script",
+    ("InvokeEndpoint", "Accept"): "the default answer's type; passed to the model script",
+    ("InvokeEndpoint", "TargetVariant"): "overrides the weighted (seeded) routing; must exist",
+    ("InvokeEndpoint", "TargetContainerHostname"): "not routed: the primary container answers",
+    ("InvokeEndpointWithResponseStream", "EndpointName"): "as InvokeEndpoint",
+    ("InvokeEndpointWithResponseStream", "Body"): "as InvokeEndpoint; the answer's parts "
+    "come back as PayloadPart events",
+    ("InvokeEndpointWithResponseStream", "ContentType"): "passed to the model script",
+    ("InvokeEndpointWithResponseStream", "Accept"): "as InvokeEndpoint",
+    ("InvokeEndpointWithResponseStream", "TargetVariant"): "as InvokeEndpoint",
+    ("InvokeEndpointWithResponseStream", "TargetContainerHostname"): "as InvokeEndpoint",
+    ("InvokeEndpointAsync", "EndpointName"): "as InvokeEndpoint; its config must have an "
+    "`AsyncInferenceConfig`",
+    ("InvokeEndpointAsync", "InputLocation"): "read from S3 (while moto serves it)",
+    ("InvokeEndpointAsync", "ContentType"): "passed to the model script",
+    ("InvokeEndpointAsync", "Accept"): "as InvokeEndpoint",
+    ("InvokeEndpointAsync", "InferenceId"): "names the output `{S3OutputPath}/{InferenceId}.out` "
+    "(a seeded id when absent)",
+    ("InvokeEndpointAsync", "S3OutputPathExtension"): "not applied",
+    ("InvokeEndpointAsync", "Filename"): "not applied",
+}
+
 #: What the List* request members do, for every List operation that has them.
 LIST_MEMBERS: dict[str, str] = {
     "CreationTimeAfter": "filter",
@@ -291,6 +323,55 @@ def field_rows(operation: str) -> Iterator[tuple[str, str, str, str, str]]:
         )
 
 
+def runtime_operations() -> list[str]:
+    """The sagemaker-runtime operations the mock serves, in botocore's order."""
+    from sagemaker_lite.surfaces.runtime import HANDLERS
+
+    return [name for name in _runtime_model().operation_names if name in HANDLERS]
+
+
+def _runtime_model() -> Any:
+    import botocore.session
+
+    return botocore.session.get_session().get_service_model("sagemaker-runtime")
+
+
+def runtime_members(operation: str) -> list[str]:
+    """A sagemaker-runtime operation's request members, in model order."""
+    return list(_runtime_model().operation_model(operation).input_shape.members)
+
+
+def runtime_rows(operation: str) -> Iterator[tuple[str, str, str, str]]:
+    """(field, required, enforced, simulated) for each member of a runtime request: the
+    constraints :mod:`.runtime` checks (from botocore's model)."""
+    from sagemaker_lite.surfaces.runtime import constraints
+
+    model = _runtime_model().operation_model(operation)
+    shapes = model.input_shape.members
+    required = set(model.input_shape.required_members)
+    for constraint in constraints(model):
+        name = constraint.member
+        checks = []
+        if constraint.min is not None or constraint.max is not None:
+            number = shapes[name].type_name in ("integer", "long")
+            checks.append("range" if number else "length")
+        if constraint.pattern is not None:
+            checks.append("pattern")
+        simulated = RUNTIME_SIMULATED.get((operation, name), "")
+        yield f"`{name}`", "yes" if name in required else "", ", ".join(checks), simulated
+
+
+RUNTIME_HEADER = """## sagemaker-runtime
+
+`boto3.client("sagemaker-runtime")` (and botocore's and aiobotocore's clients) created
+inside the mock is served in-process ([endpoints](endpoints.md)).  Its requests are
+checked as the runtime checks them, against botocore's sagemaker-runtime model:
+`length`, numeric `range` and `pattern`, answered as the runtime's `ValidationError`
+(the value of a sensitive member, `Body` or `CustomAttributes`, is never echoed);
+botocore checks required members and types client-side.  A field not simulated is
+checked and otherwise ignored."""
+
+
 HEADER = """# Operation coverage
 
 <!-- Generated by `python -m sagemaker_lite.surfaces.coverage > docs/coverage.md`; do not edit. -->
@@ -334,7 +415,19 @@ def render() -> str:
             continue
         lines += ["| Field | Required | Enforced | Simulated | Echoed |", "|---|---|---|---|---|"]
         lines += ["| " + " | ".join(row) + " |" for row in rows]
+    lines += ["", RUNTIME_HEADER]
+    for operation in runtime_operations():
+        method = _runtime_model().operation_model(operation).name
+        lines += ["", f"### {operation}", "", f"`runtime.{_snake(method)}(...)`", ""]
+        lines += ["| Field | Required | Enforced | Simulated |", "|---|---|---|---|"]
+        lines += ["| " + " | ".join(row) + " |" for row in runtime_rows(operation)]
     return "\n".join(lines) + "\n"
+
+
+def _snake(name: str) -> str:
+    from botocore import xform_name
+
+    return str(xform_name(name))
 
 
 if __name__ == "__main__":
