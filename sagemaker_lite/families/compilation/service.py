@@ -19,7 +19,12 @@ from sagemaker_lite.engine.lifecycle import COMPILATION
 from sagemaker_lite.engine.world import World
 from sagemaker_lite.families.compilation import rules as rules
 from sagemaker_lite.families.shared import artifacts
-from sagemaker_lite.families.shared.service import drop_none, echoed_members, list_jobs, timestamp
+from sagemaker_lite.families.shared.service import (
+    drop_none,
+    echoed_members,
+    lister,
+    timestamp,
+)
 
 KIND = COMPILATION.kind
 #: ListCompilationJobs without SortBy/SortOrder: oldest first, as its member docs
@@ -183,15 +188,13 @@ def summary(job: Job) -> dict[str, Any]:
     return drop_none(response)
 
 
-def list_compilation_jobs(world: World, request: dict[str, Any]) -> dict[str, Any]:
-    """ListCompilationJobs: name/time/status filters, sorting, paging."""
-    return list_jobs(
-        world.index(KIND),
-        request,
-        result_key="CompilationJobSummaries",
-        summary=summary,
-        default_sort=DEFAULT_SORT,
-    )
+list_compilation_jobs = lister(
+    KIND,
+    "CompilationJobSummaries",
+    summary,
+    default_sort=DEFAULT_SORT,
+    doc="ListCompilationJobs: name/time/status filters, sorting, paging.",
+)
 
 
 # --- stop, delete -------------------------------------------------------------------

@@ -27,7 +27,12 @@ from sagemaker_lite.engine.behaviour import DEFAULT_FAILURE_REASON
 from sagemaker_lite.engine.jobs import Job, new_job
 from sagemaker_lite.engine.lifecycle import ENDPOINT, ENDPOINT_CONFIG, MODEL
 from sagemaker_lite.engine.world import World
-from sagemaker_lite.families.shared.service import drop_none, echoed_members, list_jobs, timestamp
+from sagemaker_lite.families.shared.service import (
+    drop_none,
+    echoed_members,
+    lister,
+    timestamp,
+)
 
 KIND = ENDPOINT.kind
 CONFIG_KIND = ENDPOINT_CONFIG.kind
@@ -146,15 +151,13 @@ def _config_summary(config: Job) -> dict[str, Any]:
     }
 
 
-def list_endpoint_configs(world: World, request: dict[str, Any]) -> dict[str, Any]:
-    """ListEndpointConfigs: name and creation-time filters, sorting, paging."""
-    return list_jobs(
-        world.index(CONFIG_KIND),
-        request,
-        result_key="EndpointConfigs",
-        summary=_config_summary,
-        default_sort=DEFAULT_SORT,
-    )
+list_endpoint_configs = lister(
+    CONFIG_KIND,
+    "EndpointConfigs",
+    _config_summary,
+    default_sort=DEFAULT_SORT,
+    doc="ListEndpointConfigs: name and creation-time filters, sorting, paging.",
+)
 
 
 def delete_endpoint_config(world: World, request: dict[str, Any]) -> dict[str, Any]:
@@ -443,15 +446,13 @@ def summary(endpoint: Job) -> dict[str, Any]:
     }
 
 
-def list_endpoints(world: World, request: dict[str, Any]) -> dict[str, Any]:
-    """ListEndpoints: name, time and status filters, sorting, paging."""
-    return list_jobs(
-        world.index(KIND),
-        request,
-        result_key="Endpoints",
-        summary=summary,
-        default_sort=DEFAULT_SORT,
-    )
+list_endpoints = lister(
+    KIND,
+    "Endpoints",
+    summary,
+    default_sort=DEFAULT_SORT,
+    doc="ListEndpoints: name, time and status filters, sorting, paging.",
+)
 
 
 # --- endpoints: update and delete -----------------------------------------------------

@@ -22,7 +22,7 @@ from sagemaker_lite.families.shared.service import (
     echoed_members,
     find_model,
     find_model_package,
-    list_jobs,
+    lister,
     timestamp,
 )
 
@@ -95,15 +95,13 @@ def summary(model: Job) -> dict[str, Any]:
     }
 
 
-def list_models(world: World, request: dict[str, Any]) -> dict[str, Any]:
-    """ListModels: name and creation-time filters, sorting, paging."""
-    return list_jobs(
-        world.index(KIND),
-        request,
-        result_key="Models",
-        summary=summary,
-        default_sort=DEFAULT_SORT,
-    )
+list_models = lister(
+    KIND,
+    "Models",
+    summary,
+    default_sort=DEFAULT_SORT,
+    doc="ListModels: name and creation-time filters, sorting, paging.",
+)
 
 
 def delete_model(world: World, request: dict[str, Any]) -> dict[str, Any]:

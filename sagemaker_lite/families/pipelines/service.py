@@ -20,7 +20,7 @@ from sagemaker_lite.engine.lifecycle import PIPELINE, PIPELINE_EXECUTION
 from sagemaker_lite.engine.world import World
 from sagemaker_lite.families.pipelines import executor
 from sagemaker_lite.families.pipelines.definition import parse
-from sagemaker_lite.families.shared.service import drop_none, list_jobs, page, timestamp
+from sagemaker_lite.families.shared.service import drop_none, lister, page, timestamp
 
 KIND = PIPELINE.kind
 EXECUTION = PIPELINE_EXECUTION.kind
@@ -211,16 +211,14 @@ _PIPELINE_FILTERS: dict[str, Callable[[Job, Any], bool]] = {
 }
 
 
-def list_pipelines(world: World, request: dict[str, Any]) -> dict[str, Any]:
-    """ListPipelines: prefix and creation-time filters, sorting, paging."""
-    return list_jobs(
-        world.index(KIND),
-        request,
-        result_key="PipelineSummaries",
-        summary=_pipeline_summary,
-        extra_filters=_PIPELINE_FILTERS,
-        default_sort=DEFAULT_SORT,
-    )
+list_pipelines = lister(
+    KIND,
+    "PipelineSummaries",
+    _pipeline_summary,
+    default_sort=DEFAULT_SORT,
+    extra_filters=_PIPELINE_FILTERS,
+    doc="ListPipelines: prefix and creation-time filters, sorting, paging.",
+)
 
 
 def _in_window(at: float, request: dict[str, Any]) -> bool:

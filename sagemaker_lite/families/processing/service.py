@@ -9,7 +9,12 @@ from sagemaker_lite.engine.jobs import Job
 from sagemaker_lite.engine.lifecycle import PROCESSING
 from sagemaker_lite.engine.world import World
 from sagemaker_lite.families.shared import artifacts, batch
-from sagemaker_lite.families.shared.service import drop_none, echoed_members, list_jobs, timestamp
+from sagemaker_lite.families.shared.service import (
+    drop_none,
+    echoed_members,
+    lister,
+    timestamp,
+)
 
 KIND = PROCESSING.kind
 #: ListProcessingJobs's default order, as its member docs give it (docs/fidelity.md).
@@ -94,15 +99,13 @@ def summary(job: Job) -> dict[str, Any]:
     return response
 
 
-def list_processing_jobs(world: World, request: dict[str, Any]) -> dict[str, Any]:
-    """ListProcessingJobs: name/time/status filters, sorting, paging."""
-    return list_jobs(
-        world.index(KIND),
-        request,
-        result_key="ProcessingJobSummaries",
-        summary=summary,
-        default_sort=DEFAULT_SORT,
-    )
+list_processing_jobs = lister(
+    KIND,
+    "ProcessingJobSummaries",
+    summary,
+    default_sort=DEFAULT_SORT,
+    doc="ListProcessingJobs: name/time/status filters, sorting, paging.",
+)
 
 
 def stop_processing_job(world: World, request: dict[str, Any]) -> dict[str, Any]:

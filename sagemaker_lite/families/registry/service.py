@@ -28,6 +28,7 @@ from sagemaker_lite.families.shared.service import (
     echoed_members,
     find_model_package,
     list_jobs,
+    lister,
     timestamp,
 )
 
@@ -124,15 +125,13 @@ def describe_model_package_group(world: World, request: dict[str, Any]) -> dict[
     return response
 
 
-def list_model_package_groups(world: World, request: dict[str, Any]) -> dict[str, Any]:
-    """ListModelPackageGroups: name and creation-time filters, sorting, paging."""
-    return list_jobs(
-        world.index(GROUP),
-        request,
-        result_key="ModelPackageGroupSummaryList",
-        summary=_group_summary,
-        default_sort=DEFAULT_SORT,
-    )
+list_model_package_groups = lister(
+    GROUP,
+    "ModelPackageGroupSummaryList",
+    _group_summary,
+    default_sort=DEFAULT_SORT,
+    doc="ListModelPackageGroups: name and creation-time filters, sorting, paging.",
+)
 
 
 def delete_model_package_group(world: World, request: dict[str, Any]) -> dict[str, Any]:

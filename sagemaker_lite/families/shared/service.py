@@ -129,6 +129,31 @@ def list_jobs(
     return response
 
 
+def lister(
+    kind: str,
+    result_key: str,
+    summary: Summary,
+    *,
+    default_sort: tuple[str, str],
+    extra_filters: Mapping[str, Callable[[Job, Any], bool]] | None = None,
+    doc: str,
+) -> Callable[[World, dict[str, Any]], dict[str, Any]]:
+    """The List* handler of a kind: :func:`list_jobs` over the kind's index."""
+
+    def handler(world: World, request: dict[str, Any]) -> dict[str, Any]:
+        return list_jobs(
+            world.index(kind),
+            request,
+            result_key=result_key,
+            summary=summary,
+            extra_filters=extra_filters,
+            default_sort=default_sort,
+        )
+
+    handler.__doc__ = doc
+    return handler
+
+
 def page(
     items: Sequence[T], request: Mapping[str, Any], default_max: int
 ) -> tuple[list[T], str | None]:

@@ -13,7 +13,7 @@ from sagemaker_lite.families.shared.service import (
     drop_none,
     echoed_members,
     find_model,
-    list_jobs,
+    lister,
     timestamp,
 )
 from sagemaker_lite.families.transform import rules as rules
@@ -88,15 +88,13 @@ def summary(job: Job) -> dict[str, Any]:
     return batch.summary(job, "Transform")
 
 
-def list_transform_jobs(world: World, request: dict[str, Any]) -> dict[str, Any]:
-    """ListTransformJobs: name/time/status filters, sorting, paging."""
-    return list_jobs(
-        world.index(KIND),
-        request,
-        result_key="TransformJobSummaries",
-        summary=summary,
-        default_sort=DEFAULT_SORT,
-    )
+list_transform_jobs = lister(
+    KIND,
+    "TransformJobSummaries",
+    summary,
+    default_sort=DEFAULT_SORT,
+    doc="ListTransformJobs: name/time/status filters, sorting, paging.",
+)
 
 
 def stop_transform_job(world: World, request: dict[str, Any]) -> dict[str, Any]:
