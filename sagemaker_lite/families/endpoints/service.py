@@ -31,6 +31,7 @@ from sagemaker_lite.families.shared.service import (
     drop_none,
     echoed_members,
     lister,
+    pop_tags,
     timestamp,
 )
 
@@ -102,14 +103,14 @@ def create_endpoint_config(world: World, request: dict[str, Any]) -> dict[str, A
     if world.get(CONFIG_KIND, name) is not None:
         raise validation_error(messages.endpoint_config_exists(arn))
     _models(world, request)
-    tags = request.pop("Tags", None)
+    tags = pop_tags(request)
     config = new_job(
         CONFIG_KIND,
         name,
         arn,
         request,
         world.emulator.now(),
-        {t["Key"]: t["Value"] for t in tags} if tags else {},
+        tags,
     )
     world.add(config)
     return {"EndpointConfigArn": arn}
@@ -211,11 +212,9 @@ def create_endpoint(world: World, request: dict[str, Any]) -> dict[str, Any]:
     deployment = _deployment(world, config)
     emulator = world.emulator
     plan = emulator.behaviour.plan(KIND, name, request, {})
-    tags = request.pop("Tags", None)
+    tags = pop_tags(request)
     now = emulator.now()
-    endpoint = new_job(
-        KIND, name, arn, request, now, {t["Key"]: t["Value"] for t in tags} if tags else {}
-    )
+    endpoint = new_job(KIND, name, arn, request, now, tags)
     endpoint.data.update(
         {
             "plan": plan,

@@ -23,6 +23,7 @@ from sagemaker_lite.families.shared.service import (
     find_model,
     find_model_package,
     lister,
+    pop_tags,
     timestamp,
 )
 
@@ -47,14 +48,14 @@ def create_model(world: World, request: dict[str, Any]) -> dict[str, Any]:
     missing = artifacts.inputs_missing(world, model_data_uris(containers))
     if missing is not None:  # looked up only when S3 is served in the process
         raise validation_error(messages.model_data_missing(missing))
-    tags = request.pop("Tags", None)
+    tags = pop_tags(request)
     job = new_job(
         KIND,
         name,
         arn,
         request,
         world.emulator.now(),
-        {t["Key"]: t["Value"] for t in tags} if tags else {},
+        tags,
     )
     world.add(job)
     return {"ModelArn": job.arn}

@@ -20,7 +20,7 @@ from sagemaker_lite.engine.lifecycle import PIPELINE, PIPELINE_EXECUTION
 from sagemaker_lite.engine.world import World
 from sagemaker_lite.families.pipelines import executor
 from sagemaker_lite.families.pipelines.definition import parse
-from sagemaker_lite.families.shared.service import drop_none, lister, page, timestamp
+from sagemaker_lite.families.shared.service import drop_none, lister, page, pop_tags, timestamp
 
 KIND = PIPELINE.kind
 EXECUTION = PIPELINE_EXECUTION.kind
@@ -109,7 +109,7 @@ def create_pipeline(world: World, request: dict[str, Any]) -> dict[str, Any]:
         raise validation_error(messages.pipeline_exists(name))
     request.pop("PipelineDefinition", None)
     request.pop("PipelineDefinitionS3Location", None)
-    tags = request.pop("Tags", None)
+    tags = pop_tags(request)
     now = world.emulator.now()
     pipeline = new_job(
         KIND,
@@ -117,7 +117,7 @@ def create_pipeline(world: World, request: dict[str, Any]) -> dict[str, Any]:
         world.arn(KIND, name),
         request,
         now,
-        {t["Key"]: t["Value"] for t in tags} if tags else {},
+        tags,
     )
     pipeline.data.update(versions=[_version(1, now, text)], executions=[])
     world.add(pipeline)

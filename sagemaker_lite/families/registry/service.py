@@ -29,6 +29,7 @@ from sagemaker_lite.families.shared.service import (
     find_model_package,
     list_jobs,
     lister,
+    pop_tags,
     timestamp,
 )
 
@@ -54,14 +55,14 @@ def on_event(world: World, job: Job, event: str, at: float) -> None:
 
 
 def _store(world: World, kind: str, name: str, arn: str, request: dict[str, Any]) -> Job:
-    tags = request.pop("Tags", None)
+    tags = pop_tags(request)
     job = new_job(
         kind,
         name,
         arn,
         request,
         world.emulator.now(),
-        {t["Key"]: t["Value"] for t in tags} if tags else {},
+        tags,
     )
     world.add(job)
     schedule = world.emulator.scheduler.schedule

@@ -18,7 +18,7 @@ from sagemaker_lite.contract.errors import ApiError, validation_error
 from sagemaker_lite.engine.behaviour import PHASES, STOP_SECONDS
 from sagemaker_lite.engine.jobs import Job, new_job
 from sagemaker_lite.engine.world import World
-from sagemaker_lite.families.shared.service import drop_none, timestamp
+from sagemaker_lite.families.shared.service import drop_none, pop_tags, timestamp
 
 
 def launch(world: World, kind: str, name: str, request: dict[str, Any]) -> Job:
@@ -28,14 +28,14 @@ def launch(world: World, kind: str, name: str, request: dict[str, Any]) -> Job:
     if world.get(kind, name) is not None:
         raise ApiError("ResourceInUse", messages.job_exists(arn))
     plan = world.emulator.behaviour.plan(kind, name, request, request.get("Environment") or {})
-    tags = request.pop("Tags", None)
+    tags = pop_tags(request)
     job = new_job(
         kind,
         name,
         arn,
         request,
         world.emulator.now(),
-        {t["Key"]: t["Value"] for t in tags} if tags else {},
+        tags,
     )
     job.data["plan"] = plan
     world.add(job)

@@ -21,6 +21,13 @@ Summary = Callable[[Job], dict[str, Any]]
 T = TypeVar("T")
 
 
+def pop_tags(request: dict[str, Any]) -> dict[str, str]:
+    """The request's ``Tags`` as a dict, taken out of it (a job keeps its tags apart
+    from its request: TagResource and DeleteTags change them later)."""
+    tags = request.pop("Tags", None)
+    return {tag["Key"]: tag["Value"] for tag in tags} if tags else {}
+
+
 def echoed_members(create_operation: str, describe_operation: str) -> tuple[str, ...]:
     """Request members a describe answers back unchanged: those both shapes share, by name."""
     model = spec.load_model()

@@ -26,6 +26,7 @@ from sagemaker_lite.families.shared.service import (
     echoed_members,
     find,
     list_jobs,
+    pop_tags,
     timestamp,
 )
 from sagemaker_lite.families.shared.training_metrics import (
@@ -112,10 +113,8 @@ def launch(
         epochs,
         directions,
     )
-    tags = request.pop("Tags", None)
-    job = new_job(
-        KIND, name, arn, request, at, {t["Key"]: t["Value"] for t in tags} if tags else {}
-    )
+    tags = pop_tags(request)
+    job = new_job(KIND, name, arn, request, at, tags)
     job.data["plan"] = plan
     if tuning_job_arn is not None:
         job.data["tuning_job_arn"] = tuning_job_arn
