@@ -101,14 +101,14 @@ def real_sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 @pytest.fixture(params=["direct", "boto3"])
 def world(request: pytest.FixtureRequest) -> Iterator[tuple[Any, Any]]:
     """An emulator and a client of it: its own direct client, or a real boto3 client
-    it serves under ``mock_sagemaker`` (each test runs on both paths)."""
-    import boto3
-
+    it serves under ``mock_sagemaker`` (each test runs on both paths; without the
+    test extras, only the direct one)."""
     from sagemaker_lite import Emulator, mock_sagemaker
 
     emulator = Emulator()
     if request.param == "direct":
         yield emulator, emulator.client()
         return
+    boto3 = pytest.importorskip("boto3")
     with mock_sagemaker(emulator):
         yield emulator, boto3.client("sagemaker", region_name="us-east-1")

@@ -295,7 +295,9 @@ BOTOCORE_SCALAR_TYPES: dict[str, tuple[type, ...]] = {
 def api_error(call: Any, **params: Any) -> dict[str, str]:
     """The ``Error`` of the ClientError that ``call(**params)`` raises."""
     import pytest
-    from botocore.exceptions import ClientError
+
+    # botocore's class when it is installed, the package's look-alike when not.
+    from sagemaker_lite.contract.errors import ClientError
 
     with pytest.raises(ClientError) as info:
         call(**params)
