@@ -1,8 +1,9 @@
-"""Manifest channels and checkpoints, read and written through moto's S3 (issue 21).
+"""Manifest inputs and checkpoints, read and written through moto's S3 (issue 21).
 
 Under the default ``mock_sagemaker()`` with moto's ``mock_aws()`` stacked, as users
-write it: manifest channels are read when the job downloads its data, checkpoints
-are written under CheckpointConfig.S3Uri as it trains and restored when it starts.
+write it: manifests (training channels, batch transform and processing inputs) are
+read when the job downloads its data, checkpoints are written under
+CheckpointConfig.S3Uri as it trains and restored when it starts.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 import boto3
 import factories
 import pytest
-from factories import training_request
+from factories import processing_request, training_request, transform_request
 
 from sagemaker_lite import Emulator, mock_sagemaker
 
@@ -36,6 +37,11 @@ def world() -> Iterator[tuple[Emulator, Any, Any]]:
 def put(s3: Any, uri: str, body: str | bytes) -> None:
     bucket, key = uri.removeprefix("s3://").split("/", 1)
     s3.put_object(Bucket=bucket, Key=key, Body=body)
+
+
+def keys(s3: Any, prefix: str) -> list[str]:
+    found = s3.list_objects_v2(Bucket="bucket", Prefix=prefix).get("Contents", [])
+    return [item["Key"] for item in found]
 
 
 def manifest_request(name: str, data_type: str = "ManifestFile", **source: Any) -> dict[str, Any]:
@@ -171,16 +177,148 @@ def test_without_s3_served_manifests_are_not_read() -> None:
         assert outcome(sm, "t")[:2] == ("Completed", None)
 
 
+# --- batch transform and processing inputs ------------------------------------------
+
+INPUT_MANIFEST = "s3://bucket/manifests/inputs.manifest"
+# Default phases: a transform starts for 240 s, a processing job for 180 s; their
+# inputs are read as the work begins.
+TRANSFORM_STARTS = 240
+PROCESSING_STARTS = 180
+
+
+def manifest_transform(sm: Any, name: str) -> None:
+    request = transform_request(name, model="m")
+    request["TransformInput"]["DataSource"]["S3DataSource"] = {
+        "S3DataType": "ManifestFile",
+        "S3Uri": INPUT_MANIFEST,
+    }
+    sm.create_transform_job(**request)
+
+
+def transform_outcome(sm: Any, name: str) -> tuple[str, str | None]:
+    job = sm.describe_transform_job(TransformJobName=name)
+    return job["TransformJobStatus"], job.get("FailureReason")
+
+
+@pytest.fixture
+def scored(world: tuple[Emulator, Any, Any]) -> tuple[Emulator, Any, Any]:
+    """The world with model ``m`` answering each object with its length."""
+    emulator, sm, _ = world
+    emulator.script_model("m", respond=lambda body, _: str(len(body)))
+    sm.create_model(**factories.model_request("m"))
+    return world
+
+
+def test_a_transform_writes_one_out_object_per_object_its_manifest_lists(
+    scored: tuple[Emulator, Any, Any],
+) -> None:
+    emulator, sm, s3 = scored
+    put(s3, "s3://bucket/batch/more/part-2.csv", b"5,6\n7,8\n")
+    listed = [{"prefix": "s3://bucket/batch/"}, "records.csv", "more/part-2.csv"]
+    put(s3, INPUT_MANIFEST, json.dumps(listed))
+    manifest_transform(sm, "tr")
+    emulator.run_until_idle()
+    assert transform_outcome(sm, "tr") == ("Completed", None)
+    # Named after each listed object's key relative to the manifest's prefix, as an
+    # S3Prefix input's are relative to the prefix.
+    assert keys(s3, "scored/") == ["scored/more/part-2.csv.out", "scored/records.csv.out"]
+    body = s3.get_object(Bucket="bucket", Key="scored/more/part-2.csv.out")["Body"].read()
+    assert body == b"8"
+    assert s3.get_object(Bucket="bucket", Key="scored/records.csv.out")["Body"].read() == b"6"
+
+
+def test_a_transform_whose_manifest_lists_a_missing_object_fails_and_writes_nothing(
+    scored: tuple[Emulator, Any, Any],
+) -> None:
+    emulator, sm, s3 = scored
+    put(s3, INPUT_MANIFEST, json.dumps([{"prefix": "s3://bucket/batch/"}, "records.csv", "x.csv"]))
+    manifest_transform(sm, "tr")
+    emulator.advance(TRANSFORM_STARTS - 1)
+    assert transform_outcome(sm, "tr")[0] == "InProgress"
+    emulator.advance(1)  # the transform reads its inputs as it begins
+    assert transform_outcome(sm, "tr") == (
+        "Failed",
+        "ClientError: S3 object does not exist. Bucket: bucket, Key: batch/x.csv (listed in "
+        f"the manifest {INPUT_MANIFEST} given in input data source).",
+    )
+    emulator.run_until_idle()
+    assert keys(s3, "scored/") == []
+
+
+def test_a_transform_whose_manifest_is_missing_is_accepted_and_fails(
+    scored: tuple[Emulator, Any, Any],
+) -> None:
+    emulator, sm, _ = scored
+    manifest_transform(sm, "tr")  # not looked up at create, unlike an S3Prefix
+    emulator.run_until_idle()
+    assert transform_outcome(sm, "tr") == (
+        "Failed",
+        f"ClientError: The manifest file {INPUT_MANIFEST} given in input data source "
+        "does not exist.",
+    )
+
+
+def manifest_processing(sm: Any, name: str) -> None:
+    request = processing_request(name)
+    request["ProcessingInputs"][0]["S3Input"].update(
+        S3DataType="ManifestFile", S3Uri=INPUT_MANIFEST
+    )
+    sm.create_processing_job(**request)
+
+
+def processing_outcome(sm: Any, name: str) -> tuple[str, str | None]:
+    job = sm.describe_processing_job(ProcessingJobName=name)
+    return job["ProcessingJobStatus"], job.get("FailureReason")
+
+
+@pytest.mark.parametrize(
+    ("manifest", "reason"),
+    [
+        (
+            None,
+            f"ClientError: Failed to download data. The manifest file {INPUT_MANIFEST} of "
+            "input 'raw' does not exist.",
+        ),
+        (
+            [{"prefix": "s3://bucket/raw/"}, "data.csv", "gone.csv"],
+            "ClientError: Failed to download data. S3 object does not exist. Bucket: bucket, "
+            "Key: raw/gone.csv (listed in the manifest of input 'raw').",
+        ),
+    ],
+)
+def test_processing_whose_manifest_or_a_listed_object_is_missing_fails(
+    world: tuple[Emulator, Any, Any], manifest: list[Any] | None, reason: str
+) -> None:
+    emulator, sm, s3 = world
+    emulator.script_processing(outputs={"train": {"train.csv": "1,2\n"}})
+    if manifest is not None:
+        put(s3, INPUT_MANIFEST, json.dumps(manifest))
+    manifest_processing(sm, "prep")  # not looked up at create
+    emulator.advance(PROCESSING_STARTS - 1)
+    assert processing_outcome(sm, "prep") == ("InProgress", None)
+    emulator.advance(1)  # its inputs are downloaded before its container runs
+    assert processing_outcome(sm, "prep") == ("Failed", reason)
+    emulator.run_until_idle()
+    assert keys(s3, "prepared/") == []
+
+
+def test_processing_whose_manifest_objects_all_exist_completes(
+    world: tuple[Emulator, Any, Any],
+) -> None:
+    emulator, sm, s3 = world
+    emulator.script_processing(outputs={"train": {"train.csv": "1,2\n"}})
+    put(s3, INPUT_MANIFEST, json.dumps([{"prefix": "s3://bucket/"}, "raw/data.csv"]))
+    manifest_processing(sm, "prep")
+    emulator.run_until_idle()
+    assert processing_outcome(sm, "prep") == ("Completed", None)
+    assert keys(s3, "prepared/") == ["prepared/train.csv"]
+
+
 # --- checkpoints --------------------------------------------------------------------
 
 
 def checkpoint_request(name: str, uri: str = "s3://bucket/checkpoints/run-1") -> dict[str, Any]:
     return training_request(name, CheckpointConfig={"S3Uri": uri})
-
-
-def keys(s3: Any, prefix: str) -> list[str]:
-    found = s3.list_objects_v2(Bucket="bucket", Prefix=prefix).get("Contents", [])
-    return [item["Key"] for item in found]
 
 
 def test_scripted_checkpoints_appear_under_the_s3_uri_as_the_job_trains(

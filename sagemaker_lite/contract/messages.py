@@ -916,7 +916,8 @@ def transform_concurrency_too_large(concurrent: int, payload: int) -> str:
 
 def no_s3_objects(uri: str, region: str, role: str, bucket: str) -> str:
     """CreateTrainingJob / CreateTransformJob (ValidationException) when no object's key
-    starts with an input's S3Uri (aws/amazon-sagemaker-examples#2489, #2414)."""
+    starts with an S3Prefix input's S3Uri (aws/amazon-sagemaker-examples#2489, #2414).
+    Manifests are read as the job downloads: :data:`MANIFEST_FAILURE_REASONS`."""
     return (
         f'No S3 objects found under S3 URL "{uri}" given in input data source. Please ensure '
         f"that the bucket exists in the selected region ({region}), that objects exist under "
@@ -933,33 +934,73 @@ def compilation_input_missing(bucket: str, key: str) -> str:
     )
 
 
-def manifest_missing(channel: str, uri: str) -> str:
-    """A training job's FailureReason when a ManifestFile/AugmentedManifestFile channel's
-    manifest object does not exist (our wording: no public capture; docs/fidelity.md,
-    "S3 inputs")."""
-    return (
-        f"ClientError: Data download failed: the manifest file {uri} of channel "
-        f"'{channel}' does not exist."
-    )
+#: The FailureReasons of a job whose input is a manifest (a training channel or
+#: transform input of S3DataType ManifestFile / AugmentedManifestFile, a processing
+#: input of ManifestFile) when it downloads its data, by job kind, then by case:
+#: ``missing`` (the manifest), ``invalid`` (it cannot be read as the API reference
+#: describes it), ``object_missing`` (an object it lists).  Fields: {uri} (the
+#: manifest), {name} (the channel or InputName), {detail} (why it is not valid),
+#: {bucket} and {key} (the missing object).  Our wording: no public capture
+#: (docs/fidelity.md, "S3 inputs"); "S3 object does not exist. Bucket: ..., Key: ..."
+#: follows Neo's confirmed text (compilation_input_missing above).
+MANIFEST_FAILURE_REASONS: dict[str, dict[str, str]] = {
+    "training-job": {
+        "missing": (
+            "ClientError: Data download failed: the manifest file {uri} of channel "
+            "'{name}' does not exist."
+        ),
+        "invalid": (
+            "ClientError: Data download failed: the manifest file {uri} of channel "
+            "'{name}' is not valid: {detail}."
+        ),
+        "object_missing": (
+            "ClientError: Data download failed: S3 object does not exist. Bucket: {bucket}, "
+            "Key: {key} (listed in the manifest of channel '{name}')."
+        ),
+    },
+    # A processing job's failed download: "ClientError: Failed to download data. ..."
+    # (aws-samples/sagemaker-run-notebook#32).
+    "processing-job": {
+        "missing": (
+            "ClientError: Failed to download data. The manifest file {uri} of input "
+            "'{name}' does not exist."
+        ),
+        "invalid": (
+            "ClientError: Failed to download data. The manifest file {uri} of input "
+            "'{name}' is not valid: {detail}."
+        ),
+        "object_missing": (
+            "ClientError: Failed to download data. S3 object does not exist. Bucket: "
+            "{bucket}, Key: {key} (listed in the manifest of input '{name}')."
+        ),
+    },
+    # A transform job has one input, no name: it is the "input data source" of AWS's
+    # confirmed CreateTransformJob text for an empty S3Prefix (no_s3_objects above).
+    "transform-job": {
+        "missing": (
+            "ClientError: The manifest file {uri} given in input data source does not exist."
+        ),
+        "invalid": (
+            "ClientError: The manifest file {uri} given in input data source is not valid: "
+            "{detail}."
+        ),
+        "object_missing": (
+            "ClientError: S3 object does not exist. Bucket: {bucket}, Key: {key} (listed in "
+            "the manifest {uri} given in input data source)."
+        ),
+    },
+}
 
 
-def manifest_invalid(channel: str, uri: str, detail: str) -> str:
-    """A training job's FailureReason when a channel's manifest cannot be read as the
-    API reference describes it (our wording; docs/fidelity.md, "S3 inputs")."""
-    return (
-        f"ClientError: Data download failed: the manifest file {uri} of channel "
-        f"'{channel}' is not valid: {detail}."
-    )
-
-
-def manifest_object_missing(channel: str, uri: str) -> str:
-    """A training job's FailureReason when an object a channel's manifest lists does not
-    exist (our wording, after Neo's "S3 object does not exist. Bucket: ..., Key: ...";
-    docs/fidelity.md, "S3 inputs")."""
-    bucket, _, key = uri.removeprefix("s3://").partition("/")
-    return (
-        f"ClientError: Data download failed: S3 object does not exist. Bucket: {bucket}, "
-        f"Key: {key} (listed in the manifest of channel '{channel}')."
+def manifest_failure(
+    kind: str, case: str, uri: str, name: str | None, *, detail: str = "", missing: str = ""
+) -> str:
+    """The FailureReason of a ``kind`` job whose manifest ``uri`` (of its input ``name``;
+    None for a transform's) is ``case`` (:data:`MANIFEST_FAILURE_REASONS`): ``detail``
+    says why it is invalid, ``missing`` is the URI of the listed object not there."""
+    bucket, _, key = missing.removeprefix("s3://").partition("/")
+    return MANIFEST_FAILURE_REASONS[kind][case].format(
+        uri=uri, name=name, detail=detail, bucket=bucket, key=key
     )
 
 

@@ -115,10 +115,14 @@ def stop_processing_job(world: World, request: dict[str, Any]) -> dict[str, Any]
 
 
 def on_event(world: World, job: Job, event: str, at: float) -> None:
-    """React to a transition: the shared run's reaction, then the outputs' uploads
-    (``Continuous`` ones once the container runs, ``EndOfJob`` ones on completion)."""
+    """React to a transition: the shared run's reaction; with S3 served, the inputs'
+    manifests are read as the work starts (one missing, or an object it lists, fails
+    the job then: the container never runs), then the outputs' uploads (``Continuous``
+    ones once the container runs, ``EndOfJob`` ones on completion)."""
     batch.on_event(world, job, event, at)
     if world.emulator.artifacts is None or event not in ("start", "complete"):
+        return
+    if event == "start" and artifacts.read_manifests(world, job, _s3_inputs(job.request), at):
         return
     mode = "Continuous" if event == "start" else "EndOfJob"
     for output in (job.request.get("ProcessingOutputConfig") or {}).get("Outputs") or ():
@@ -128,3 +132,12 @@ def on_event(world: World, job: Job, event: str, at: float) -> None:
         files = artifacts.scripted_files(job, output["OutputName"])
         if files:
             artifacts.put_files(world, s3["S3Uri"], files)
+
+
+def _s3_inputs(request: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(InputName, S3Input) of every S3 input, in request order."""
+    return [
+        (str(item.get("InputName", "")), item["S3Input"])
+        for item in request.get("ProcessingInputs") or ()
+        if item.get("S3Input") is not None
+    ]

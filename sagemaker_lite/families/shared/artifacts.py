@@ -13,7 +13,7 @@ import gzip
 import io
 import json
 import tarfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sagemaker_lite.contract import messages
@@ -23,13 +23,16 @@ from sagemaker_lite.engine.jobs import Job
 from sagemaker_lite.engine.world import World
 
 __all__ = [
+    "MANIFEST_TYPES",
     "PLACEHOLDER",
     "archive",
     "check_inputs",
     "inputs_missing",
     "manifest_failure",
+    "manifest_listing",
     "put_archive",
     "put_files",
+    "read_manifests",
     "scripted_files",
     "scripted_output",
 ]
@@ -132,7 +135,12 @@ def put_files(world: World, prefix: str, files: Mapping[str, bytes]) -> None:
             return  # no S3 served: the rest would not be either
 
 
-# --- manifests (ManifestFile, AugmentedManifestFile channels) -----------------------
+# --- manifests (ManifestFile, AugmentedManifestFile inputs) ---------------------------
+# Read for training channels, transform inputs and processing inputs alike, as the
+# job downloads its data (docs/fidelity.md, "S3 inputs").
+
+#: The S3DataTypes whose S3Uri names a manifest, not a prefix: not looked up at create.
+MANIFEST_TYPES = ("ManifestFile", "AugmentedManifestFile")
 
 #: An augmented manifest's attributes whose values are S3 URIs: "Attribute names with a
 #: "-ref" suffix point to preformatted binary data" (the developer guide's "Augmented
@@ -144,9 +152,10 @@ class _Invalid(ValueError):
     """A manifest that cannot be read as the API reference describes it."""
 
 
-def _manifest_uris(kind: str, body: bytes, attributes: list[str]) -> list[str]:
-    """The S3 URIs a manifest lists (ManifestFile: prefix + each suffix; augmented:
-    each ``-ref`` attribute of ``attributes`` on each line)."""
+def _manifest_uris(kind: str, body: bytes, attributes: list[str]) -> tuple[str, list[str]]:
+    """The prefix and the S3 URIs a manifest lists (ManifestFile: its prefix, and the
+    prefix + each suffix; augmented: no prefix, each ``-ref`` attribute of
+    ``attributes`` on each line)."""
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
@@ -171,11 +180,11 @@ def _manifest_uris(kind: str, body: bytes, attributes: list[str]) -> list[str]:
             if not isinstance(value, str) or not value.startswith("s3://"):
                 raise _Invalid(f"attribute '{name}' on line {number} is not an S3 URI")
             uris.append(value)
-    return uris
+    return "", uris
 
 
-def _manifest_file_uris(text: str) -> list[str]:
-    """A ManifestFile's URIs.  The API reference's form is one JSON array,
+def _manifest_file_uris(text: str) -> tuple[str, list[str]]:
+    """A ManifestFile's prefix and URIs.  The API reference's form is one JSON array,
     ``[{"prefix": "s3://..."}, "suffix", ...]``; the same elements one per line
     (JSON lines) are accepted too."""
     try:
@@ -193,7 +202,7 @@ def _manifest_file_uris(text: str) -> list[str]:
         raise _Invalid('its first element is not {"prefix": "s3://..."}')
     if not all(isinstance(suffix, str) for suffix in suffixes):
         raise _Invalid("an element after the prefix is not a string")
-    return [prefix + suffix for suffix in suffixes]
+    return prefix, [prefix + suffix for suffix in suffixes]
 
 
 def _first_missing(world: World, uris: list[str]) -> str | None:
@@ -222,24 +231,70 @@ def _first_missing(world: World, uris: list[str]) -> str | None:
     return None
 
 
-def manifest_failure(world: World, channel: str, source: Mapping[str, Any]) -> str | None:
-    """The FailureReason of a job whose channel ``channel`` reads the manifest of
-    ``source`` (an S3DataSource of S3DataType ManifestFile or AugmentedManifestFile)
-    when the manifest, or an object it lists, is missing; None when all is there, for
-    other data types, and when no S3 is served (docs/fidelity.md, "S3 inputs")."""
+def manifest_listing(world: World, source: Mapping[str, Any]) -> tuple[str, list[str]] | None:
+    """``(prefix, uris)`` of the manifest ``source`` (an S3DataSource of a
+    :data:`MANIFEST_TYPES` S3DataType) names: a ManifestFile's prefix (the key
+    outputs are named relative to) and the URIs it lists; an augmented manifest's
+    ``-ref`` URIs with prefix "".  None when there is no such manifest to read (another
+    data type, no S3 served, the manifest missing or not valid)."""
     store = world.emulator.artifacts
     kind = source.get("S3DataType")
-    if store is None or kind not in ("ManifestFile", "AugmentedManifestFile"):
+    if store is None or kind not in MANIFEST_TYPES:
+        return None
+    body = store.get(str(source.get("S3Uri") or ""), world.region)
+    if body is None:
+        return None
+    try:
+        return _manifest_uris(str(kind), body, list(source.get("AttributeNames") or ()))
+    except _Invalid:
+        return None
+
+
+def manifest_failure(
+    world: World, job_kind: str, name: str | None, source: Mapping[str, Any]
+) -> str | None:
+    """The FailureReason of a ``job_kind`` job whose input ``name`` (a channel, a
+    processing InputName; None for a transform's one input) reads the manifest of
+    ``source`` (an S3DataSource / S3Input of a :data:`MANIFEST_TYPES` S3DataType) when
+    the manifest, or an object it lists, is missing or the manifest is not valid; None
+    when all is there, for other data types, and when no S3 is served
+    (messages.MANIFEST_FAILURE_REASONS; docs/fidelity.md, "S3 inputs")."""
+    store = world.emulator.artifacts
+    kind = source.get("S3DataType")
+    if store is None or kind not in MANIFEST_TYPES:
         return None
     uri = str(source.get("S3Uri") or "")
     body = store.get(uri, world.region)
     if body is None:
         if store.has_objects(uri, world.region) is None:
             return None  # no S3 served: nothing is checked
-        return messages.manifest_missing(channel, uri)
+        return messages.manifest_failure(job_kind, "missing", uri, name)
     try:
-        listed = _manifest_uris(str(kind), body, list(source.get("AttributeNames") or ()))
+        _, listed = _manifest_uris(str(kind), body, list(source.get("AttributeNames") or ()))
     except _Invalid as invalid:
-        return messages.manifest_invalid(channel, uri, str(invalid))
+        return messages.manifest_failure(job_kind, "invalid", uri, name, detail=str(invalid))
     missing = _first_missing(world, listed)
-    return None if missing is None else messages.manifest_object_missing(channel, missing)
+    if missing is None:
+        return None
+    return messages.manifest_failure(job_kind, "object_missing", uri, name, missing=missing)
+
+
+def read_manifests(
+    world: World,
+    job: Job,
+    inputs: Iterable[tuple[str | None, Mapping[str, Any]]],
+    fails_at: float,
+) -> bool:
+    """Read the manifest of each of ``inputs`` (``(name, source)``, as for
+    :func:`manifest_failure`) as ``job`` downloads its data.  At the first one missing
+    (or a missing object it lists), the job fails at ``fails_at`` with that reason
+    (kept as ``job.data["input_failure"]``; the rest of its plan never happens):
+    True then."""
+    for name, source in inputs:
+        reason = manifest_failure(world, job.kind, name, source)
+        if reason is not None:
+            job.generation += 1  # the rest of the plan never happens
+            job.data["input_failure"] = reason
+            world.emulator.scheduler.schedule(job, "fail", fails_at)
+            return True
+    return False

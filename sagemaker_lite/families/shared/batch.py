@@ -69,9 +69,10 @@ def _schedule_plan(world: World, job: Job, limit: int | None) -> None:
 
 
 def on_event(world: World, job: Job, event: str, at: float) -> None:
-    """React to a transition the scheduler applied: a failed job gets its FailureReason."""
+    """React to a transition the scheduler applied: a failed job gets its FailureReason
+    (its input's, when its data was not there: ``artifacts.read_manifests``)."""
     if event == "fail":
-        job.failure_reason = job.data["plan"]["reason"]
+        job.failure_reason = job.data.get("input_failure") or job.data["plan"]["reason"]
 
 
 def start_time(job: Job) -> float | None:

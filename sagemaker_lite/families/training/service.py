@@ -176,9 +176,6 @@ def _schedule_plan(world: World, job: Job) -> None:
         schedule(job, "max_wait", job.created + max_wait)
 
 
-_MANIFESTS = ("ManifestFile", "AugmentedManifestFile")
-
-
 def _s3_sources(request: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     """(ChannelName, S3DataSource) of every S3 channel, in request order."""
     sources = []
@@ -195,7 +192,7 @@ def prefix_uris(request: dict[str, Any]) -> list[str]:
     return [
         source["S3Uri"]
         for _, source in _s3_sources(request)
-        if source.get("S3DataType") not in _MANIFESTS
+        if source.get("S3DataType") not in artifacts.MANIFEST_TYPES
     ]
 
 
@@ -208,14 +205,8 @@ def _read_inputs(world: World, job: Job, event: str, at: float) -> None:
     restored = _checkpoint_keys(world, job)
     if restored:
         job.data["restored_checkpoints"] = restored
-    for channel, source in _s3_sources(job.request):
-        reason = artifacts.manifest_failure(world, channel, source)
-        if reason is not None:
-            job.generation += 1  # the rest of the plan never happens
-            job.data["input_failure"] = reason
-            ends = at + job.data["plan"]["durations"]["Downloading"] if event == "download" else at
-            world.emulator.scheduler.schedule(job, "fail", ends)
-            return
+    ends = at + job.data["plan"]["durations"]["Downloading"] if event == "download" else at
+    artifacts.read_manifests(world, job, _s3_sources(job.request), ends)
 
 
 def checkpoint_uri(job: Job) -> str | None:

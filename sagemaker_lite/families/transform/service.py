@@ -46,7 +46,9 @@ def create_transform_job(world: World, request: dict[str, Any]) -> dict[str, Any
     rules.check_create_transform_job(request)
     model = find_model(world, request["ModelName"])
     source = request["TransformInput"]["DataSource"].get("S3DataSource")
-    if source is not None:  # the message names the role the job runs as: the model's
+    # An S3Prefix is looked up now (a manifest as the job reads its data, on_event); the
+    # message names the role the job runs as: the model's.
+    if source is not None and source.get("S3DataType") not in artifacts.MANIFEST_TYPES:
         role = model.request.get("ExecutionRoleArn")
         artifacts.check_inputs(world, role, [source["S3Uri"]])
     job = batch.launch(world, KIND, request["TransformJobName"], request)
@@ -111,13 +113,17 @@ _MODEL_ERROR_REASON = "ClientError: See job logs for more information"
 
 def on_event(world: World, job: Job, event: str, at: float) -> None:
     """React to a transition: the shared run's reaction; with S3 served, the inputs are
-    transformed by the model's script when the work starts (a model error fails the job
-    when its work would have ended) and the ``.out`` objects written on completion."""
+    read and transformed by the model's script when the work starts (a missing manifest
+    or object it lists fails the job then; a model error when its work would have ended)
+    and the ``.out`` objects written on completion."""
     batch.on_event(world, job, event, at)
     store = world.emulator.artifacts
     if store is None:
         return
     if event == "start":
+        source = job.request["TransformInput"]["DataSource"].get("S3DataSource")
+        if source is not None and artifacts.read_manifests(world, job, [(None, source)], at):
+            return
         try:
             outputs = _transform(world, job)
         except (inference.ModelFailure, inference.TransformFailure):
@@ -133,19 +139,39 @@ def on_event(world: World, job: Job, event: str, at: float) -> None:
             store.put(uri, body, world.region)
 
 
+def _inputs(world: World, source: dict[str, Any]) -> tuple[str, list[str]] | None:
+    """``(prefix, keys)``: the input objects' keys and the prefix their outputs are named
+    relative to.  An S3Prefix input: the objects under its S3Uri; a ManifestFile: the
+    objects it lists, relative to its prefix (the listed objects are the inputs).  None
+    for anything else (an AugmentedManifestFile, which the API reference calls not
+    compatible with batch transform, lists no objects to transform)."""
+    store = world.emulator.artifacts
+    kind = source.get("S3DataType", "S3Prefix")
+    if store is None or kind not in ("S3Prefix", "ManifestFile"):
+        return None
+    if kind == "S3Prefix":
+        prefix = source["S3Uri"]
+        keys = store.keys(prefix, world.region)
+    else:
+        listing = artifacts.manifest_listing(world, source)
+        if listing is None:
+            return None
+        prefix, uris = listing
+        keys = [artifacts.split_uri(uri)[1] for uri in uris]
+    return (prefix, keys) if keys else None
+
+
 def _transform(world: World, job: Job) -> dict[str, bytes] | None:
-    """``{.out uri: body}`` for every input object (S3Prefix input), by the model's script."""
+    """``{.out uri: body}`` for every input object, by the model's script."""
     store = world.emulator.artifacts
     request = job.request
     transform_input = request["TransformInput"]
     source = transform_input["DataSource"].get("S3DataSource") or {}
     model = world.get("model", request["ModelName"])
-    if store is None or model is None or source.get("S3DataType", "S3Prefix") != "S3Prefix":
+    inputs = _inputs(world, source)
+    if store is None or model is None or inputs is None:
         return None
-    prefix = source["S3Uri"]
-    keys = store.keys(prefix, world.region)
-    if not keys:
-        return None
+    prefix, keys = inputs
     output = request["TransformOutput"]
     processing = request.get("DataProcessing") or {}
     bucket, key_prefix = artifacts.split_uri(prefix)
