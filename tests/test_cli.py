@@ -394,16 +394,21 @@ def test_simulate_help_lists_every_kind_it_runs(capsys: Any) -> None:
 def test_a_job_stopped_by_its_own_limit_exits_1(capsys: Any, tmp_path: Path) -> None:
     request = tuning_request(max_jobs=6)
     request["HyperParameterTuningJobConfig"]["ResourceLimits"]["MaxRuntimeInSeconds"] = 120
+    # Default plans are fitted to the tuning job's limit (3 waves of 40 s, each taking half).
     code, out, _ = run(capsys, "simulate", write(tmp_path, request))
-    assert code == 1
-    assert timeline(out)[-1][1] == "Stopped"
-    # A scripted plan that runs a training job into its MaxRuntimeInSeconds, likewise.
-    client = sagemaker_lite.client()
-    client.emulator.script_training(durations={"Training": 3600})
-    job = training_request(StoppingCondition={"MaxRuntimeInSeconds": 600})
+    assert code == 0
+    assert timeline(out)[-1][1] == "Completed"
+    assert seconds_of(timeline(out)[-1][0]) <= 60
+    # Scripted plans run the tuning job, or a training job, into its limit.
     args = cli.parser().parse_args(["simulate", "-", "--no-progress"])
-    code = cli.run_simulation(client, cli.JOB_KINDS[0], job, args, io.StringIO(), io.StringIO())
-    assert code == 1
+    job = training_request(StoppingCondition={"MaxRuntimeInSeconds": 600})
+    for kind, scripted in ((cli.JOB_KINDS[1], request), (cli.JOB_KINDS[0], job)):
+        client = sagemaker_lite.client()
+        client.emulator.script_training(durations={"Training": 3600})
+        out_io = io.StringIO()
+        code = cli.run_simulation(client, kind, scripted, args, out_io, io.StringIO())
+        assert code == 1
+        assert timeline(out_io.getvalue())[-1][1] == "Stopped"
 
 
 def test_validate_runs_the_transform_payload_rule(capsys: Any, tmp_path: Path) -> None:

@@ -176,6 +176,9 @@ def test_stop_stops_running_children_then_the_job(sm: sagemaker_lite.Client) -> 
 
 
 def test_max_runtime_stops_the_tuning_job(sm: sagemaker_lite.Client) -> None:
+    # Scripted durations (the default ones, as a script) run into the limit as given;
+    # a default plan would be fitted to it (tests/test_default_plans.py).
+    sm.emulator.script_training(durations=dict(DEFAULT_DURATIONS["training-job"]))
     request = tuning_request(max_jobs=20, parallel=2)
     request["HyperParameterTuningJobConfig"]["ResourceLimits"]["MaxRuntimeInSeconds"] = 1800
     sm.create_hyper_parameter_tuning_job(**request)

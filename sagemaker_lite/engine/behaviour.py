@@ -205,12 +205,15 @@ class Behaviour:
         metric_names: Sequence[str] = (),
         epochs: int = DEFAULT_EPOCHS,
         directions: Mapping[str, str] | None = None,
+        budget: float | None = None,
     ) -> dict[str, Any]:
         """The concrete, data-only plan of a new job (``epochs``: points of default curves).
 
         ``directions`` maps a metric to ``"Maximize"`` or ``"Minimize"`` (a tuning
         objective's ``Type``): it decides which way that metric's default values
-        and curves go; other metrics are judged by their name.
+        and curves go; other metrics are judged by their name.  ``budget``: seconds
+        the whole plan should end within besides the request's own limits (a tuning
+        job's share of its runtime limit per child), fitted as they are (``fit_limits``).
 
         A plan is never changed once made.  So jobs no script governs (most jobs
         of most test suites) share one plan per metrics, hyperparameters and
@@ -224,13 +227,14 @@ class Behaviour:
             )
             if any(script.durations for script in scripts):
                 return plan  # scripted durations run into the limits as given
-            return fit_limits(kind, plan, request)
+            return fit_limits(kind, plan, request, budget)
         return fit_limits(
             kind,
             self._shared_plan(
                 kind, hyperparameters, metric_definitions, metric_names, epochs, directions
             ),
             request,
+            budget,
         )
 
     def _shared_plan(
@@ -263,21 +267,31 @@ class Behaviour:
         return plan
 
 
-def fit_limits(kind: str, plan: dict[str, Any], request: Mapping[str, Any]) -> dict[str, Any]:
+def fit_limits(
+    kind: str, plan: dict[str, Any], request: Mapping[str, Any], budget: float | None = None
+) -> dict[str, Any]:
     """``plan``, its phases shrunk where they would outlast a limit of ``request``.
 
     A default plan never runs into the job's own StoppingCondition: phases a limit
     counts that would reach it are scaled down together to take ``FITTED_SHARE`` of
-    it (plans that fit are left as they are).  ``plan`` itself is left alone (it
-    may be shared); a changed copy is returned.
+    it (plans that fit are left as they are).  ``budget``, if given, is one more
+    limit, on the whole plan from creation plus the ``STOP_SECONDS`` a stop takes:
+    the share of its ``ResourceLimits.MaxRuntimeInSeconds`` a tuning job gives each
+    child (the tuning family's ``child_budget``), which may stop the child early.
+    Fitted the same way, it shrinks the stop too (the plan's ``stop_seconds``).
+    ``plan`` itself is left alone (it may be shared); a changed copy is returned.
     """
     stopping = request.get("StoppingCondition") or {}
-    durations = plan["durations"]
-    fitted = dict(durations)
+    limits: list[tuple[Any, tuple[str, ...]]] = []
     for member, phases in LIMITED_PHASES.get(kind, ()):
-        limit = stopping.get(member)
         if member == "MaxWaitTimeInSeconds" and not request.get("EnableManagedSpotTraining"):
             continue
+        limits.append((stopping.get(member), phases))
+    if budget is not None:
+        limits.append((budget, (*PHASES[kind], STOPPING)))
+    durations = plan["durations"]
+    fitted = {**durations, STOPPING: stop_seconds(plan)}
+    for limit, phases in limits:
         if not isinstance(limit, int | float) or isinstance(limit, bool) or limit <= 0:
             continue
         counted = sum(fitted[phase] for phase in phases)
@@ -286,9 +300,12 @@ def fit_limits(kind: str, plan: dict[str, Any], request: Mapping[str, Any]) -> d
         scale = limit * FITTED_SHARE / counted
         for phase in phases:
             fitted[phase] = fitted[phase] * scale
-    if fitted == durations:
+    stop = fitted.pop(STOPPING)
+    if fitted == durations and stop == stop_seconds(plan):
         return plan
     shrunk = {**plan, "durations": fitted}
+    if stop != stop_seconds(plan):
+        shrunk["stop_seconds"] = stop
     if plan.get("series") and durations.get("Training"):
         # Scripted points (or those read from scripted log lines) shrink with Training.
         scale = fitted["Training"] / durations["Training"]
@@ -598,8 +615,20 @@ def _values(regex: str, log: tuple[str, ...]) -> tuple[tuple[float, float], ...]
     return tuple(values)
 
 
-#: Seconds from Stopping to Stopped, for every job kind.
+#: Seconds from Stopping to Stopped, for every job kind (unless a plan's fit shrank them).
 STOP_SECONDS = 30.0
+#: Where ``fit_limits`` counts a stop among a plan's phases (not a phase one may script).
+STOPPING = "(stopping)"
+
+
+def stop_seconds(plan: Mapping[str, Any]) -> float:
+    """Seconds the job of ``plan`` takes from Stopping to Stopped.
+
+    ``STOP_SECONDS``, unless the plan was fitted to a tuning job's share of its
+    runtime limit (``fit_limits``), which a stop counts in.
+    """
+    seconds: float = plan.get("stop_seconds", STOP_SECONDS)
+    return seconds
 
 
 def rule_outcome(plan: Mapping[str, Any], rule: str) -> str:

@@ -13,8 +13,8 @@ from sagemaker_lite.engine.behaviour import (
     DEFAULT_EPOCHS,
     MODEL_FILES,
     OUTPUT_FILES,
-    STOP_SECONDS,
     metric_series,
+    stop_seconds,
 )
 from sagemaker_lite.engine.jobs import Job, new_job
 from sagemaker_lite.engine.lifecycle import TRAINING
@@ -75,6 +75,7 @@ def launch(
     epochs: int = DEFAULT_EPOCHS,
     epoch_metric: str | None = None,
     directions: dict[str, str] | None = None,
+    budget: float | None = None,
 ) -> Job:
     """Store a new training job created at ``at`` and schedule its whole plan.
 
@@ -83,7 +84,9 @@ def launch(
     ``epochs`` is the length of default learning curves; with ``epoch_metric``
     the job reports an ``epoch`` tick at each point of that metric's curve,
     where early stopping is decided; ``directions``: the tuning objective's
-    ``Type`` by metric, which way its default values and curve go).
+    ``Type`` by metric, which way its default values and curve go; ``budget``:
+    the seconds a default plan should end within, the tuning job's share of its
+    runtime limit, fitted like the job's own limits by ``Behaviour.plan``).
     """
     name = request["TrainingJobName"]
     arn = world.arn(KIND, name)
@@ -112,6 +115,7 @@ def launch(
         metric_names,
         epochs,
         directions,
+        budget,
     )
     tags = pop_tags(request)
     job = new_job(KIND, name, arn, request, at, tags)
@@ -442,7 +446,7 @@ def stop(world: World, job: Job, at: float) -> None:
     emulator = world.emulator
     job.generation += 1
     emulator.dispatch(job, "stop", at)
-    emulator.scheduler.schedule(job, "stopped", at + STOP_SECONDS)
+    emulator.scheduler.schedule(job, "stopped", at + stop_seconds(job.data["plan"]))
 
 
 def update_training_job(world: World, request: dict[str, Any]) -> dict[str, Any]:

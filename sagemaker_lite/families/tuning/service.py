@@ -42,6 +42,7 @@ from sagemaker_lite.families.tuning.search import (
     SearchSpace,
     Strategy,
     Trial,
+    grid_size,
     make_strategy,
     median_rule_should_stop,
 )
@@ -307,6 +308,29 @@ def _max_jobs(job: Job) -> int | None:
     return limit
 
 
+def child_budget(job: Job) -> float | None:
+    """The seconds each child's default plan should end within (None: no bound).
+
+    Children run ``MaxParallelTrainingJobs`` at a time, each slot refilled as its
+    child ends, so ``MaxNumberOfTrainingJobs`` children that each end within a
+    share of ``MaxRuntimeInSeconds`` all end within ``ceil(jobs / parallel)``
+    shares, the expected waves.  The training plan's fit (``fit_limits``) shrinks a
+    default plan (and the time a stop takes) that would reach its share to half of
+    it; scripted durations run as given.  No bound without a runtime limit, or
+    without a known number of children (Autotune with no ``MaxNumberOfTrainingJobs``).
+    """
+    config = _config(job)
+    limits = config.get("ResourceLimits") or {}
+    runtime = limits.get("MaxRuntimeInSeconds")
+    jobs = _max_jobs(job)
+    if jobs is None and config.get("Strategy") == "Grid":
+        jobs = sum(grid_size(definition.space) for definition in _definitions(job))
+    if not runtime or not jobs:
+        return None
+    waves: int = -(-jobs // limits["MaxParallelTrainingJobs"])
+    return float(runtime) / waves
+
+
 def _launch_child(world: World, job: Job, definitions: list[_Definition], at: float) -> Job | None:
     """Launch the next child; None when the strategy has nothing left (Grid exhausted)."""
     index = len(job.data["children"])
@@ -339,6 +363,7 @@ def _launch_child(world: World, job: Job, definitions: list[_Definition], at: fl
         epochs=epochs,
         epoch_metric=definition.metric if early else None,
         directions=definition.directions,
+        budget=child_budget(job),
     )
     job.data["children"].append(
         {"name": name, "definition": definition.index, "tuned": suggestion.hyperparameters}
