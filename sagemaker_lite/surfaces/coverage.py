@@ -34,7 +34,8 @@ SIMULATED: dict[tuple[str, str], str] = {
     "decides the Downloading phase; `MetricDefinitions` name the metrics reported and parse "
     "scripted log lines",
     ("CreateTrainingJob", "InputDataConfig"): "a channel in `File` mode adds the Downloading "
-    "phase; `Pipe`/`FastFile` channels skip it",
+    "phase; `Pipe`/`FastFile` channels skip it; with S3 served, prefixes are looked up at "
+    "create and manifests (and what they list) as the job downloads",
     ("CreateTrainingJob", "OutputDataConfig"): "`S3OutputPath` gives `ModelArtifacts`",
     ("CreateTrainingJob", "ResourceConfig"): "`KeepAlivePeriodInSeconds` keeps a warm pool "
     "(`WarmPoolStatus`)",
@@ -87,7 +88,9 @@ SIMULATED: dict[tuple[str, str], str] = {
     ("DescribeModel", "ModelName"): "lookup",
     ("DeleteModel", "ModelName"): "removes the model",
     ("CreateProcessingJob", "ProcessingJobName"): "the job's name and ARN",
-    ("CreateProcessingJob", "ProcessingInputs"): "echoed with the defaults AWS fills in",
+    ("CreateProcessingJob", "ProcessingInputs"): "echoed with the defaults AWS fills in; "
+    "with S3 served, a `ManifestFile` input's manifest (and what it lists) is read as the "
+    "work starts",
     ("CreateProcessingJob", "ProcessingOutputConfig"): "echoed with the defaults AWS fills in",
     ("CreateProcessingJob", "StoppingCondition"): "`MaxRuntimeInSeconds` stops a longer job",
     ("CreateProcessingJob", "Environment"): "scripted log functions receive it",
@@ -98,7 +101,9 @@ SIMULATED: dict[tuple[str, str], str] = {
     ("CreateTransformJob", "ModelName"): "must name an existing model",
     ("CreateTransformJob", "MaxConcurrentTransforms"): "echoed when sent; the run uses 1 otherwise",
     ("CreateTransformJob", "MaxPayloadInMB"): "echoed when sent; records batch into 6 MB otherwise",
-    ("CreateTransformJob", "TransformInput"): "echoed with the defaults AWS fills in",
+    ("CreateTransformJob", "TransformInput"): "echoed with the defaults AWS fills in; "
+    "with S3 served, an `S3Prefix` is looked up at create, a manifest (and what it lists) "
+    "as the work starts, and each object read is answered by the model's script",
     ("CreateTransformJob", "DataProcessing"): "echoed with the defaults AWS fills in",
     ("CreateTransformJob", "Environment"): "scripted log functions receive it",
     ("CreateTransformJob", "Tags"): "stored; `ListTags` answers them",
