@@ -17,12 +17,12 @@ from collections.abc import Callable
 SLACK = 3.0
 
 
-def _fastest(work: Callable[[int], object], size: int, runs: int) -> float:
+def _fastest(work: Callable[[], object], runs: int) -> float:
     best = float("inf")
     for _ in range(runs):
-        started = time.perf_counter()
-        work(size)
-        best = min(best, time.perf_counter() - started)
+        started = time.process_time()
+        work()
+        best = min(best, time.process_time() - started)
     return best
 
 
@@ -31,24 +31,29 @@ def assert_linear(
 ) -> None:
     """``work(large)`` costs at most ``SLACK`` times proportionally more than ``work(small)``.
 
-    The fastest of ``runs`` at each size, after one warm-up of the small size
-    (caches, lazily built automata), so a busy moment inflates neither; with the
-    collector paused, and measured again up to ``attempts`` times when over the
-    bound: a loaded machine (other test workers) can slow one measurement for long,
-    while work that grows faster than linearly is over it every time.
+    One ``work(large)`` is timed against ``large // small`` runs of ``work(small)``
+    (linear work: the same cost), each the fastest of ``runs`` after one warm-up
+    (caches, lazily built automata).  CPU time, with the collector paused, and
+    batches of equal length: other processes on the machine (test workers, an
+    install) then slow neither side more than the other.  Measured again up to
+    ``attempts`` times when over the bound; work that grows faster than linearly is
+    over it every time.
     """
+    times = large // small
     work(small)
     ratio = float("inf")
     collecting = gc.isenabled()
     gc.disable()
     try:
         for _ in range(attempts):
-            ratio = min(ratio, _fastest(work, large, runs) / _fastest(work, small, runs))
-            if ratio <= SLACK * large / small:
+            one = _fastest(lambda: work(large), runs)
+            batch = _fastest(lambda: [work(small) for _ in range(times)], runs)
+            ratio = min(ratio, one / batch if batch else float("inf"))
+            if ratio <= SLACK:
                 return
     finally:
         if collecting:
             gc.enable()
     raise AssertionError(
-        f"{large:,} cost {ratio:.1f}x what {small:,} did (linear: about {large / small:.0f}x)"
+        f"{large:,} cost {ratio * times:.1f}x what {small:,} did (linear: about {times}x)"
     )
