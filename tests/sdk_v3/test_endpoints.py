@@ -35,6 +35,10 @@ BUCKET = "my-bucket"
 def world() -> Iterator[tuple[Emulator, Any]]:
     """The default mock serving SageMaker and its runtime; moto serving S3."""
     with factories.sdk_world(session_helper.Session, BUCKET) as world:
+        # CreateModel looks its model data up where S3 is served, as AWS does.
+        world[1].boto_session.client("s3").put_object(
+            Bucket=BUCKET, Key="output/model.tar.gz", Body=b"model"
+        )
         yield world
 
 
