@@ -231,12 +231,11 @@ def _first_missing(world: World, uris: list[str]) -> str | None:
     return None
 
 
-def manifest_listing(world: World, source: Mapping[str, Any]) -> tuple[str, list[str]] | None:
-    """``(prefix, uris)`` of the manifest ``source`` (an S3DataSource of a
-    :data:`MANIFEST_TYPES` S3DataType) names: a ManifestFile's prefix (the key
-    outputs are named relative to) and the URIs it lists; an augmented manifest's
-    ``-ref`` URIs with prefix "".  None when there is no such manifest to read (another
-    data type, no S3 served, the manifest missing or not valid)."""
+def _listing(world: World, source: Mapping[str, Any]) -> tuple[str, list[str]] | None:
+    """The manifest ``source`` names, read: ``(prefix, uris)`` as :func:`_manifest_uris`
+    gives them.  None when there is none to read: another data type, no S3 served, or
+    no object at its S3Uri.  Raises :class:`_Invalid` for a manifest that cannot be
+    read as the API reference describes it."""
     store = world.emulator.artifacts
     kind = source.get("S3DataType")
     if store is None or kind not in MANIFEST_TYPES:
@@ -244,8 +243,17 @@ def manifest_listing(world: World, source: Mapping[str, Any]) -> tuple[str, list
     body = store.get(str(source.get("S3Uri") or ""), world.region)
     if body is None:
         return None
+    return _manifest_uris(str(kind), body, list(source.get("AttributeNames") or ()))
+
+
+def manifest_listing(world: World, source: Mapping[str, Any]) -> tuple[str, list[str]] | None:
+    """``(prefix, uris)`` of the manifest ``source`` (an S3DataSource of a
+    :data:`MANIFEST_TYPES` S3DataType) names: a ManifestFile's prefix (the key
+    outputs are named relative to) and the URIs it lists; an augmented manifest's
+    ``-ref`` URIs with prefix "".  None when there is no such manifest to read (another
+    data type, no S3 served, the manifest missing or not valid)."""
     try:
-        return _manifest_uris(str(kind), body, list(source.get("AttributeNames") or ()))
+        return _listing(world, source)
     except _Invalid:
         return None
 
@@ -259,21 +267,21 @@ def manifest_failure(
     the manifest, or an object it lists, is missing or the manifest is not valid; None
     when all is there, for other data types, and when no S3 is served
     (messages.MANIFEST_FAILURE_REASONS; docs/fidelity.md, "S3 inputs")."""
-    store = world.emulator.artifacts
-    kind = source.get("S3DataType")
-    if store is None or kind not in MANIFEST_TYPES:
-        return None
     uri = str(source.get("S3Uri") or "")
-    body = store.get(uri, world.region)
-    if body is None:
-        if store.has_objects(uri, world.region) is None:
-            return None  # no S3 served: nothing is checked
-        return messages.manifest_failure(job_kind, "missing", uri, name)
     try:
-        _, listed = _manifest_uris(str(kind), body, list(source.get("AttributeNames") or ()))
+        listing = _listing(world, source)
     except _Invalid as invalid:
         return messages.manifest_failure(job_kind, "invalid", uri, name, detail=str(invalid))
-    missing = _first_missing(world, listed)
+    if listing is None:
+        store = world.emulator.artifacts
+        if (
+            store is None
+            or source.get("S3DataType") not in MANIFEST_TYPES
+            or store.has_objects(uri, world.region) is None  # no S3 served: nothing checked
+        ):
+            return None
+        return messages.manifest_failure(job_kind, "missing", uri, name)
+    missing = _first_missing(world, listing[1])
     if missing is None:
         return None
     return messages.manifest_failure(job_kind, "object_missing", uri, name, missing=missing)
